@@ -1,0 +1,71 @@
+"""Building the site with Pelican into a fresh folder and swapping it in only on success."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import BuildError, DiscloseError
+
+
+@dataclass
+class BuildResult:
+    """What a successful build wrote and what it held back."""
+
+    output: Path
+    published: int
+    held_back: list[tuple[str, str, str]]  # (path, index number, reason)
+    seconds: float
+
+
+def load_settings(settings_file: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Pelican settings from a pelicanconf.py, with overrides (paths made absolute)."""
+    from pelican.settings import read_settings
+
+    return read_settings(str(settings_file), override=dict(overrides or {}))
+
+
+def _swap_in(new: Path, output: Path) -> None:
+    """Replace `output` by `new`; the old tree is removed only after the rename succeeded."""
+    old = output.with_name(f".{output.name}.old-{os.getpid()}")
+    if output.exists():
+        os.replace(output, old)
+    os.replace(new, output)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build_site(settings_file: Path, output: Path,
+               overrides: dict[str, Any] | None = None) -> BuildResult:
+    """Build into a sibling temporary folder; on any failure leave `output` untouched."""
+    from pelican import Pelican
+    from pelican.log import FatalLogger
+
+    start = time.perf_counter()
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = output.with_name(f".{output.name}.building-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    settings = load_settings(settings_file, {**(overrides or {}), "OUTPUT_PATH": str(staging)})
+    previous_fatal = FatalLogger.fatal_lvl
+    FatalLogger.fatal_lvl = logging.ERROR  # any error Pelican logs stops the build
+    try:
+        pelican = Pelican(settings)
+        pelican.run()
+    except DiscloseError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    except Exception as exc:  # Pelican, Jinja2, the file system: all stop the build
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(f"构建失败，已保留原有网站输出：{type(exc).__name__}: {exc}") from exc
+    finally:
+        FatalLogger.fatal_lvl = previous_fatal
+    corpus = settings["DISCLOSE_CORPUS"]
+    _swap_in(staging, output)
+    return BuildResult(output, len(corpus.published),
+                       [(h.doc.source_path, h.doc.index_no, h.reason) for h in corpus.held_back],
+                       time.perf_counter() - start)

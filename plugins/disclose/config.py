@@ -1,0 +1,264 @@
+"""The DISCLOSE setting of pelicanconf.py: a typed schema, validated once, unknown keys rejected.
+
+Every option is a dataclass field whose metadata carries its help text, so the schema, the
+validation and the documentation (`disclose config-doc`) come from one source.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import ConfigError, Problem
+from .orgcode import validate_code
+
+CONFIG_NAME = "DISCLOSE"
+
+
+def opt(help: str, default: Any = dataclasses.MISSING, **kw: Any) -> Any:
+    """A schema option with its help text (and optional default)."""
+    if isinstance(default, (list, dict, tuple)) and default != ():
+        return field(default_factory=lambda: default, metadata={"help": help, **kw})
+    return field(default=default, metadata={"help": help, **kw})
+
+
+@dataclass(frozen=True)
+class Contact:
+    """联系方式, shown in the footer and the guide."""
+
+    address: str = opt("办公地址")
+    phone: str = opt("办公电话")
+    email: str = opt("公开电子邮箱")
+    postcode: str = opt("邮政编码", "")
+    fax: str = opt("传真", "")
+    hours: str = opt("办公时间", "")
+
+
+@dataclass(frozen=True)
+class Site:
+    """Identity of the website, required on every government site."""
+
+    name: str = opt("网站名称（SiteName）")
+    domain: str = opt("网站域名（SiteDomain），如 xxgk.example.gov.cn")
+    host_org: str = opt("主办单位")
+    site_id_code: str = opt("网站标识码（SiteIDCode），10 位字母或数字")
+    icp: str = opt("ICP 备案号")
+    psb: str = opt("公安机关备案号")
+    contact: Contact = opt("联系方式")
+    column_name: str = opt("栏目名称（ColumnName）", "政府信息公开")
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """A publisher (发布机构)."""
+
+    id: str = opt("机构标识，小写字母、数字或连字符，用于网址和命令行")
+    name: str = opt("机构全称")
+    code: str = opt("9 位组织机构代码或 18 位统一社会信用代码")
+
+
+@dataclass(frozen=True)
+class Category:
+    """One node of the 组配分类 taxonomy (two levels allowed)."""
+
+    id: str = opt("分类标识，小写字母、数字或连字符")
+    name: str = opt("分类名称")
+    children: tuple[Category, ...] = opt("下级分类", ())
+
+
+@dataclass(frozen=True)
+class IndexNumbers:
+    """How index numbers (索引号) are formed and where issued numbers are recorded."""
+
+    form: str = opt("索引号格式，可用 {org_code} {year} {serial}", "{org_code}/{year}-{serial:05d}")
+    ledger: str = opt("索引号台账文件，相对于内容目录", "index-numbers.ledger")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The whole DISCLOSE setting."""
+
+    site: Site = opt("网站标识信息")
+    publishers: tuple[Organisation, ...] = opt("发布机构列表")
+    categories: tuple[Category, ...] = opt("组配分类")
+    index_numbers: IndexNumbers = opt("索引号规则", IndexNumbers())
+    page_size: int = opt("目录每页条数", 50)
+    latest_count: int = opt("首页“最新信息”条数", 10)
+    annual_report_category: str = opt("年度报告所在的组配分类标识（首页“年度报告”链接指向它）", "")
+    how_to_apply: str = opt("依申请公开条目页面上的申请说明",
+                            "本信息依申请公开。请按照《信息公开指南》提出政府信息公开申请。")
+
+    def publisher(self, key: str) -> Organisation | None:
+        """The publisher with this id or full name."""
+        for org in self.publishers:
+            if key in (org.id, org.name):
+                return org
+        return None
+
+    def all_categories(self) -> list[tuple[Category, Category | None]]:
+        """Every category with its parent (None for top level), in configured order."""
+        out: list[tuple[Category, Category | None]] = []
+        for top in self.categories:
+            out.append((top, None))
+            out.extend((child, top) for child in top.children)
+        return out
+
+    def category(self, key: str) -> Category | None:
+        """The category with this id, name, or 父类/子类 path."""
+        for cat, parent in self.all_categories():
+            path = f"{parent.name}/{cat.name}" if parent else cat.name
+            if key in (cat.id, cat.name, path):
+                return cat
+        return None
+
+    def parent_of(self, cat_id: str) -> Category | None:
+        """The parent category of a category id (None at top level)."""
+        for cat, parent in self.all_categories():
+            if cat.id == cat_id:
+                return parent
+        return None
+
+
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def _type_name(tp: Any) -> str:
+    return {str: "文本", int: "整数", bool: "布尔值"}.get(tp, "对象或列表")
+
+
+def _build(cls: type, raw: Any, where: str, problems: list[Problem], path: str) -> Any:
+    """Build dataclass `cls` from a dict, collecting problems instead of stopping at the first."""
+    if not isinstance(raw, dict):
+        problems.append(Problem(path, f"配置项 {where} 应为字典（dict）", field=where))
+        return None
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    for key in raw:
+        if key not in fields:
+            close = difflib.get_close_matches(str(key), list(fields), n=1)
+            hint = f"是否应为 {where}.{close[0]}？" if close else f"可用的配置项：{', '.join(fields)}"
+            problems.append(
+                Problem(path, f"未知配置项 {where}.{key}", field=f"{where}.{key}", hint=hint)
+            )
+    values: dict[str, Any] = {}
+    for name, f in fields.items():
+        key = f"{where}.{name}"
+        if name not in raw:
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                problems.append(Problem(path, f"缺少必填配置项 {key}（{f.metadata['help']}）", key))
+            continue
+        values[name] = _convert(hints[name], raw[name], key, problems, path)
+    try:
+        return cls(**values)
+    except TypeError:
+        return None
+
+
+def _convert(tp: Any, value: Any, where: str, problems: list[Problem], path: str) -> Any:
+    origin = typing.get_origin(tp)
+    if dataclasses.is_dataclass(tp):
+        return _build(tp, value, where, problems, path)
+    if origin is tuple:
+        (item_tp, _) = typing.get_args(tp)
+        if not isinstance(value, (list, tuple)):
+            problems.append(Problem(path, f"配置项 {where} 应为列表", where))
+            return ()
+        return tuple(_convert(item_tp, v, f"{where}[{i}]", problems, path)
+                     for i, v in enumerate(value))
+    if origin in (typing.Union, types.UnionType):
+        tp = next(a for a in typing.get_args(tp) if a is not type(None))
+    if not isinstance(value, tp) or (tp is int and isinstance(value, bool)):
+        problems.append(Problem(path, f"配置项 {where} 应为{_type_name(tp)}，实际为 {value!r}", where))
+    return value
+
+
+def _check_semantics(s: Settings, path: str) -> list[Problem]:
+    """Rules that types alone cannot express: ids, codes, uniqueness, the index-number form."""
+    problems: list[Problem] = []
+
+    def bad(where: str, msg: str, hint: str | None = None) -> None:
+        problems.append(Problem(path, msg, field=where, hint=hint))
+
+    if not re.fullmatch(r"[0-9A-Za-z]{10}", s.site.site_id_code):
+        bad("DISCLOSE.site.site_id_code", "网站标识码应为 10 位字母或数字")
+    seen: set[str] = set()
+    for i, org in enumerate(s.publishers):
+        where = f"DISCLOSE.publishers[{i}]"
+        if not _ID_RE.match(org.id):
+            bad(f"{where}.id", f"机构标识“{org.id}”只能含小写字母、数字和连字符")
+        reason = validate_code(org.code)
+        if reason:
+            bad(f"{where}.code", f"“{org.name}”的机构代码 {org.code} 无效：{reason}")
+        for key in (org.id, org.name):
+            if key in seen:
+                bad(where, f"发布机构“{key}”重复")
+            seen.add(key)
+    if not s.publishers:
+        bad("DISCLOSE.publishers", "至少需要配置一个发布机构")
+    seen = set()
+    for cat, parent in s.all_categories():
+        if parent and cat.children:
+            bad("DISCLOSE.categories", f"分类“{cat.name}”超过两级", "组配分类最多两级")
+        if not _ID_RE.match(cat.id):
+            bad("DISCLOSE.categories", f"分类标识“{cat.id}”只能含小写字母、数字和连字符")
+        for key in (cat.id, cat.name):
+            if key in seen:
+                bad("DISCLOSE.categories", f"分类“{key}”重复", "分类标识和名称都必须唯一")
+            seen.add(key)
+    form = s.index_numbers.form
+    try:
+        form.format(org_code="X", year=2026, serial=1)
+    except (KeyError, IndexError, ValueError) as exc:
+        bad("DISCLOSE.index_numbers.form", f"索引号格式无效：{exc}",
+            "只能使用 {org_code}、{year}、{serial} 三个占位符")
+    else:
+        if "{serial" not in form or "{year" not in form:
+            bad("DISCLOSE.index_numbers.form", "索引号格式必须包含 {year} 和 {serial}")
+    if s.annual_report_category and s.category(s.annual_report_category) is None:
+        bad("DISCLOSE.annual_report_category", f"未配置的分类“{s.annual_report_category}”")
+    if s.page_size < 1 or s.latest_count < 1:
+        bad("DISCLOSE.page_size", "目录每页条数和首页条数必须为正整数")
+    return problems
+
+
+def load(raw: Any, path: str = "pelicanconf.py") -> Settings:
+    """Validate the raw DISCLOSE dict into Settings, or raise ConfigError listing every problem."""
+    problems: list[Problem] = []
+    if raw is None:
+        raise ConfigError([Problem(path, "缺少 DISCLOSE 配置", field=CONFIG_NAME,
+                                   hint="参照示例站点的 pelicanconf.py 添加")], "配置无效。")
+    settings = _build(Settings, raw, CONFIG_NAME, problems, path)
+    if settings is not None and not problems:
+        problems = _check_semantics(settings, path)
+    if problems or settings is None:
+        raise ConfigError(problems, f"配置无效（{path}），共 {len(problems)} 个问题：")
+    return settings
+
+
+def describe(cls: type = Settings, prefix: str = CONFIG_NAME) -> list[tuple[str, str, str]]:
+    """(name, default, help) rows documenting every option, generated from the schema."""
+    rows: list[tuple[str, str, str]] = []
+    hints = typing.get_type_hints(cls)
+    for f in dataclasses.fields(cls):
+        name = f"{prefix}.{f.name}"
+        tp = hints[f.name]
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        default = "（必填）" if required else repr(f.default if f.default is not dataclasses.MISSING
+                                               else f.default_factory())
+        if dataclasses.is_dataclass(tp):
+            rows.append((name, "" if required else "", f.metadata["help"]))
+            rows.extend(describe(tp, name))
+            continue
+        args = typing.get_args(tp)
+        if typing.get_origin(tp) is tuple and args and dataclasses.is_dataclass(args[0]):
+            rows.append((f"{name}[]", default, f.metadata["help"]))
+            if args[0] is not cls:
+                rows.extend(describe(args[0], f"{name}[]"))
+            continue
+        rows.append((name, default, f.metadata["help"]))
+    return rows

@@ -1,0 +1,245 @@
+"""The whole content tree: every document read, cross-checked, rendered and sorted into
+published or held back. The CLI (`disclose check`) and the Pelican plugin share this one path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Settings
+from .errors import DocumentError, LedgerError, Problem
+from .indexno import parse_index_no, url_path
+from .ledger import Ledger
+from .model import Disclosure, Document, Page
+from .reader import read_document, read_page
+from .render import Rendered, Renderer, summarise
+
+PAGES_DIR = "pages"
+# Files that look like documents but that we do not read: refusing them beats ignoring them.
+UNSUPPORTED = {".markdown", ".mkd", ".mdown", ".rst", ".html", ".htm", ".txt", ".docx", ".doc"}
+
+
+def today() -> dt.date:
+    """Today's date; DISCLOSE_TODAY=YYYY-MM-DD pins it for reproducible builds and tests."""
+    pinned = os.environ.get("DISCLOSE_TODAY")
+    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+
+
+def doc_url(doc: Document) -> str:
+    """Stable URL of a document page, derived from its index number."""
+    return f"xxgk/{url_path(doc.index_no)}.html"
+
+
+def asset_dir(doc: Document) -> str:
+    """Output folder for a document's attachments and linked files."""
+    return f"files/{url_path(doc.index_no)}"
+
+
+@dataclass
+class HeldBack:
+    """A document that is not published, and why (Chinese)."""
+
+    doc: Document
+    reason: str
+
+
+@dataclass
+class Corpus:
+    """Every document and page of a site, with problems and the publish decision."""
+
+    settings: Settings
+    repo_root: Path
+    content_root: Path
+    documents: list[Document] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    rendered: dict[str, Rendered] = field(default_factory=dict)
+    published: list[Document] = field(default_factory=list)
+    held_back: list[HeldBack] = field(default_factory=list)
+    ledger: Ledger | None = None
+
+    def by_index(self) -> dict[str, Document]:
+        """Documents keyed by index number."""
+        return {d.index_no: d for d in self.documents}
+
+    def is_published(self, doc: Document) -> bool:
+        """Whether this document goes into the output."""
+        return any(d is doc for d in self.published)
+
+    def raise_for_problems(self) -> None:
+        """Fail closed: raise DocumentError listing every problem, if there is any."""
+        if self.problems:
+            files = len({p.path for p in self.problems})
+            raise DocumentError(self.problems,
+                                f"{files} 个文件有 {len(self.problems)} 个问题，构建已停止，未发布任何内容：")
+
+
+def rel(path: Path, root: Path) -> str:
+    """Repo-relative POSIX path."""
+    return path.resolve().relative_to(root.resolve()).as_posix()
+
+
+def find_sources(content_root: Path, repo_root: Path) -> tuple[list[Path], list[Path], list[Problem]]:
+    """Markdown documents, pages, and problems for document-like files we would not read."""
+    docs, pages, problems = [], [], []
+    for dirpath, dirnames, filenames in os.walk(content_root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            path = Path(dirpath, name)
+            suffix = path.suffix.lower()
+            if suffix == ".md":
+                is_page = path.parent.resolve() == (content_root / PAGES_DIR).resolve()
+                (pages if is_page else docs).append(path)
+            elif suffix in UNSUPPORTED and not _is_attachment_dir(path, content_root):
+                problems.append(Problem(rel(path, repo_root), f"不支持的文件类型 {suffix}",
+                                        code="meta.file_type",
+                                        hint="文档请写成 .md 文件；附件请放在名为 files 或 附件 的文件夹中"))
+    return docs, pages, problems
+
+
+def _is_attachment_dir(path: Path, content_root: Path) -> bool:
+    parts = path.resolve().relative_to(content_root.resolve()).parts[:-1]
+    return any(p in ("files", "附件", "attachments") for p in parts)
+
+
+def load_corpus(content_root: Path, repo_root: Path, settings: Settings, *,
+                site_url: str = "", render: bool = True) -> Corpus:
+    """Read, validate, cross-check and render every file under content_root."""
+    corpus = Corpus(settings, repo_root, content_root)
+    doc_paths, page_paths, corpus.problems = find_sources(content_root, repo_root)
+    for path in doc_paths:
+        try:
+            corpus.documents.append(read_document(path, repo_root, settings))
+        except DocumentError as exc:
+            corpus.problems.extend(exc.problems)
+    for path in page_paths:
+        try:
+            corpus.pages.append(read_page(path, repo_root))
+        except DocumentError as exc:
+            corpus.problems.extend(exc.problems)
+    _check_ledger(corpus)
+    _check_cross_references(corpus)
+    _decide(corpus)
+    if render:
+        _render_all(corpus, site_url)
+    return corpus
+
+
+def _check_ledger(corpus: Corpus) -> None:
+    s = corpus.settings
+    ledger_path = corpus.content_root / s.index_numbers.ledger
+    try:
+        corpus.ledger = Ledger.load(ledger_path, s.index_numbers.form, rel_or(ledger_path, corpus))
+    except LedgerError as exc:
+        corpus.problems.extend(exc.problems)
+        return
+    issued = corpus.ledger.numbers()
+    for doc in corpus.documents:
+        line = doc.line_of("index_no")
+        parsed = parse_index_no(s.index_numbers.form, doc.index_no)
+        org = s.publisher(doc.publisher)
+        if parsed is None:
+            example = s.index_numbers.form.format(org_code=org.code if org else "机构代码",
+                                                  year=doc.year, serial=1)
+            corpus.problems.append(Problem(doc.source_path, f"索引号“{doc.index_no}”格式不符",
+                                           "index_no", line, f"格式应如 {example}，由 disclose new 生成",
+                                           "meta.index_no"))
+            continue
+        if org and parsed.org_code != org.code:
+            corpus.problems.append(Problem(
+                doc.source_path, f"索引号中的机构代码 {parsed.org_code} 不是发布机构“{org.name}”的代码 "
+                f"{org.code}", "index_no", line, "索引号由发布机构决定，请用 disclose renumber 重新分配",
+                "meta.index_no"))
+        if parsed.year != doc.year:
+            corpus.problems.append(Problem(
+                doc.source_path, f"索引号年份 {parsed.year} 与产生日期年份 {doc.year} 不一致",
+                "index_no", line, "索引号按产生日期的年份编号，请用 disclose renumber 重新分配",
+                "meta.index_no"))
+        if doc.index_no not in issued:
+            corpus.problems.append(Problem(
+                doc.source_path, f"索引号 {doc.index_no} 未在台账中登记（不能手工填写索引号）",
+                "index_no", line, "删除 index_no 一行后运行 disclose number 文件路径，由系统分配",
+                "meta.index_no_unissued"))
+
+
+def rel_or(path: Path, corpus: Corpus) -> str:
+    """Repo-relative path where possible (the ledger may live outside the repository)."""
+    try:
+        return rel(path, corpus.repo_root)
+    except ValueError:
+        return str(path)
+
+
+def _check_cross_references(corpus: Corpus) -> None:
+    seen: dict[str, list[Document]] = defaultdict(list)
+    for doc in corpus.documents:
+        if doc.index_no:
+            seen[doc.index_no].append(doc)
+    for number, docs in seen.items():
+        for doc in docs[1:]:
+            corpus.problems.append(Problem(
+                doc.source_path, f"索引号 {number} 与 {docs[0].source_path} 重复", "index_no",
+                doc.line_of("index_no"), "对后加入的文件运行 disclose renumber 文件路径",
+                "meta.index_no_duplicate"))
+    for doc in corpus.documents:
+        if doc.replaced_by and (doc.replaced_by not in seen or doc.replaced_by == doc.index_no):
+            corpus.problems.append(Problem(
+                doc.source_path, f"替代文件索引号 {doc.replaced_by} 不存在", "replaced_by",
+                doc.line_of("replaced_by"), "填写替代本文件的新文件的索引号", "meta.replaced_by"))
+    slugs: dict[str, str] = {}
+    for page in corpus.pages:
+        if page.slug in slugs:
+            corpus.problems.append(Problem(page.source_path, f"网址名 {page.slug} 与 {slugs[page.slug]} 重复",
+                                           "slug", None, code="meta.duplicate_slug"))
+        slugs[page.slug] = page.source_path
+
+
+def hold_reason(doc: Document, on: dt.date) -> str | None:
+    """Why a valid document is not published today, or None when it is published."""
+    if doc.disclosure is Disclosure.WITHHELD:
+        return "不予公开"
+    if doc.published is None:
+        return "未发布（尚未设置发布日期）"
+    if doc.published > on:
+        return f"发布日期 {doc.published} 尚未到达"
+    return None
+
+
+def _decide(corpus: Corpus) -> None:
+    on = today()
+    bad = {p.path for p in corpus.problems}
+    for doc in sorted(corpus.documents, key=lambda d: (d.published or d.created, d.index_no),
+                      reverse=True):
+        reason = "有错误，需先修正" if doc.source_path in bad else hold_reason(doc, on)
+        if reason is None:
+            corpus.published.append(doc)
+        else:
+            corpus.held_back.append(HeldBack(doc, reason))
+
+
+def _render_all(corpus: Corpus, site_url: str) -> None:
+    renderer = Renderer()
+    urls = {d.source_path: doc_url(d) for d in corpus.published if d.full_text_public}
+    for doc in corpus.documents:
+        out = renderer.render(doc.body, source_path=doc.source_path, body_line=doc.body_line,
+                              repo_root=corpus.repo_root, asset_dir=asset_dir(doc),
+                              site_url=site_url, doc_url=urls.get)
+        corpus.problems.extend(out.problems)
+        corpus.rendered[doc.source_path] = out
+        if not doc.summary and doc.full_text_public:
+            doc.summary = summarise(out.first_paragraph)
+    for page in corpus.pages:
+        out = renderer.render(page.body, source_path=page.source_path, body_line=page.body_line,
+                              repo_root=corpus.repo_root, asset_dir=f"files/{page.slug}",
+                              site_url=site_url, doc_url=urls.get)
+        corpus.problems.extend(out.problems)
+        corpus.rendered[page.source_path] = out
+    if any(p.code in ("meta.raw_html", "meta.link") for p in corpus.problems):
+        bad = {p.path for p in corpus.problems}
+        keep = [d for d in corpus.published if d.source_path not in bad]
+        corpus.held_back += [HeldBack(d, "有错误，需先修正") for d in corpus.published if d not in keep]
+        corpus.published = keep

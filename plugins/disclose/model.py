@@ -1,0 +1,105 @@
+"""The typed document model: one Document per Markdown file, built only by the reader."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Disclosure(StrEnum):
+    """公开方式: the channel a document is released through (条例 Art. 14-16, 19-20)."""
+
+    PROACTIVE = "主动公开"
+    ON_REQUEST = "依申请公开"
+    WITHHELD = "不予公开"
+
+    @property
+    def slug(self) -> str:
+        """ASCII path segment for catalogue URLs."""
+        return {"主动公开": "zhudong", "依申请公开": "yishenqing", "不予公开": "buyu"}[self.value]
+
+
+class Validity(StrEnum):
+    """有效性 of a document."""
+
+    VALID = "有效"
+    ABOLISHED = "废止"
+    EXPIRED = "失效"
+
+
+class Severity(StrEnum):
+    """How much a finding of the check matters."""
+
+    BLOCK = "block"
+    WARN = "warn"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file that belongs to a document (附件), repo-relative."""
+
+    path: str
+    title: str
+    size: int
+
+    @property
+    def name(self) -> str:
+        """File name without folders."""
+        return self.path.rsplit("/", 1)[-1]
+
+
+@dataclass
+class Document:
+    """One disclosure item, as validated from its front matter and body."""
+
+    source_path: str
+    title: str
+    index_no: str
+    category: str
+    disclosure: Disclosure
+    publisher: str
+    created: dt.date
+    published: dt.date | None = None
+    doc_no: str = ""
+    status: Validity = Validity.VALID
+    abolished: dt.date | None = None
+    replaced_by: str = ""
+    summary: str = ""
+    keywords: tuple[str, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    datasets: tuple[str, ...] = ()
+    body: str = ""
+    body_line: int = 1
+    field_lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def year(self) -> int:
+        """Year of creation, the year of the index number."""
+        return self.created.year
+
+    @property
+    def is_public(self) -> bool:
+        """Whether the document may appear in the output at all (not 不予公开)."""
+        return self.disclosure is not Disclosure.WITHHELD
+
+    @property
+    def full_text_public(self) -> bool:
+        """Whether the body is published (主动公开 only)."""
+        return self.disclosure is Disclosure.PROACTIVE
+
+    def line_of(self, name: str) -> int | None:
+        """Line of a front-matter field in the source file, if known."""
+        return self.field_lines.get(name)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A fixed page of the site (指南, 关于), from content/pages/."""
+
+    source_path: str
+    title: str
+    slug: str
+    body: str
+    body_line: int = 1

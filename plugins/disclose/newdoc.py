@@ -1,0 +1,128 @@
+"""Creating document skeletons and (re)assigning index numbers from the ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from .config import Settings
+from .errors import DocumentError, Problem
+from .indexno import format_index_no
+from .ledger import Ledger
+from .model import Disclosure
+from .reader import load_source, parse_date
+
+_INDEX_LINE = re.compile(r"^index_no\s*:.*$", re.M)
+
+
+def open_ledger(content_root: Path, settings: Settings) -> Ledger:
+    """The site's ledger (raises LedgerError if it is damaged)."""
+    path = content_root / settings.index_numbers.ledger
+    return Ledger.load(path, settings.index_numbers.form)
+
+
+def next_index_no(ledger: Ledger, settings: Settings, publisher: str, year: int) -> str:
+    """The next unused index number for a publisher and year."""
+    org = settings.publisher(publisher)
+    assert org is not None
+    serial = ledger.next_serial(org.code, year)
+    return format_index_no(settings.index_numbers.form, org.code, year, serial)
+
+
+def yaml_quote(text: str) -> str:
+    """A double-quoted YAML scalar."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def skeleton(*, title: str, index_no: str, category: str, publisher: str, created: dt.date,
+             disclosure: Disclosure, doc_no: str = "") -> str:
+    """Front matter and an empty body for a new document."""
+    lines = [
+        "---",
+        f"title: {yaml_quote(title)}",
+        f"index_no: {index_no}",
+        f"category: {category}",
+        f"disclosure: {disclosure}",
+        f"doc_no: {yaml_quote(doc_no)}" if doc_no else "# doc_no: 江民发〔2026〕1号",
+        f"publisher: {publisher}",
+        f"created: {created.isoformat()}",
+        "# published: 发布日期，发布时填写（YYYY-MM-DD）",
+        "# summary: 内容概述，不填则取正文第一段",
+        "# keywords: [主题词一, 主题词二]",
+        "# attachments:",
+        "#   - path: files/附件一.pdf",
+        "#     title: 附件一名称",
+        "---",
+        "",
+        "在此撰写正文（Markdown 格式）。",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def create(content_root: Path, repo_root: Path, settings: Settings, *, title: str, category: str,
+           publisher: str, created: dt.date, disclosure: Disclosure, doc_no: str = "",
+           path: Path | None = None, on: dt.date | None = None) -> tuple[Path, str]:
+    """Write a new document with the next index number and record it in the ledger."""
+    org, cat = settings.publisher(publisher), settings.category(category)
+    problems = []
+    if org is None:
+        problems.append(Problem("disclose new", f"未配置的发布机构“{publisher}”", "publisher",
+                                hint="可用：" + "、".join(o.id for o in settings.publishers)))
+    if cat is None:
+        problems.append(Problem("disclose new", f"未配置的组配分类“{category}”", "category",
+                                hint="可用：" + "、".join(c.id for c, _ in settings.all_categories())))
+    if problems:
+        raise DocumentError(problems, "无法新建文档：")
+    ledger = open_ledger(content_root, settings)
+    index_no = next_index_no(ledger, settings, org.id, created.year)
+    serial = index_no.rsplit("-", 1)[-1]
+    target = path or content_root / org.id / str(created.year) / f"{created.year}-{serial}.md"
+    if target.exists():
+        raise DocumentError([Problem(str(target), "文件已存在，未覆盖", hint="换一个文件名")],
+                            "无法新建文档：")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(skeleton(title=title, index_no=index_no, category=cat.id, publisher=org.id,
+                               created=created, disclosure=disclosure, doc_no=doc_no),
+                      encoding="utf-8")
+    ledger.issue(index_no, _rel(target, repo_root), on or dt.date.today())
+    return target, index_no
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def assign(path: Path, content_root: Path, repo_root: Path, settings: Settings, *,
+           replace: bool, on: dt.date | None = None) -> str:
+    """Give a document a (new) index number from the ledger and write it into its front matter."""
+    src = load_source(path, repo_root)
+    if "index_no" in src.meta and src.meta["index_no"] and not replace:
+        raise DocumentError([Problem(src.path, f"已有索引号 {src.meta['index_no']}", "index_no",
+                                     src.lines.get("index_no"),
+                                     "要换号请用 disclose renumber（原号码保留在台账中，不再使用）")],
+                            "未分配索引号：")
+    org = settings.publisher(str(src.meta.get("publisher", "")))
+    try:
+        created = parse_date(src.meta.get("created", ""))
+    except Exception:
+        created = None
+    if org is None or created is None:
+        raise DocumentError([Problem(src.path, "需先填写有效的 publisher 和 created 才能分配索引号",
+                                     "publisher" if org is None else "created")], "未分配索引号：")
+    ledger = open_ledger(content_root, settings)
+    index_no = next_index_no(ledger, settings, org.id, created.year)
+    text = path.read_text(encoding="utf-8-sig")
+    head_end = text.index("\n---", 3)
+    head, rest = text[:head_end], text[head_end:]
+    if _INDEX_LINE.search(head):
+        head = _INDEX_LINE.sub(f"index_no: {index_no}", head, count=1)
+    else:
+        head = head.replace("---\n", f"---\nindex_no: {index_no}\n", 1)
+    path.write_text(head + rest, encoding="utf-8")
+    ledger.issue(index_no, src.path, on or dt.date.today())
+    return index_no

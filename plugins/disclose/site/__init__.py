@@ -1,0 +1,1 @@
+"""Pelican integration: the reader hook, the catalogue generator and the output helpers."""

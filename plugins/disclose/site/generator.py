@@ -1,0 +1,137 @@
+"""Our Pelican generator: home page, catalogue (目录) pages, sitemap, 404 and attachments.
+
+Everything here is computed from corpus.published only; held-back documents never reach it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from pelican.generators import Generator
+
+from ..corpus import Corpus, asset_dir, doc_url
+from ..model import Disclosure, Document
+from .views import SiteView
+
+
+@dataclass
+class Listing:
+    """One catalogue listing (a category, a publisher, a year, a channel) before pagination."""
+
+    kind: str
+    key: str
+    title: str
+    base: str
+    docs: list[Document]
+
+
+@dataclass
+class PageOf:
+    """One page of a paginated listing."""
+
+    number: int
+    count: int
+    url: str
+    docs: list[Document]
+    prev_url: str | None
+    next_url: str | None
+
+
+def page_url(base: str, n: int) -> str:
+    """URL of page n of a listing."""
+    return f"{base}/index.html" if n == 1 else f"{base}/{n}.html"
+
+
+class CatalogueGenerator(Generator):
+    """Writes the pages Pelican has no notion of, from the validated corpus."""
+
+    def generate_context(self) -> None:
+        corpus: Corpus = self.settings["DISCLOSE_CORPUS"]
+        self.corpus = corpus
+        self.view = SiteView(corpus)
+        self.context["disclose"] = self.view
+
+    def listings(self) -> list[Listing]:
+        """Every catalogue listing: all, per category (parents include children), publisher,
+        year and channel."""
+        s, docs = self.corpus.settings, self.view.public
+        out = [Listing("all", "all", "全部信息", "mulu/quanbu", docs)]
+        for cat, parent in s.all_categories():
+            ids = {cat.id} | {c.id for c in cat.children}
+            title = f"{parent.name} › {cat.name}" if parent else cat.name
+            out.append(Listing("category", cat.id, title, f"mulu/fenlei/{cat.id}",
+                               [d for d in docs if d.category in ids]))
+        for org in s.publishers:
+            out.append(Listing("publisher", org.id, org.name, f"mulu/jigou/{org.id}",
+                               [d for d in docs if d.publisher == org.id]))
+        by_year: dict[int, list[Document]] = defaultdict(list)
+        for d in docs:
+            by_year[d.year].append(d)
+        for year in sorted(by_year, reverse=True):
+            out.append(Listing("year", str(year), f"{year} 年", f"mulu/niandu/{year}",
+                               by_year[year]))
+        for channel in (Disclosure.PROACTIVE, Disclosure.ON_REQUEST):
+            out.append(Listing("channel", channel.slug, str(channel),
+                               f"mulu/fangshi/{channel.slug}",
+                               [d for d in docs if d.disclosure is channel]))
+        return out
+
+    def paginate(self, listing: Listing) -> list[PageOf]:
+        """Split a listing into pages of DISCLOSE.page_size rows (one empty page if none)."""
+        size = self.corpus.settings.page_size
+        chunks = [listing.docs[i:i + size] for i in range(0, len(listing.docs), size)] or [[]]
+        n = len(chunks)
+        return [PageOf(i + 1, n, page_url(listing.base, i + 1), chunk,
+                       page_url(listing.base, i) if i else None,
+                       page_url(listing.base, i + 2) if i + 1 < n else None)
+                for i, chunk in enumerate(chunks)]
+
+    def generate_output(self, writer: Any) -> None:
+        listings = self.listings()
+        write = writer.write_file
+        write("index.html", self.get_template("index"), self.context, page_name="home",
+              latest=self.view.public[: self.corpus.settings.latest_count], listings=listings)
+        write("mulu/index.html", self.get_template("catalogue_overview"), self.context,
+              page_name="catalogue", listings=listings)
+        for listing in listings:
+            for page in self.paginate(listing):
+                write(page.url, self.get_template("catalogue"), self.context,
+                      page_name="catalogue", listing=listing, page=page)
+        write("search.html", self.get_template("search"), self.context, page_name="search")
+        write("404.html", self.get_template("404"), self.context, page_name="404")
+        self.write_sitemap(listings)
+        self.copy_assets()
+
+    def write_sitemap(self, listings: list[Listing]) -> None:
+        """sitemap.xml of the home page, every catalogue page, document and fixed page."""
+        base = self.settings.get("SITEURL", "")
+        rows = [(f"{base}/", None)]
+        rows += [(f"{base}/{p.url}", None) for li in listings for p in self.paginate(li)]
+        rows += [(f"{base}/{doc_url(d)}", (d.published or d.created).isoformat())
+                 for d in self.view.public]
+        rows += [(f"{base}/{p.slug}.html", None) for p in self.corpus.pages]
+        body = "".join(
+            f"<url><loc>{escape(loc)}</loc>{f'<lastmod>{mod}</lastmod>' if mod else ''}</url>\n"
+            for loc, mod in rows)
+        Path(self.output_path, "sitemap.xml").write_text(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{body}</urlset>\n", encoding="utf-8")
+
+    def copy_assets(self) -> None:
+        """Copy attachments and linked files of full-text documents only."""
+        root = self.corpus.repo_root
+        for doc in self.view.public:
+            if doc.disclosure is not Disclosure.PROACTIVE:
+                continue
+            files = [(a.path, f"{asset_dir(doc)}/{a.name}") for a in doc.attachments]
+            files += self.corpus.rendered[doc.source_path].assets
+            for src, dest in files:
+                target = Path(self.output_path, dest)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(root / src, target)

@@ -1,0 +1,89 @@
+"""What the templates see: lookups over the published documents, named for the theme."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..config import Category, Organisation
+from ..corpus import Corpus, asset_dir, doc_url
+from ..model import Disclosure, Document, Validity
+
+
+@dataclass(frozen=True)
+class Link:
+    """A titled link with an optional note (file size, index number)."""
+
+    title: str
+    url: str
+    note: str = ""
+
+
+def human_size(size: int) -> str:
+    """File size for people: 12 KB, 1.2 MB."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+class SiteView:
+    """Template helper exposed as `disclose` in every template."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.settings = corpus.settings
+        self.site = corpus.settings.site
+        self.public: list[Document] = list(corpus.published)
+        self._by_index = {d.index_no: d for d in self.public}
+
+    def org(self, org_id: str) -> Organisation:
+        """The publisher of a document."""
+        org = self.settings.publisher(org_id)
+        assert org is not None, org_id  # the reader validated it
+        return org
+
+    def category_name(self, cat_id: str) -> str:
+        """父类 › 子类 name of a category."""
+        cat = self.settings.category(cat_id)
+        parent = self.settings.parent_of(cat_id)
+        name = cat.name if cat else cat_id
+        return f"{parent.name} › {name}" if parent else name
+
+    def url(self, doc: Document) -> str:
+        """URL of a document page."""
+        return doc_url(doc)
+
+    def is_abolished(self, doc: Document) -> bool:
+        """Whether the document is 废止 or 失效."""
+        return doc.status is not Validity.VALID
+
+    def replacement(self, doc: Document) -> Link | None:
+        """The replacing document: a link when it is published, else just its number."""
+        if not doc.replaced_by:
+            return None
+        target = self._by_index.get(doc.replaced_by)
+        if target is None:
+            return Link(doc.replaced_by, "", doc.replaced_by)
+        return Link(target.title, doc_url(target), target.index_no)
+
+    def attachments(self, doc: Document) -> list[Link]:
+        """Downloadable attachments (full-text documents only)."""
+        if doc.disclosure is not Disclosure.PROACTIVE:
+            return []
+        return [Link(a.title, f"{asset_dir(doc)}/{a.name}", human_size(a.size))
+                for a in doc.attachments]
+
+    def tree(self) -> list[tuple[Category, int, list[tuple[Category, int]]]]:
+        """The category tree with the number of public documents in each node."""
+        counts: dict[str, int] = {}
+        for d in self.public:
+            counts[d.category] = counts.get(d.category, 0) + 1
+        out = []
+        for top in self.settings.categories:
+            kids = [(c, counts.get(c.id, 0)) for c in top.children]
+            out.append((top, counts.get(top.id, 0) + sum(n for _, n in kids), kids))
+        return out
+
+    def annual_report_url(self) -> str | None:
+        """Catalogue page of the annual reports, if configured."""
+        cat = self.settings.annual_report_category
+        return f"mulu/fenlei/{self.settings.category(cat).id}/index.html" if cat else None
