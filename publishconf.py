@@ -1,11 +1,11 @@
 """Settings for the published site: absolute URLs for feeds and the sitemap."""
 
-import os
-import sys
+import runpy
+from pathlib import Path
 
-sys.path.append(os.curdir)
-from pelicanconf import *  # noqa: E402,F403
+globals().update({k: v for k, v in runpy.run_path(str(Path(__file__).with_name("pelicanconf.py")))
+                  .items() if k.isupper()})
 
-SITEURL = "https://" + DISCLOSE["site"]["domain"]  # noqa: F405
+SITEURL = "https://" + DISCLOSE["site"]["domain"]  # noqa: F821
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from pelican import signals
+from pelican.contents import Author
 from pelican.readers import BaseReader
 
 from .. import config
@@ -57,6 +58,7 @@ class DiscloseReader(BaseReader):
             "title": doc.title, "slug": url[:-5], "save_as": url, "url": url,
             "date": dt.datetime.combine(published, dt.time()), "status": "published",
             "template": "document", "summary": doc.summary, "doc": doc,
+            "author": Author(corpus.settings.publisher(doc.publisher).name, self.settings),
         }
 
 
