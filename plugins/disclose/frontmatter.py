@@ -26,6 +26,20 @@ _StrictLoader.yaml_implicit_resolvers = {
 
 FENCE = "---"
 
+_YAML_PROBLEMS = {
+    "did not find expected ',' or ']'": "列表缺少右方括号“]”或逗号",
+    "did not find expected ',' or '}'": "映射缺少右花括号“}”或逗号",
+    "mapping values are not allowed here": "此处不能出现“冒号+空格”，值中含冒号时请用引号括起来",
+    "could not find expected ':'": "缺少冒号“:”",
+    "found character '\\t' that cannot start any token": "不能用制表符（Tab）缩进",
+    "found unexpected end of stream": "引号或括号没有闭合",
+}
+
+
+def _explain(problem: str) -> str:
+    """PyYAML's English problem in Chinese where we know it, else as it is."""
+    return _YAML_PROBLEMS.get(problem.strip(), f"（{problem.strip()}）")
+
 
 @dataclass
 class Source:
@@ -104,10 +118,12 @@ def parse_yaml(path: str, text: str, first_line: int = 1) -> tuple[dict[str, Any
             key_lines[key] = line
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # The context mark is where the broken construct starts: the line staff must fix.
+        mark = exc.context_mark or exc.problem_mark
         line = mark.line + first_line if mark else first_line
         raise SourceError(Problem(
-            path, f"YAML 格式错误：{exc.problem or exc.context}", field="front_matter", line=line,
+            path, f"YAML 格式错误：{_explain(exc.problem or exc.context or '')}",
+            field="front_matter", line=line,
             code="meta.yaml",
             hint="检查冒号后是否有空格、缩进是否一致；值中含冒号或 # 时用引号括起来")) from None
     finally:

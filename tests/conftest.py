@@ -1,0 +1,78 @@
+"""Shared fixtures: a writable copy of the fixture site and a runner for the real CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE_SITE = ROOT / "tests" / "fixtures" / "site"
+TODAY = "2026-06-01"
+
+
+class SiteCopy:
+    """A fixture site copied into a temporary folder, with helpers to edit and check it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.conf = root / "pelicanconf.py"
+
+    def path(self, rel: str) -> Path:
+        return self.root / rel
+
+    def read(self, rel: str) -> str:
+        return self.path(rel).read_text(encoding="utf-8")
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        p = self.path(rel)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            p.write_bytes(text)
+        else:
+            p.write_text(text, encoding="utf-8")
+        return p
+
+    def replace(self, rel: str, old: str, new: str) -> None:
+        text = self.read(rel)
+        assert old in text, f"{old!r} not in {rel}"
+        self.write(rel, text.replace(old, new, 1))
+
+    def cli(self, *args: str, settings: str | None = None) -> subprocess.CompletedProcess[str]:
+        """Run the real `disclose` command in this site."""
+        return run_cli(["-s", settings or str(self.conf), *args], cwd=self.root)
+
+    def corpus(self):
+        from disclose import config
+        from disclose.build import load_settings
+        from disclose.corpus import load_corpus
+
+        s = load_settings(self.conf)
+        return load_corpus(Path(s["PATH"]), self.root, config.load(s["DISCLOSE"]))
+
+    def problems(self) -> list[str]:
+        return [str(p) for p in self.corpus().problems]
+
+
+def run_cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run `python -m disclose ARGS` with today's date pinned."""
+    env = {**os.environ, "DISCLOSE_TODAY": TODAY, "COLUMNS": "200"}
+    return subprocess.run([sys.executable, "-m", "disclose", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(autouse=True)
+def _pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DISCLOSE_TODAY", TODAY)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> SiteCopy:
+    """A fresh, writable copy of tests/fixtures/site."""
+    dest = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, dest)
+    return SiteCopy(dest)

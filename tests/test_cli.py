@@ -1,0 +1,109 @@
+"""The real `disclose` command: exit codes, index numbers from the ledger, JSON output."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import ROOT, SiteCopy, run_cli
+
+LEDGER = "content/index-numbers.ledger"
+
+
+def test_check_sample_site_exits_0():
+    result = run_cli(["check"], cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "未发现问题" in result.stdout
+
+
+def test_usage_error_exits_2_in_chinese(site: SiteCopy):
+    result = site.cli("check", "--format", "xml")
+    assert result.returncode == 2
+    assert "用法错误" in result.stderr and "无效的选项" in result.stderr
+    assert run_cli(["frobnicate"], cwd=site.root).returncode == 2
+
+
+def test_check_json(site: SiteCopy):
+    site.replace("content/a/plan.md", "category: 工作计划", "category: 无此分类")
+    result = site.cli("check", "--format", "json", "content/a")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    plan = next(f for f in report["files"] if f["path"] == "content/a/plan.md")
+    assert plan["findings"][0]["rule"] == "meta.invalid"
+    assert plan["findings"][0]["line"] == 4
+    assert plan["findings"][0]["severity"] == "block"
+    assert report["summary"]["block"] == 1
+
+
+def test_check_limits_to_given_paths(site: SiteCopy):
+    site.replace("content/a/plan.md", "category: 工作计划", "category: 无此分类")
+    assert site.cli("check", "content/pages").returncode == 0
+    assert site.cli("check", "content/a/plan.md").returncode == 1
+
+
+def test_new_issues_next_number_and_records_it(site: SiteCopy):
+    result = site.cli("new", "--title", "测试县民政局关于开展冬季救助的通知", "--publisher", "mzj",
+                      "--category", "通知公告", "--created", "2026-05-20")
+    assert result.returncode == 0, result.stderr
+    assert "MB0A12342/2026-00005" in result.stdout
+    doc = site.path("content/mzj/2026/2026-00005.md")
+    assert "index_no: MB0A12342/2026-00005" in doc.read_text()
+    assert "MB0A12342/2026-00005\t" in site.read(LEDGER)
+    # The skeleton passes the check (no published date yet: held back, not an error).
+    assert site.cli("check").returncode == 0
+
+
+def test_numbers_are_never_reused_after_deletion(site: SiteCopy):
+    site.cli("new", "--title", "甲", "--publisher", "czj", "--category", "tzgg",
+             "--created", "2026-05-01")
+    first = site.path("content/czj/2026/2026-00002.md")
+    assert first.exists()
+    first.unlink()
+    result = site.cli("new", "--title", "乙", "--publisher", "czj", "--category", "tzgg",
+                      "--created", "2026-05-02")
+    assert "11339900MB0B56784A/2026-00003" in result.stdout
+
+
+def test_number_and_renumber(site: SiteCopy):
+    site.write("content/a/extra.md", "---\ntitle: 补充通知\ncategory: 通知公告\ndisclosure: 主动公开\n"
+               "publisher: mzj\ncreated: 2025-06-01\n---\n\n正文。\n")
+    missing = site.cli("check")
+    assert missing.returncode == 1 and "字段 index_no：缺少必填字段" in missing.stdout
+    result = site.cli("number", "content/a/extra.md")
+    assert result.returncode == 0 and "MB0A12342/2025-00002" in result.stdout
+    assert site.cli("check").returncode == 0
+    again = site.cli("number", "content/a/extra.md")
+    assert again.returncode == 1 and "已有索引号" in again.stderr
+    renumbered = site.cli("renumber", "content/a/extra.md")
+    assert "MB0A12342/2025-00003" in renumbered.stdout
+    ledger = site.read(LEDGER)
+    assert "MB0A12342/2025-00002\t" in ledger and "MB0A12342/2025-00003\t" in ledger
+
+
+def test_new_with_unknown_publisher(site: SiteCopy):
+    result = site.cli("new", "--title", "x", "--publisher", "nope", "--category", "tzgg")
+    assert result.returncode == 1
+    assert "未配置的发布机构“nope”" in result.stderr
+
+
+def test_build_command_reports_held_back(site: SiteCopy, tmp_path):
+    result = site.cli("build", "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "发布 4 篇，暂不发布 2 篇" in result.stderr
+    assert "content/a/withheld.md（MB0A12342/2026-00004）：不予公开" in result.stderr
+
+
+def test_build_command_fails_closed(site: SiteCopy, tmp_path):
+    site.replace("content/a/plan.md", "publisher: mzj", "publisher: 无")
+    result = site.cli("build", "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "构建已停止，未发布任何内容" in result.stderr
+    assert "content/a/plan.md:6: [meta.invalid] 字段 publisher" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_help_texts_are_chinese():
+    result = run_cli(["-h"], cwd=ROOT)
+    assert result.returncode == 0
+    for cmd in ("new", "number", "renumber", "check", "build", "publish", "config-doc"):
+        assert cmd in result.stdout
+    assert "新建文档骨架" in result.stdout

@@ -1,0 +1,104 @@
+"""Organisation codes and the DISCLOSE configuration schema."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from disclose import config
+from disclose.errors import ConfigError
+from disclose.orgcode import is_valid_org_code, is_valid_uscc, org_code_check_char, validate_code
+
+from tests.conftest import FIXTURE_SITE
+
+
+def fixture_raw() -> dict:
+    from disclose.build import load_settings
+
+    return copy.deepcopy(load_settings(FIXTURE_SITE / "pelicanconf.py")["DISCLOSE"])
+
+
+@pytest.mark.parametrize("code", ["014119539", "MB0A12342", "MB0B56784"])
+def test_valid_org_codes(code):
+    assert is_valid_org_code(code)
+
+
+@pytest.mark.parametrize("code", ["014119538", "MB0A1234", "MB0A1234X2", "mb0a1234!"])
+def test_invalid_org_codes(code):
+    assert not is_valid_org_code(code)
+
+
+def test_org_code_check_char_x_and_zero():
+    # Check values 10 and 11 map to X and 0 (GB 11714).
+    chars = {org_code_check_char(f"{n:08d}") for n in range(200)}
+    assert {"X", "0"} <= chars
+
+
+def test_uscc():
+    assert is_valid_uscc("11339900MB0B56784A")
+    assert not is_valid_uscc("11339900MB0B56784B")
+    assert validate_code("11339900MB0B56784B") == "18 位统一社会信用代码校验位错误（GB 32100）"
+    assert validate_code("12345") == "应为 9 位组织机构代码或 18 位统一社会信用代码"
+
+
+def test_fixture_config_loads():
+    s = config.load(fixture_raw())
+    assert s.publisher("测试县民政局").id == "mzj"
+    assert s.category("政策文件/行政规范性文件").id == "gfxwj"
+    assert s.parent_of("gfxwj").id == "zcwj"
+    assert s.page_size == 2
+
+
+def messages(raw) -> list[str]:
+    with pytest.raises(ConfigError) as exc:
+        config.load(raw)
+    return [str(p) for p in exc.value.problems]
+
+
+def test_unknown_key_is_rejected_with_suggestion():
+    raw = fixture_raw()
+    raw["site"]["site_idcode"] = raw["site"].pop("site_id_code")
+    assert messages(raw) == [
+        "pelicanconf.py: [meta.invalid] 字段 DISCLOSE.site.site_idcode：未知配置项 "
+        "DISCLOSE.site.site_idcode（提示：是否应为 DISCLOSE.site.site_id_code？）",
+        "pelicanconf.py: [meta.invalid] 字段 DISCLOSE.site.site_id_code：缺少必填配置项 "
+        "DISCLOSE.site.site_id_code（网站标识码（SiteIDCode），10 位字母或数字）",
+    ]
+
+
+def test_bad_org_code_and_duplicate_category():
+    raw = fixture_raw()
+    raw["publishers"][0]["code"] = "MB0A12343"
+    raw["categories"].append({"id": "tzgg", "name": "重复"})
+    assert messages(raw) == [
+        "pelicanconf.py: [meta.invalid] 字段 DISCLOSE.publishers[0].code：“测试县民政局”的机构代码 "
+        "MB0A12343 无效：9 位组织机构代码校验位错误（GB 11714）",
+        "pelicanconf.py: [meta.invalid] 字段 DISCLOSE.categories：分类“tzgg”重复"
+        "（提示：分类标识和名称都必须唯一）",
+    ]
+
+
+def test_wrong_type_and_three_levels():
+    raw = fixture_raw()
+    raw["page_size"] = "20"
+    assert messages(raw) == [
+        "pelicanconf.py: [meta.invalid] 字段 DISCLOSE.page_size：配置项 DISCLOSE.page_size 应为整数，"
+        "实际为 '20'"]
+    raw = fixture_raw()
+    raw["categories"][0]["children"][0]["children"] = [{"id": "x", "name": "三级"}]
+    assert "超过两级" in messages(raw)[0]
+
+
+def test_missing_config():
+    with pytest.raises(ConfigError) as exc:
+        config.load(None)
+    assert "缺少 DISCLOSE 配置" in str(exc.value)
+
+
+def test_describe_documents_every_option():
+    rows = config.describe()
+    names = [r[0] for r in rows]
+    assert "DISCLOSE.site.site_id_code" in names
+    assert "DISCLOSE.publishers[].code" in names
+    assert "DISCLOSE.index_numbers.form" in names
+    assert all(r[2] for r in rows), "every option needs help text"
