@@ -11,11 +11,12 @@ from pelican.contents import Author
 from pelican.readers import BaseReader
 
 from .. import config
-from ..corpus import Corpus, doc_url, load_corpus, rel
-from ..model import Disclosure
+from ..corpus import Corpus, doc_url, load_corpus
+from ..model import Disclosure, Page
 from .generator import CatalogueGenerator
 
 CORPUS_KEY = "DISCLOSE_CORPUS"
+LOOKUP_KEY = "DISCLOSE_BY_PATH"
 
 
 def repo_root_of(settings: dict[str, Any]) -> Path:
@@ -31,6 +32,12 @@ def on_initialized(pelican: Any) -> None:
                          site_url=s.get("SITEURL", ""))
     corpus.raise_for_problems()
     s[CORPUS_KEY] = corpus
+    # Pelican hands the reader absolute paths; index both lookups once, not per file.
+    root = str(corpus.repo_root.resolve())
+    s[LOOKUP_KEY] = {
+        **{str(Path(root, p.source_path)): p for p in corpus.pages},
+        **{str(Path(root, d.source_path)): d for d in corpus.published},
+    }
 
 
 class DiscloseReader(BaseReader):
@@ -41,16 +48,15 @@ class DiscloseReader(BaseReader):
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         corpus: Corpus = self.settings[CORPUS_KEY]
-        key = rel(Path(source_path), corpus.repo_root)
-        for page in corpus.pages:
-            if page.source_path == key:
-                return corpus.rendered[key].html, {
-                    "title": page.title, "slug": page.slug, "save_as": f"{page.slug}.html",
-                    "url": f"{page.slug}.html", "template": "page", "disclose_page": page}
-        doc = next((d for d in corpus.published if d.source_path == key), None)
-        if doc is None:
+        item = self.settings[LOOKUP_KEY].get(str(Path(source_path).resolve()))
+        if isinstance(item, Page):
+            return corpus.rendered[item.source_path].html, {
+                "title": item.title, "slug": item.slug, "save_as": f"{item.slug}.html",
+                "url": f"{item.slug}.html", "template": "page", "disclose_page": item}
+        if item is None:
             # Held back: Pelican drops it entirely, so nothing of it can reach any output.
             return "", {"status": "skip"}
+        doc, key = item, item.source_path
         published = doc.published or doc.created
         html = corpus.rendered[key].html if doc.disclosure is Disclosure.PROACTIVE else ""
         url = doc_url(doc)

@@ -1,0 +1,73 @@
+"""Build benchmark: bare Pelican (default theme, no plugins) against our full `make html`.
+
+    python bench/build.py [--docs 5000]
+
+Prints both wall times and `ratio: X.XX` (ours / bare) as the last line. Target: <= 1.5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from bench.corpus import generate, write_ours, write_pelican  # noqa: E402
+
+BARE_CONF = """
+SITENAME = "bench"
+SITEURL = ""
+TIMEZONE = "Asia/Shanghai"
+DEFAULT_LANG = "zh"
+PATH = "content"
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+"""
+
+
+def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--docs", type=int, default=5000)
+    args = parser.parse_args()
+    docs = list(generate(args.docs))
+    bin_dir = Path(sys.executable).parent
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        bare = tmp_path / "bare"
+        write_pelican(docs, bare / "content")
+        (bare / "pelicanconf.py").write_text(BARE_CONF, encoding="utf-8")
+        ours = tmp_path / "ours"
+        write_ours(docs, ours / "content")
+        size = sum(len(d.body.encode()) for d in docs) / len(docs)
+        print(f"documents: {len(docs)}, mean body {size / 1024:.1f} KB")
+
+        t_bare = timed([str(bin_dir / "pelican"), "content", "-o", "output", "-s", "pelicanconf.py",
+                        "-q"], bare)
+        print(f"bare pelican (default theme, no plugins): {t_bare:.1f} s")
+        env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
+        t_ours = timed(["make", "-s", "html", f"CONTENT={ours / 'content'}",
+                        f"OUTPUT={ours / 'output'}"], ROOT, env)
+        pages = sum(1 for _ in (ours / "output").rglob("*.html"))
+        print(f"ours (make html, {pages} HTML pages): {t_ours:.1f} s")
+        print(f"ratio: {t_ours / t_bare:.2f}")
+
+
+if __name__ == "__main__":
+    main()
