@@ -80,6 +80,17 @@ class IndexNumbers:
 
 
 @dataclass(frozen=True)
+class Review:
+    """The confidentiality check: severities and allow-lists."""
+
+    severity: dict[str, str] = opt("按规则设置严重程度：block、warn、info 或 off，如 {'pii.landline': 'warn'}", {})
+    small_cell_threshold: int = opt("统计表小单元格阈值 T（计数 0 < n < T 阻止发布）", 5)
+    allowed_phones: tuple[str, ...] = opt("允许公开的单位电话（如 0579-88880000 或 057988880000）", ())
+    allowed_email_domains: tuple[str, ...] = opt("允许公开的邮箱域名（gov.cn 总是允许）", ())
+    allowed_accounts: tuple[str, ...] = opt("允许公开的单位银行账号", ())
+
+
+@dataclass(frozen=True)
 class Settings:
     """The whole DISCLOSE setting."""
 
@@ -90,6 +101,7 @@ class Settings:
     page_size: int = opt("目录每页条数", 50)
     latest_count: int = opt("首页“最新信息”条数", 10)
     annual_report_category: str = opt("年度报告所在的组配分类标识（首页“年度报告”链接指向它）", "")
+    review: Review = opt("保密检查设置", Review())
     how_to_apply: str = opt("依申请公开条目页面上的申请说明",
                             "本信息依申请公开。请按照《信息公开指南》提出政府信息公开申请。")
 
@@ -170,6 +182,12 @@ def _convert(tp: Any, value: Any, where: str, problems: list[Problem], path: str
             return ()
         return tuple(_convert(item_tp, v, f"{where}[{i}]", problems, path)
                      for i, v in enumerate(value))
+    if origin is dict:
+        if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                  for k, v in value.items()):
+            problems.append(Problem(path, f"配置项 {where} 应为“文本: 文本”字典", where))
+            return {}
+        return dict(value)
     if origin in (typing.Union, types.UnionType):
         tp = next(a for a in typing.get_args(tp) if a is not type(None))
     if not isinstance(value, tp) or (tp is int and isinstance(value, bool)):
@@ -221,6 +239,19 @@ def _check_semantics(s: Settings, path: str) -> list[Problem]:
             bad("DISCLOSE.index_numbers.form", "索引号格式必须包含 {year} 和 {serial}")
     if s.annual_report_category and s.category(s.annual_report_category) is None:
         bad("DISCLOSE.annual_report_category", f"未配置的分类“{s.annual_report_category}”")
+    from .review.registry import default_registry
+
+    known = default_registry().ids()
+    for rule_id, level in s.review.severity.items():
+        if rule_id not in known:
+            close = difflib.get_close_matches(rule_id, known, n=1)
+            bad("DISCLOSE.review.severity", f"未知规则“{rule_id}”",
+                f"是否应为 {close[0]}？" if close else "运行 disclose rules 查看全部规则")
+        if level not in ("block", "warn", "info", "off"):
+            bad("DISCLOSE.review.severity", f"规则 {rule_id} 的严重程度“{level}”无效",
+                "只能是 block、warn、info 或 off")
+    if s.review.small_cell_threshold < 1:
+        bad("DISCLOSE.review.small_cell_threshold", "阈值必须为正整数")
     if s.page_size < 1 or s.latest_count < 1:
         bad("DISCLOSE.page_size", "目录每页条数和首页条数必须为正整数")
     return problems

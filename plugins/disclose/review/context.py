@@ -1,0 +1,171 @@
+"""Everything a rule sees about one file: text, positions, tokens, tables, options."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Severity
+from .finding import Finding
+from .text import Lines, mask_text, normalise
+
+
+@dataclass(frozen=True)
+class Options:
+    """Check options from DISCLOSE.review (allow-lists, thresholds)."""
+
+    small_cell_threshold: int = 5
+    allowed_phones: frozenset[str] = frozenset()
+    allowed_email_domains: frozenset[str] = frozenset()
+    allowed_accounts: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Token:
+    """A candidate found by the single scan: kind, offsets and the normalised text."""
+
+    kind: str
+    start: int
+    end: int
+    value: str
+
+    @property
+    def digits(self) -> str:
+        """The value without spaces and hyphens (masks and X kept)."""
+        return self.value.replace(" ", "").replace("-", "")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a Markdown table."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Table:
+    """A Markdown pipe table: header cells, rows of cells, first line number."""
+
+    header: list[Cell]
+    rows: list[list[Cell]]
+    line: int
+
+    def column(self, i: int) -> list[Cell]:
+        """Cells of column i (rows shorter than i are skipped)."""
+        return [r[i] for r in self.rows if i < len(r)]
+
+
+_SEP_ROW = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def _cells(line: str, offset: int) -> list[Cell]:
+    out, pos = [], 0
+    stripped = line.rstrip()
+    body_start = len(line) - len(line.lstrip())
+    if stripped[body_start:body_start + 1] == "|":
+        body_start += 1
+    end = len(stripped) - 1 if stripped.endswith("|") else len(stripped)
+    pos = body_start
+    for part in line[body_start:end].split("|"):
+        lead = len(part) - len(part.lstrip())
+        text = part.strip()
+        out.append(Cell(text, offset + pos + lead, offset + pos + lead + len(text)))
+        pos += len(part) + 1
+    return out
+
+
+def find_tables(text: str, lines: Lines) -> list[Table]:
+    """Every pipe table in the text."""
+    tables: list[Table] = []
+    all_lines = text.split("\n")
+    i = 1
+    while i < len(all_lines):
+        if _SEP_ROW.match(all_lines[i]) and "|" in all_lines[i - 1]:
+            head_start, _ = lines.span(i)
+            table = Table(_cells(all_lines[i - 1], head_start), [], i)
+            j = i + 1
+            while j < len(all_lines) and "|" in all_lines[j] and all_lines[j].strip():
+                row_start, _ = lines.span(j + 1)
+                table.rows.append(_cells(all_lines[j], row_start))
+                j += 1
+            tables.append(table)
+            i = j
+        i += 1
+    return tables
+
+
+@dataclass
+class Context:
+    """One file prepared for the rules. Offsets are the same in `raw` and `text`."""
+
+    path: str
+    raw: str
+    options: Options = field(default_factory=Options)
+    front: dict[str, Any] = field(default_factory=dict)
+    front_lines: dict[str, int] = field(default_factory=dict)
+    body_start: int = 0
+
+    def __post_init__(self) -> None:
+        from .scan import scan
+
+        self.text = normalise(self.raw)
+        self.lines = Lines(self.text)
+        self.tokens = scan(self.text)
+        self.tables = find_tables(self.text, self.lines)
+        self._names: set[str] | None = None
+        self._by_kind: dict[str, list[Token]] = {}
+        for t in self.tokens:
+            self._by_kind.setdefault(t.kind, []).append(t)
+
+    @property
+    def person_names(self) -> set[str]:
+        """Names of private persons in this file (person-table cells, labelled names)."""
+        if self._names is None:
+            from .rules._common import person_names
+
+            self._names = person_names(self)
+        return self._names
+
+    def mask_names(self, text: str) -> str:
+        """Mask every known personal name in a piece of text."""
+        for name in self.person_names:
+            if name in text:
+                text = text.replace(name, name[:1] + "*" * (len(name) - 1))
+        return text
+
+    def of_kind(self, kind: str) -> list[Token]:
+        """Tokens of one kind."""
+        return self._by_kind.get(kind, [])
+
+    def window(self, start: int, end: int, before: int = 15, after: int = 15) -> str:
+        """Normalised text around a span, on the same line."""
+        line_no, _ = self.lines.position(start)
+        ls, le = self.lines.span(line_no)
+        return self.text[max(ls, start - before):min(le, end + after)]
+
+    def line_of(self, offset: int) -> str:
+        """The whole normalised line holding an offset."""
+        return self.lines.line_text(self.lines.position(offset)[0])
+
+    def in_table_row(self, offset: int) -> Table | None:
+        """The table whose body row holds this offset, if any."""
+        for table in self.tables:
+            for row in table.rows:
+                if row and row[0].start - 2 <= offset <= row[-1].end + 2:
+                    return table
+        return None
+
+    def finding(self, rule: Any, start: int, end: int, message: str, hint: str,
+                severity: Severity | None = None, shown: str | None = None) -> Finding:
+        """A finding at [start, end) with a masked excerpt of the surrounding line."""
+        line, col = self.lines.position(start)
+        ls, le = self.lines.span(line)
+        left = self.text[max(ls, start - 12):start]
+        right = self.text[end:min(le, end + 12)]
+        middle = shown if shown is not None else self.text[start:end]
+        excerpt = self.mask_names(mask_text(left) + "【" + mask_text(middle) + "】" + mask_text(right))
+        return Finding(rule.id, severity or rule.severity, self.path, line, col, excerpt.strip(),
+                       message, hint, col + (end - start))

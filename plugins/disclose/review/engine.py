@@ -1,0 +1,60 @@
+"""Running the rules over files: severities from configuration, findings sorted and masked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Severity
+from .context import Context, Options
+from .finding import Finding
+from .registry import Registry, default_registry
+
+OFF = "off"
+
+
+@dataclass(frozen=True)
+class ReviewSettings:
+    """Per-rule severity overrides ("off" disables a rule) and the rule options."""
+
+    severity: dict[str, str] = field(default_factory=dict)
+    options: Options = field(default_factory=Options)
+
+
+class Checker:
+    """Checks files with a registry of rules; deterministic, no state between files."""
+
+    def __init__(self, settings: ReviewSettings | None = None, registry: Registry | None = None) -> None:
+        self.registry = registry or default_registry()
+        self.settings = settings or ReviewSettings()
+        self.rules = [r for r in self.registry if self.settings.severity.get(r.id) != OFF]
+
+    def check_text(self, path: str, raw: str, *, front: dict[str, Any] | None = None,
+                   front_lines: dict[str, int] | None = None, body_start: int = 0) -> list[Finding]:
+        """All findings in one file's text, in file order."""
+        ctx = Context(path, raw, self.settings.options, front or {}, front_lines or {}, body_start)
+        findings: list[Finding] = []
+        for rule in self.rules:
+            override = self.settings.severity.get(rule.id)
+            for f in rule.check(ctx):
+                if override:
+                    f = Finding(f.rule, Severity(override), f.path, f.line, f.column, f.excerpt,
+                                f.message, f.hint, f.end_column)
+                findings.append(f)
+        findings.sort(key=lambda f: (f.line, f.column, f.rule))
+        return _dedupe(findings)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen, out = set(), []
+    for f in findings:
+        key = (f.rule, f.line, f.column)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def blocking(findings: list[Finding]) -> list[Finding]:
+    """The findings that stop publication."""
+    return [f for f in findings if f.severity is Severity.BLOCK]

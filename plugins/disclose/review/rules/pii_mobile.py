@@ -1,0 +1,31 @@
+"""pii.mobile: mainland mobile numbers in allocated segments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...model import Severity
+from ..context import Context
+from ..finding import Finding
+from ..registry import Rule
+from ..validators import is_mobile
+
+
+class Mobile(Rule):
+    id = "pii.mobile"
+    title = "手机号码"
+    description = "11 位手机号（可带 +86），号段已分配（phonenumbers 判定为移动号码）。"
+    severity = Severity.BLOCK
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        allowed = ctx.options.allowed_phones
+        for tok in ctx.of_kind("num"):
+            value = tok.digits
+            if len(value) == 13 and value.startswith("86"):
+                value = value[2:]
+            if len(value) == 11 and value not in allowed and is_mobile(value):
+                yield ctx.finding(self, tok.start, tok.end, "发现完整的手机号码",
+                                  "删除或遮盖中间 4 位（如 138****5678）；单位公开电话请加入允许清单")
+
+
+RULE = Mobile()

@@ -1,0 +1,42 @@
+"""secret.internal: internal-use markings (内部资料, 注意保存, 工作秘密 …)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ...model import Severity
+from ..context import Context
+from ..finding import Finding
+from ..registry import Rule
+
+_MARKING_LINE = re.compile(r"^[\s#>*【\[（(〔]*[^\s]{0,4}(?:内部资料|注意保存|工作秘密|内部文件|此件不公开|不得外传)"
+                           r"[^\s]{0,4}[\s】\]）)〕]*$")
+# Prose that names the category rather than marking the document.
+_PROSE = re.compile(r"(?:国家秘密|保守|涉及|属于|泄露|知悉|管理|定密|标注)[^。；;]{0,6}$")
+
+
+class SecretInternal(Rule):
+    id = "secret.internal"
+    title = "内部事项标志"
+    description = "内部资料、注意保存、工作秘密、内部文件、此件不公开、不得外传：单独成行或在元数据中时阻止发布，正文中出现时提示。"
+    severity = Severity.BLOCK
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        body_line = ctx.lines.position(ctx.body_start)[0] if ctx.body_start else 1
+        for tok in ctx.of_kind("internal"):
+            line_no = ctx.lines.position(tok.start)[0]
+            line = ctx.lines.line_text(line_no)
+            in_front = ctx.body_start and line_no < body_line
+            if in_front or _MARKING_LINE.match(line):
+                yield ctx.finding(self, tok.start, tok.end, f"文件标有“{tok.value}”，属于内部事项",
+                                  "内部事项不得公开；确需公开的，删除标注并经审查确认")
+                continue
+            before = ctx.text[max(ctx.lines.span(line_no)[0], tok.start - 12):tok.start]
+            if _PROSE.search(before) or tok.value == "工作秘密":
+                continue
+            yield ctx.finding(self, tok.start, tok.end, f"正文中出现“{tok.value}”",
+                              "确认不是对本文件的标注", Severity.WARN)
+
+
+RULE = SecretInternal()

@@ -1,0 +1,81 @@
+"""Text preparation for the check: normalisation that keeps offsets, positions, masking."""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+
+# Full-width ASCII variants and the ideographic space map 1:1 to ASCII: NFKC for the characters
+# that matter (digits, letters, ＊), done with str.translate so offsets stay exact.
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def normalise(text: str) -> str:
+    """NFKC-equivalent text of the same length, so an offset means the same in both."""
+    out = text.translate(_FULLWIDTH)
+    if unicodedata.is_normalized("NFKC", out):
+        return out
+    # Rare characters (①, ㈠, ligatures): normalise one by one, keep those that stay one char.
+    chars = []
+    for ch in out:
+        n = unicodedata.normalize("NFKC", ch) if ord(ch) > 0x7F else ch
+        chars.append(n if len(n) == 1 else ch)
+    return "".join(chars)
+
+
+class Lines:
+    """Maps offsets to 1-based line and column numbers."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.text = text
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """(line, column) of an offset, both 1-based."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i + 1, offset - self.starts[i] + 1
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line without its newline."""
+        start = self.starts[line - 1]
+        end = self.starts[line] - 1 if line < len(self.starts) else len(self.text)
+        return self.text[start:end]
+
+    def span(self, line: int) -> tuple[int, int]:
+        """Start and end offsets of a 1-based line."""
+        start = self.starts[line - 1]
+        end = self.starts[line] - 1 if line < len(self.starts) else len(self.text)
+        return start, end
+
+
+_DIGIT_RUN = re.compile(r"[0-9][0-9*xX \-]{5,}[0-9*xX]|[0-9]{6,}")
+_EMAIL = re.compile(r"([A-Za-z0-9._%+-]{1,64})@")
+
+
+def mask_identifier(value: str) -> str:
+    """Hide the middle of an identifier: 330802199001011234 -> 3308**********1234."""
+    digits = [c for c in value if c not in " -"]
+    n = len(digits)
+    if n >= 15:
+        keep_head, keep_tail = 4, 4
+    elif n >= 10:
+        keep_head, keep_tail = 3, 4
+    else:
+        keep_head, keep_tail = 2, 2
+    return "".join(digits[:keep_head]) + "*" * (n - keep_head - keep_tail) + "".join(digits[n - keep_tail:])
+
+
+def mask_text(text: str) -> str:
+    """Mask every identifier-like run (6+ digits) and e-mail local part in a piece of text."""
+    def digits(m: re.Match[str]) -> str:
+        run = m.group(0)
+        return mask_identifier(run) if sum(c.isdigit() for c in run) >= 6 else run
+
+    text = _DIGIT_RUN.sub(digits, text)
+    return _EMAIL.sub(lambda m: m.group(1)[:1] + "***@", text)
+
+
+def mask_name(name: str) -> str:
+    """张三丰 -> 张**."""
+    return name[:1] + "*" * (len(name) - 1)
