@@ -83,6 +83,12 @@ DISCLOSE = {
     "page_size": 20,
     "latest_count": 10,
     "annual_report_category": "ndbg",
+    "review": {
+        # Office numbers published on purpose: the check does not list them.
+        "allowed_phones": ["0579-88880000", "0579-88880001", "0579-88881234", "0579-88882345",
+                           "0579-88882346"],
+        "allowed_email_domains": ["jiangyu.gov.cn.example"],
+    },
 }
 
 # The preview site has no domain yet; publishconf.py sets SITEURL and FEED_DOMAIN for real feeds.

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from tests.conftest import SiteCopy
@@ -154,6 +157,12 @@ def test_every_problem_of_a_file_is_reported_at_once(site: SiteCopy):
 def test_cli_check_exits_1_naming_file_line_field(site: SiteCopy, case: str):
     mutate, expected = CASES[case]
     mutate(site)
+    m = re.match(r"(?P<path>[^:]+):(?P<line>\d+): \[(?P<code>[^\]]+)\] 字段 (?P<field>[^：]+)：(?P<msg>.*?)（提示：", expected)
     result = site.cli("check")
     assert result.returncode == 1, result.stderr
-    assert expected in result.stdout
+    assert m["path"] in result.stdout
+    assert f"{m['line']}:1  阻止  {m['code']}  字段 {m['field']}：{m['msg']}" in result.stdout
+    report = json.loads(site.cli("check", "--format", "json").stdout)
+    finding = next(f for file in report["files"] if file["path"] == m["path"] for f in file["findings"])
+    assert (finding["rule"], finding["line"], finding["severity"]) == (m["code"], int(m["line"]), "block")
+    assert finding["message"] == f"字段 {m['field']}：{m['msg']}"

@@ -12,7 +12,7 @@ LEDGER = "content/index-numbers.ledger"
 def test_check_sample_site_exits_0():
     result = run_cli(["check"], cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "未发现问题" in result.stdout
+    assert "阻止发布 0 项" in result.stdout
 
 
 def test_usage_error_exits_2_in_chinese(site: SiteCopy):

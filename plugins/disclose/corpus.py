@@ -7,16 +7,20 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Settings
 from .errors import DocumentError, LedgerError, Problem
+from .frontmatter import SourceError, split
 from .indexno import parse_index_no, url_path
 from .ledger import Ledger
 from .model import Disclosure, Document, Page
 from .reader import read_document, read_page
 from .render import Rendered, Renderer, summarise
+from .review import Checker, Finding, ReviewSettings, blocking
+from .review.context import Options
 
 PAGES_DIR = "pages"
 # Files that look like documents but that we do not read: refusing them beats ignoring them.
@@ -61,6 +65,7 @@ class Corpus:
     published: list[Document] = field(default_factory=list)
     held_back: list[HeldBack] = field(default_factory=list)
     ledger: Ledger | None = None
+    findings: dict[str, list[Finding]] = field(default_factory=dict)
 
     def by_index(self) -> dict[str, Document]:
         """Documents keyed by index number."""
@@ -106,27 +111,60 @@ def _is_attachment_dir(path: Path, content_root: Path) -> bool:
     return any(p in ("files", "附件", "attachments") for p in parts)
 
 
+def review_settings(settings: Settings) -> ReviewSettings:
+    """The check's settings from DISCLOSE.review."""
+    r = settings.review
+    phones = {p for raw in r.allowed_phones for p in (raw, raw.replace("-", "").replace(" ", ""))}
+    return ReviewSettings(dict(r.severity), Options(
+        r.small_cell_threshold, frozenset(phones), frozenset(d.lower() for d in r.allowed_email_domains),
+        frozenset(a.replace(" ", "") for a in r.allowed_accounts)))
+
+
 def load_corpus(content_root: Path, repo_root: Path, settings: Settings, *,
-                site_url: str = "", render: bool = True) -> Corpus:
-    """Read, validate, cross-check and render every file under content_root."""
+                site_url: str = "", render: bool = True,
+                progress: Callable[[str], None] | None = None) -> Corpus:
+    """Read, validate, check, cross-check and render every file under content_root."""
     corpus = Corpus(settings, repo_root, content_root)
     doc_paths, page_paths, corpus.problems = find_sources(content_root, repo_root)
-    for path in doc_paths:
+    checker = Checker(review_settings(settings))
+    for path in [*doc_paths, *page_paths]:
+        is_page = path in page_paths
         try:
-            corpus.documents.append(read_document(path, repo_root, settings))
+            if is_page:
+                corpus.pages.append(read_page(path, repo_root))
+            else:
+                corpus.documents.append(read_document(path, repo_root, settings))
         except DocumentError as exc:
             corpus.problems.extend(exc.problems)
-    for path in page_paths:
-        try:
-            corpus.pages.append(read_page(path, repo_root))
-        except DocumentError as exc:
-            corpus.problems.extend(exc.problems)
+        _review(corpus, checker, path, is_page)
+        if progress:
+            progress(rel(path, repo_root))
     _check_ledger(corpus)
     _check_cross_references(corpus)
     _decide(corpus)
     if render:
         _render_all(corpus, site_url)
     return corpus
+
+
+def _review(corpus: Corpus, checker: Checker, path: Path, is_page: bool) -> None:
+    """Run the confidentiality check on one file, even when its front matter is broken."""
+    key = rel(path, corpus.repo_root)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return  # reported as meta.encoding; nothing readable to check
+    try:
+        src = split(key, text)
+        front, lines, body_start = src.meta, src.lines, len(text) - len(src.body)
+    except SourceError:
+        front, lines, body_start = {}, {}, 0
+    found = checker.check_text(key, text, front=front if isinstance(front, dict) else {},
+                               front_lines=lines, body_start=body_start)
+    corpus.findings[key] = found
+    if is_page:
+        corpus.problems.extend(Problem(key, f"{f.message}：{f.excerpt}", "body", f.line, f.hint, f.rule)
+                               for f in blocking(found))
 
 
 def _check_ledger(corpus: Corpus) -> None:
@@ -209,12 +247,23 @@ def hold_reason(doc: Document, on: dt.date) -> str | None:
     return None
 
 
+def check_reason(findings: list[Finding]) -> str | None:
+    """Why the check holds a document back, or None."""
+    blocks = blocking(findings)
+    if not blocks:
+        return None
+    shown = "、".join(f"{f.rule}（第 {f.line} 行）" for f in blocks[:3])
+    more = f"等 {len(blocks)} 项" if len(blocks) > 3 else ""
+    return f"保密检查发现阻止发布的问题：{shown}{more}"
+
+
 def _decide(corpus: Corpus) -> None:
     on = today()
     bad = {p.path for p in corpus.problems}
     for doc in sorted(corpus.documents, key=lambda d: (d.published or d.created, d.index_no),
                       reverse=True):
-        reason = "有错误，需先修正" if doc.source_path in bad else hold_reason(doc, on)
+        reason = ("有错误，需先修正" if doc.source_path in bad
+                  else hold_reason(doc, on) or check_reason(corpus.findings.get(doc.source_path, [])))
         if reason is None:
             corpus.published.append(doc)
         else:

@@ -51,6 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or EXIT_OK)
+    except commands.UsageError as exc:
+        console_err.print(f"用法错误：{exc}", style="bold red", markup=False, highlight=False)
+        return EXIT_USAGE
     except ProblemsError as exc:
         console_err.print(exc.headline, style="bold red", markup=False, highlight=False)
         for problem in exc.problems:

@@ -11,10 +11,17 @@ from typing import Any
 from .. import config as config_mod
 from ..build import build_site, load_settings
 from ..corpus import load_corpus, today
-from ..errors import DiscloseError, Problem
+from ..errors import DiscloseError
 from ..model import Disclosure
 from ..newdoc import assign, create
-from .output import console, console_err
+from ..review.html_report import write_html
+from ..review.registry import default_registry
+from ..review.report import Report, problem_finding
+from .output import console, console_err, print_text_report, progress_bar
+
+
+class UsageError(DiscloseError):
+    """A command was called with arguments that cannot work (exit status 2)."""
 
 
 class Site:
@@ -50,47 +57,59 @@ def cmd_number(args: argparse.Namespace, replace: bool = False) -> int:
     return 0
 
 
-def _problem_json(p: Problem) -> dict[str, Any]:
-    return {"rule": p.code, "severity": "block", "field": p.field, "line": p.line, "column": None,
-            "excerpt": "", "message": p.message, "hint": p.hint or ""}
-
-
 def _selected(paths: list[str], repo_root: Path) -> set[str] | None:
     if not paths:
         return None
     out = set()
     for p in paths:
         full = Path(p).resolve()
+        if not full.exists():
+            raise UsageError(f"路径不存在：{p}")
         try:
             out.add(full.relative_to(repo_root.resolve()).as_posix())
         except ValueError:
-            raise DiscloseError(f"路径 {p} 不在网站仓库内") from None
+            raise UsageError(f"路径 {p} 不在网站仓库内") from None
     return out
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    site = Site(args.settings)
-    corpus = load_corpus(site.content_root, site.repo_root, site.settings)
-    wanted = _selected(args.paths, site.repo_root)
+def build_report(site: Site, paths: list[str], show_progress: bool) -> Report:
+    """Load and check the corpus, and gather the findings of the selected files."""
+    wanted = _selected(paths, site.repo_root)
 
     def chosen(path: str) -> bool:
         return wanted is None or any(path == w or path.startswith(w.rstrip("/") + "/") for w in wanted)
 
-    problems = [p for p in corpus.problems if chosen(p.path)]
-    checked = [d.source_path for d in corpus.documents if chosen(d.source_path)]
-    files = sorted({*checked, *(p.path for p in problems)})
+    files = [p for p in site.content_root.rglob("*.md") if not any(x.startswith(".") for x in p.parts)]
+    with progress_bar(len(files), "检查", show_progress) as advance:
+        corpus = load_corpus(site.content_root, site.repo_root, site.settings, render=True,
+                             progress=advance)
+    report = Report()
+    for path in sorted({*corpus.findings, *(p.path for p in corpus.problems)}):
+        if chosen(path):
+            meta = [problem_finding(p) for p in corpus.problems if p.path == path]
+            report.files[path] = sorted(meta + corpus.findings.get(path, []), key=lambda f: (f.line, f.column))
+    for doc in corpus.published:
+        report.status[doc.source_path] = "将发布"
+    for held in corpus.held_back:
+        report.status[held.doc.source_path] = f"暂不发布：{held.reason}"
+    return report
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    site = Site(args.settings)
+    machine = args.format in ("json", "sarif")
+    report = build_report(site, args.paths, show_progress=not machine)
+    if args.html:
+        write_html(report, default_registry(), Path(args.html))
     if args.format == "json":
-        report = {"files": [{"path": f, "findings": [_problem_json(p) for p in problems
-                                                      if p.path == f]} for f in files],
-                  "summary": {"files": len(files), "block": len(problems), "warn": 0, "info": 0}}
-        console.print_json(json.dumps(report, ensure_ascii=False))
+        console.print_json(json.dumps(report.to_json(), ensure_ascii=False))
+    elif args.format == "sarif":
+        console.print_json(json.dumps(report.to_sarif(default_registry()), ensure_ascii=False))
     else:
-        for p in problems:
-            console.print(str(p), markup=False)
-        verdict = "未发现问题" if not problems else f"发现 {len(problems)} 个问题（阻止发布）"
-        console.print(f"检查了 {len(files)} 个文件：{verdict}。",
-                      style="green" if not problems else "bold red", markup=False)
-    return 1 if problems else 0
+        print_text_report(report)
+        if args.html:
+            console.print(f"审查报告已写入 {args.html}", markup=False)
+    return 1 if report.blocks else 0
 
 
 def cmd_build(args: argparse.Namespace, settings_file: str | None = None) -> int:
@@ -135,9 +154,11 @@ def add_all(sub: Any) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="文档路径")
     p.set_defaults(func=lambda a: cmd_number(a, replace=True))
 
-    p = sub.add_parser("check", help="检查文档元数据；退出码 0 通过，1 有问题，2 用法错误")
-    p.add_argument("paths", nargs="*", metavar="PATH", help="要检查的文件或文件夹（默认全部）")
-    p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    p = sub.add_parser("check", help="元数据与保密检查；退出码 0 无阻止项，1 有阻止发布的问题，2 用法错误")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="要检查的文件或文件夹（默认 content/ 全部）")
+    p.add_argument("--format", choices=["text", "json", "sarif"], default="text",
+                   help="输出格式：text（给人看）、json、sarif（代码托管平台显示）")
+    p.add_argument("--html", metavar="FILE", help="另外写出一份给保密审查员看的 HTML 报告")
     p.set_defaults(func=cmd_check)
 
     for name, help_text, default_settings in (

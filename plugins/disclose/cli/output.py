@@ -1,8 +1,58 @@
-"""Terminal output helpers (rich), kept in one place so commands stay short."""
+"""Terminal output (rich): consoles, the text report of the check, progress bars."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.text import Text
+
+from ..model import Severity
+from ..review.report import Report
 
 console = Console(highlight=False, soft_wrap=True)
 console_err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+STYLE = {Severity.BLOCK: "bold red", Severity.WARN: "yellow", Severity.INFO: "cyan"}
+LABEL = {Severity.BLOCK: "阻止", Severity.WARN: "警告", Severity.INFO: "提示"}
+
+
+def print_text_report(report: Report) -> None:
+    """Findings grouped by file, the masked line with the match marked, a summary line."""
+    for path, findings in report.files.items():
+        if not findings:
+            continue
+        console.print(Text(path, style="bold underline"))
+        for f in findings:
+            line = Text(f"  {f.line}:{f.column}  ")
+            line.append(LABEL[f.severity], style=STYLE[f.severity])
+            line.append(f"  {f.rule}  {f.message}")
+            console.print(line)
+            if f.excerpt:
+                excerpt = Text("      ")
+                before, _, rest = f.excerpt.partition("【")
+                hit, _, after = rest.partition("】")
+                excerpt.append(before)
+                excerpt.append(hit or "", style="reverse")
+                excerpt.append(after)
+                console.print(excerpt)
+            if f.hint:
+                console.print(Text(f"      提示：{f.hint}", style="dim"))
+    c = report.counts()
+    style = "bold red" if c["block"] else ("yellow" if c["warn"] else "green")
+    console.print(Text(f"检查了 {len(report.files)} 个文件：阻止发布 {c['block']} 项，警告 {c['warn']} 项，"
+                       f"提示 {c['info']} 项。", style=style))
+
+
+@contextmanager
+def progress_bar(total: int, label: str, enabled: bool = True) -> Iterator[Callable[[str], None]]:
+    """A progress bar on stderr for long runs (more than 50 files, on a terminal)."""
+    if not enabled or total <= 50 or not console_err.is_terminal:
+        yield lambda _path: None
+        return
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=console_err, transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda _path: progress.advance(task)

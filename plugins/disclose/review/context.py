@@ -8,7 +8,7 @@ from typing import Any
 
 from ..model import Severity
 from .finding import Finding
-from .text import Lines, mask_text, normalise
+from .text import Lines, mask_text, normalise, restore_unmasked
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,11 @@ class Context:
             self._names = person_names(self)
         return self._names
 
+    def masked(self, start: int, end: int) -> str:
+        """Original text of [start, end) with identifiers and personal names masked."""
+        norm = self.text[start:end]
+        return self.mask_names(restore_unmasked(mask_text(norm), norm, self.raw[start:end]))
+
     def mask_names(self, text: str) -> str:
         """Mask every known personal name in a piece of text."""
         for name in self.person_names:
@@ -163,9 +168,10 @@ class Context:
         """A finding at [start, end) with a masked excerpt of the surrounding line."""
         line, col = self.lines.position(start)
         ls, le = self.lines.span(line)
-        left = self.text[max(ls, start - 12):start]
-        right = self.text[end:min(le, end + 12)]
-        middle = shown if shown is not None else self.text[start:end]
-        excerpt = self.mask_names(mask_text(left) + "【" + mask_text(middle) + "】" + mask_text(right))
+        a, b = max(ls, start - 12), min(le, end + 12)
+        # Mask the whole line, then cut: an identifier cut by the window is still masked whole.
+        masked = self.masked(ls, le)
+        middle = shown if shown is not None else masked[start - ls:end - ls]
+        excerpt = masked[a - ls:start - ls] + "【" + middle + "】" + masked[end - ls:b - ls]
         return Finding(rule.id, severity or rule.severity, self.path, line, col, excerpt.strip(),
                        message, hint, col + (end - start))

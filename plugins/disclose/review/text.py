@@ -54,26 +54,35 @@ _EMAIL = re.compile(r"([A-Za-z0-9._%+-]{1,64})@")
 
 
 def mask_identifier(value: str) -> str:
-    """Hide the middle of an identifier: 330802199001011234 -> 3308**********1234."""
-    digits = [c for c in value if c not in " -"]
-    n = len(digits)
+    """Hide the middle of an identifier in place: 330802199001011234 -> 3308**********1234.
+
+    Separators stay where they are, so the masked text has the length of the original.
+    """
+    positions = [i for i, c in enumerate(value) if c not in " -"]
+    n = len(positions)
     if n >= 15:
-        keep_head, keep_tail = 4, 4
+        head, tail = 4, 4
     elif n >= 10:
-        keep_head, keep_tail = 3, 4
+        head, tail = 3, 4
     else:
-        keep_head, keep_tail = 2, 2
-    return "".join(digits[:keep_head]) + "*" * (n - keep_head - keep_tail) + "".join(digits[n - keep_tail:])
+        head, tail = 2, 2
+    hidden = set(positions[head:n - tail])
+    return "".join("*" if i in hidden else c for i, c in enumerate(value))
 
 
 def mask_text(text: str) -> str:
-    """Mask every identifier-like run (6+ digits) and e-mail local part in a piece of text."""
+    """Mask identifier-like runs (6+ digits) and e-mail local parts; length is preserved."""
     def digits(m: re.Match[str]) -> str:
         run = m.group(0)
         return mask_identifier(run) if sum(c.isdigit() for c in run) >= 6 else run
 
     text = _DIGIT_RUN.sub(digits, text)
-    return _EMAIL.sub(lambda m: m.group(1)[:1] + "***@", text)
+    return _EMAIL.sub(lambda m: m.group(1)[:1] + "*" * (len(m.group(1)) - 1) + "@", text)
+
+
+def restore_unmasked(masked: str, normalised: str, raw: str) -> str:
+    """Show the original characters wherever masking did not change the normalised text."""
+    return "".join(m if m != n else r for m, n, r in zip(masked, normalised, raw, strict=True))
 
 
 def mask_name(name: str) -> str:

@@ -35,7 +35,7 @@ class Email(Rule):
                 continue
             start, end = tok.start - len(local.group()), tok.end + len(domain.group())
             yield ctx.finding(self, start, end, "个人电子邮箱地址", "改用单位公开邮箱，或删除",
-                              shown=local.group()[:1] + "***@" + host)
+                              shown=local.group()[:1] + "*" * (len(local.group()) - 1) + "@" + host)
 
 
 RULE = Email()

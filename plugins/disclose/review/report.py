@@ -1,0 +1,81 @@
+"""Machine outputs of the check: the JSON contract and SARIF 2.1.0."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import __version__
+from ..errors import Problem
+from ..model import Severity
+from .finding import Finding
+from .registry import Registry
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {Severity.BLOCK: "error", Severity.WARN: "warning", Severity.INFO: "note"}
+
+
+def problem_finding(p: Problem) -> Finding:
+    """A metadata problem as a block finding (meta.* rules)."""
+    return Finding(p.code, Severity.BLOCK, p.path, p.line or 1, 1, "",
+                   f"字段 {p.field}：{p.message}" if p.field else p.message, p.hint or "")
+
+
+@dataclass
+class Report:
+    """Findings of one run, by file, with the documents' publish state."""
+
+    files: dict[str, list[Finding]] = field(default_factory=dict)
+    status: dict[str, str] = field(default_factory=dict)  # path -> publish state (Chinese)
+
+    def all(self) -> list[Finding]:
+        """Every finding in file order."""
+        return [f for fs in self.files.values() for f in fs]
+
+    def counts(self) -> Counter[str]:
+        """Number of findings per severity."""
+        return Counter(str(f.severity) for f in self.all())
+
+    @property
+    def blocks(self) -> bool:
+        """Whether anything stops publication."""
+        return self.counts()["block"] > 0
+
+    def to_json(self) -> dict[str, Any]:
+        """The CLI contract: {"files": [{"path", "findings": [...]}], "summary": {...}}."""
+        c = self.counts()
+        return {
+            "files": [{"path": p, "findings": [f.to_json() for f in fs]} for p, fs in self.files.items()],
+            "summary": {"files": len(self.files), "findings": sum(c.values()), "block": c["block"],
+                        "warn": c["warn"], "info": c["info"],
+                        "files_blocked": sum(1 for fs in self.files.values()
+                                             if any(f.severity is Severity.BLOCK for f in fs))},
+        }
+
+    def to_sarif(self, registry: Registry) -> dict[str, Any]:
+        """SARIF 2.1.0, so code hosts show the findings inline in a merge request."""
+        rules = [{"id": r.id, "name": r.id.replace(".", "_"), "shortDescription": {"text": r.title},
+                  "fullDescription": {"text": r.description},
+                  "defaultConfiguration": {"level": _LEVEL[r.severity]}} for r in registry]
+        known = {r.id for r in registry}
+        for rule_id in sorted({f.rule for f in self.all()} - known):
+            rules.append({"id": rule_id, "name": rule_id.replace(".", "_"),
+                          "shortDescription": {"text": "元数据检查"},
+                          "defaultConfiguration": {"level": "error"}})
+        index = {r["id"]: i for i, r in enumerate(rules)}
+        results = [{
+            "ruleId": f.rule, "ruleIndex": index[f.rule], "level": _LEVEL[f.severity],
+            "message": {"text": f"{f.message}。{f.excerpt}（提示：{f.hint}）" if f.hint else f.message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": f.path, "uriBaseId": "SRCROOT"},
+                "region": {"startLine": f.line, "startColumn": f.column,
+                           **({"endColumn": f.end_column} if f.end_column > f.column else {})}}}],
+            "partialFingerprints": {"disclose/v1": f.fingerprint},
+        } for f in self.all()]
+        return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{
+            "tool": {"driver": {"name": "disclose", "version": __version__,
+                                "informationUri": "https://example.invalid/disclose",
+                                "rules": rules}},
+            "originalUriBaseIds": {"SRCROOT": {"uri": "file:///"}},
+            "results": results}]}
