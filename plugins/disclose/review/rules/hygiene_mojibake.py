@@ -22,6 +22,8 @@ class Mojibake(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for tok in ctx.of_kind("moji"):
             if tok.value.startswith("?"):
+                if "?" not in ctx.raw[tok.start:tok.end]:
+                    continue  # full-width ？？ is punctuation, not a lost character
                 around = ctx.text[max(0, tok.start - 1):tok.start] + ctx.text[tok.end:tok.end + 1]
                 if not _CJK.search(around):
                     continue

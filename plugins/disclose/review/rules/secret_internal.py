@@ -10,10 +10,11 @@ from ..context import Context
 from ..finding import Finding
 from ..registry import Rule
 
-_MARKING_LINE = re.compile(r"^[\s#>*【\[（(〔]*[^\s]{0,4}(?:内部资料|注意保存|工作秘密|内部文件|此件不公开|不得外传)"
-                           r"[^\s]{0,4}[\s】\]）)〕]*$")
-# Prose that names the category rather than marking the document.
-_PROSE = re.compile(r"(?:国家秘密|保守|涉及|属于|泄露|知悉|管理|定密|标注)[^。；;]{0,6}$")
+_MARKERS = re.compile(r"内部资料|注意保存|工作秘密|内部文件|此件不公开|不得外传")
+_FILLER = re.compile(r"[\s#>*【】\[\]（）()〔〕\-—·,，、:：]")
+# Prose that names the category of secrets rather than marking this document.
+_PROSE = re.compile(r"(?:国家秘密|保守|涉及|泄露|知悉|定密)[^。；;]{0,6}$")
+MARKING_LINE_REST = 4  # characters a marking line may hold besides the markers
 
 
 class SecretInternal(Rule):
@@ -28,12 +29,13 @@ class SecretInternal(Rule):
             line_no = ctx.lines.position(tok.start)[0]
             line = ctx.lines.line_text(line_no)
             in_front = ctx.body_start and line_no < body_line
-            if in_front or _MARKING_LINE.match(line):
+            rest = _FILLER.sub("", _MARKERS.sub("", line))
+            if in_front or len(rest) <= MARKING_LINE_REST:
                 yield ctx.finding(self, tok.start, tok.end, f"文件标有“{tok.value}”，属于内部事项",
                                   "内部事项不得公开；确需公开的，删除标注并经审查确认")
                 continue
             before = ctx.text[max(ctx.lines.span(line_no)[0], tok.start - 12):tok.start]
-            if _PROSE.search(before) or tok.value == "工作秘密":
+            if tok.value == "工作秘密" and _PROSE.search(before):
                 continue
             yield ctx.finding(self, tok.start, tok.end, f"正文中出现“{tok.value}”",
                               "确认不是对本文件的标注", Severity.WARN)

@@ -1,0 +1,124 @@
+"""`disclose check` contract: JSON shape, SARIF 2.1.0, HTML report, exit codes, no leaks."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+from disclose.build import build_site
+
+from tests.conftest import SiteCopy
+
+SCHEMA = json.loads((Path(__file__).parent / "schemas" / "sarif-2.1.0-rtm.5.json").read_text())
+ID, MOBILE, CARD = "110105198512034562", "13812345678", "6228481234567894"
+NAME, EMAIL = "陈大勇", "chendayong1985@qq.com"
+LEAKY = f"""---
+title: 关于临时救助对象的公示
+index_no: MB0A12342/2026-00001
+category: 工作计划
+disclosure: 主动公开
+publisher: mzj
+created: 2026-01-05
+published: 2026-01-09
+---
+
+申请人{NAME}，身份证号 {ID}，手机 {MOBILE}，银行卡号 {CARD}，邮箱 {EMAIL}。
+
+| 户主 | 身份证号 | 联系电话 |
+| --- | --- | --- |
+| {NAME} | {ID} | {MOBILE} |
+"""
+SECRETS = (ID, MOBILE, CARD, NAME, "chendayong1985", ID[6:14])
+
+
+@pytest.fixture
+def leaky(site: SiteCopy) -> SiteCopy:
+    site.write("content/a/plan.md", LEAKY)
+    return site
+
+
+def assert_no_secret(text: str, where: str) -> None:
+    for secret in SECRETS:
+        assert secret not in text, f"{secret} unmasked in {where}"
+    digits_only = re.sub(r"[\s-]", "", text)
+    assert ID not in digits_only and MOBILE not in digits_only and CARD not in digits_only, where
+
+
+def test_json_contract(leaky: SiteCopy):
+    result = leaky.cli("check", "--format", "json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert set(report) == {"files", "summary"}
+    plan = next(f for f in report["files"] if f["path"] == "content/a/plan.md")
+    first = plan["findings"][0]
+    assert set(first) == {"rule", "severity", "path", "line", "column", "excerpt", "message", "hint"}
+    rules = {(f["rule"], f["line"]) for f in plan["findings"]}
+    assert {("pii.id_card", 11), ("pii.mobile", 11), ("pii.bank_card", 11), ("pii.email", 11),
+            ("pii.name_list", 15), ("stats.microdata", 13)} <= rules
+    id_finding = next(f for f in plan["findings"] if f["rule"] == "pii.id_card")
+    assert id_finding["severity"] == "block" and id_finding["column"] == 13
+    assert "【1101**********4562】" in id_finding["excerpt"]
+    assert report["summary"]["block"] >= 6 and report["summary"]["files_blocked"] == 1
+
+
+def test_sarif_validates_against_the_2_1_0_schema(leaky: SiteCopy):
+    result = leaky.cli("check", "--format", "sarif")
+    assert result.returncode == 1
+    sarif = json.loads(result.stdout)
+    jsonschema.validate(sarif, SCHEMA)
+    results = sarif["runs"][0]["results"]
+    assert any(r["ruleId"] == "pii.id_card" and r["level"] == "error" for r in results)
+    region = results[0]["locations"][0]["physicalLocation"]["region"]
+    assert region["startLine"] >= 1
+
+
+def test_clean_site_sarif_also_validates(site: SiteCopy):
+    result = site.cli("check", "--format", "sarif")
+    assert result.returncode == 0
+    jsonschema.validate(json.loads(result.stdout), SCHEMA)
+
+
+def test_no_unmasked_identifier_in_any_output(leaky: SiteCopy, tmp_path: Path):
+    outputs = {}
+    for fmt in ("text", "json", "sarif"):
+        r = leaky.cli("check", "--format", fmt, "--html", str(tmp_path / f"{fmt}.html"))
+        outputs[fmt] = r.stdout + r.stderr
+        outputs[f"{fmt}.html"] = (tmp_path / f"{fmt}.html").read_text()
+    build = leaky.cli("build", "-o", str(tmp_path / "out"))
+    outputs["build log"] = build.stdout + build.stderr
+    for where, text in outputs.items():
+        assert_no_secret(text, where)
+
+
+def test_html_report_is_self_contained(leaky: SiteCopy, tmp_path: Path):
+    leaky.cli("check", "--html", str(tmp_path / "r.html"))
+    html = (tmp_path / "r.html").read_text()
+    assert "保密审查报告" in html and "阻止发布" in html and "content/a/plan.md" in html
+    assert "必须处理" in html
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
+    assert "<script" not in html
+
+
+def test_block_finding_holds_document_back(leaky: SiteCopy, tmp_path: Path):
+    result = build_site(leaky.conf, tmp_path / "out")
+    reasons = {p: r for p, _, r in result.held_back}
+    assert reasons["content/a/plan.md"].startswith("保密检查发现阻止发布的问题：")
+    assert not (tmp_path / "out/xxgk/MB0A12342/2026-00001.html").exists()
+    for p in (tmp_path / "out").rglob("*"):
+        if p.is_file():
+            assert_no_secret(p.read_text(errors="replace"), str(p))
+
+
+def test_broken_front_matter_is_still_checked_for_content(site: SiteCopy):
+    site.write("content/a/broken.md", f"没有头部的文件\n\n身份证号 {ID}\n")
+    report = json.loads(site.cli("check", "--format", "json").stdout)
+    broken = next(f for f in report["files"] if f["path"] == "content/a/broken.md")
+    assert {f["rule"] for f in broken["findings"]} == {"meta.front_matter", "pii.id_card"}
+
+
+def test_usage_errors_exit_2(site: SiteCopy):
+    assert site.cli("check", "no/such/path.md").returncode == 2
+    assert site.cli("check", "--format").returncode == 2
