@@ -29,11 +29,7 @@ class Token:
     start: int
     end: int
     value: str
-
-    @property
-    def digits(self) -> str:
-        """The value without spaces and hyphens (masks and X kept)."""
-        return self.value.replace(" ", "").replace("-", "")
+    digits: str  # the value without spaces and hyphens (masks and X kept)
 
 
 @dataclass(frozen=True)
@@ -52,6 +48,7 @@ class Table:
     header: list[Cell]
     rows: list[list[Cell]]
     line: int
+    memo: dict[str, Any] = field(default_factory=dict)  # per-table results shared by rules
 
     def column(self, i: int) -> list[Cell]:
         """Cells of column i (rows shorter than i are skipped)."""

@@ -4,24 +4,20 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 
-# Full-width ASCII variants and the ideographic space map 1:1 to ASCII: NFKC for the characters
-# that matter (digits, letters, ＊), done with str.translate so offsets stay exact.
-_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# Full-width digits, letters and the symbols identifiers are written with map 1:1 to ASCII
+# (what NFKC does to them), so an offset means the same in the original and the normalised
+# text. Chinese punctuation (，：（）) is left alone: rules accept both forms where it matters,
+# and most files then need no translation at all, which keeps the check fast.
+_FULLWIDTH_CHARS = "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ" \
+                   "ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ＊－＋＠．＿　"
+_TABLE = str.maketrans({c: chr(ord(c) - 0xFEE0) if c != "　" else " " for c in _FULLWIDTH_CHARS})
+_NEEDS = re.compile(f"[{re.escape(_FULLWIDTH_CHARS)}]")
 
 
 def normalise(text: str) -> str:
-    """NFKC-equivalent text of the same length, so an offset means the same in both."""
-    out = text.translate(_FULLWIDTH)
-    if unicodedata.is_normalized("NFKC", out):
-        return out
-    # Rare characters (①, ㈠, ligatures): normalise one by one, keep those that stay one char.
-    chars = []
-    for ch in out:
-        n = unicodedata.normalize("NFKC", ch) if ord(ch) > 0x7F else ch
-        chars.append(n if len(n) == 1 else ch)
-    return "".join(chars)
+    """Full-width identifier characters as ASCII; same length, so offsets are shared."""
+    return text.translate(_TABLE) if _NEEDS.search(text) else text
 
 
 class Lines:

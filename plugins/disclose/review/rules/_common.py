@@ -32,8 +32,16 @@ def header_index(table: Table, names: tuple[str, ...]) -> list[int]:
 
 def is_official_table(table: Table) -> bool:
     """A table of officials with their titles (public by design)."""
+    if "official" not in table.memo:
+        table.memo["official"] = _is_official(table)
+    return table.memo["official"]
+
+
+def _is_official(table: Table) -> bool:
     if header_index(table, OFFICIAL_HEADERS):
         return True
+    if not header_index(table, PERSON_HEADERS):
+        return False  # only person tables can be official lists
     cells = [c.text for row in table.rows for c in row]
     return bool(cells) and sum(any(t in c for t in OFFICIAL_TITLES) for c in cells) >= len(table.rows)
 

@@ -44,8 +44,16 @@ def value(cell: Cell | None) -> int | None | str:
 
 def count_grid(table: Table) -> CountGrid | None:
     """The count part of a table, or None when the table holds no counts of people."""
+    if "grid" not in table.memo:
+        table.memo["grid"] = _count_grid(table)
+    return table.memo["grid"]
+
+
+def _count_grid(table: Table) -> CountGrid | None:
     unit_col = next((i for i, c in enumerate(table.header) if c.text.strip() in ("单位", "计量单位")), None)
     header_counts = [i for i, c in enumerate(table.header) if any(w in c.text for w in COUNT_HEADERS)]
+    if not header_counts and unit_col is None:
+        return None
     numeric_cols = [i for i in range(1, len(table.header))
                     if i != unit_col and any(isinstance(value(r[i] if i < len(r) else None), int)
                                              or value(r[i] if i < len(r) else None) is None
