@@ -121,3 +121,25 @@ def test_failed_build_leaves_previous_output_untouched(site: SiteCopy, tmp_path:
         build_site(site.conf, out)
     assert all_text(out) == before
     assert not list(tmp_path.glob(".out.*")), "staging folder left behind"
+
+
+def test_parallel_and_serial_corpus_agree(site: SiteCopy, monkeypatch: pytest.MonkeyPatch):
+    from disclose import config
+    from disclose.build import load_settings
+    from disclose.corpus import load_corpus
+
+    s = load_settings(site.conf)
+    args = (Path(s["PATH"]), site.root, config.load(s["DISCLOSE"]))
+    site.replace("content/a/plan.md", "按季度开展低保动态复核。", "联系人手机 13812345678。")
+
+    def snapshot():
+        c = load_corpus(*args)
+        return ([d.index_no for d in c.published], [h.reason for h in c.held_back],
+                [str(p) for p in c.problems], {k: [f.fingerprint for f in v] for k, v in c.findings.items()},
+                {k: r.html for k, r in c.rendered.items()})
+
+    monkeypatch.setenv("DISCLOSE_JOBS", "1")
+    serial = snapshot()
+    monkeypatch.setenv("DISCLOSE_JOBS", "2")
+    assert snapshot() == serial
+    assert any("保密检查" in reason for reason in serial[1])

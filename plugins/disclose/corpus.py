@@ -5,9 +5,10 @@ published or held back. The CLI (`disclose check`) and the Pelican plugin share 
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from .indexno import parse_index_no, url_path
 from .ledger import Ledger
 from .model import Disclosure, Document, Page
 from .reader import read_document, read_page
-from .render import Rendered, Renderer, summarise
+from .render import Rendered, Renderer, resolve_doc_links, summarise
 from .review import Checker, Finding, ReviewSettings, blocking
 from .review.context import Options
 
@@ -73,7 +74,7 @@ class Corpus:
 
     def is_published(self, doc: Document) -> bool:
         """Whether this document goes into the output."""
-        return any(d is doc for d in self.published)
+        return doc.source_path in {d.source_path for d in self.published}
 
     def raise_for_problems(self) -> None:
         """Fail closed: raise DocumentError listing every problem, if there is any."""
@@ -120,51 +121,131 @@ def review_settings(settings: Settings) -> ReviewSettings:
         frozenset(a.replace(" ", "") for a in r.allowed_accounts)))
 
 
+@dataclass
+class FileResult:
+    """What reading, checking and rendering one file produced."""
+
+    path: str
+    item: Document | Page | None
+    problems: list[Problem]
+    findings: list[Finding]
+    rendered: Rendered | None
+
+
+class _Worker:
+    """Per-process state for processing files (inherited by forked workers)."""
+
+    def __init__(self, settings: Settings, repo_root: Path, site_url: str, render: bool) -> None:
+        self.settings, self.repo_root, self.site_url, self.render = settings, repo_root, site_url, render
+        self.checker = Checker(review_settings(settings))
+        self.renderer = Renderer()
+
+    def __call__(self, job: tuple[Path, bool]) -> FileResult:
+        path, is_page = job
+        key = rel(path, self.repo_root)
+        problems: list[Problem] = []
+        item: Document | Page | None = None
+        try:
+            item = read_page(path, self.repo_root) if is_page else \
+                read_document(path, self.repo_root, self.settings)
+        except DocumentError as exc:
+            problems.extend(exc.problems)
+        findings = _review(self.checker, path, key)
+        if is_page:
+            problems.extend(Problem(key, f"{f.message}：{f.excerpt}", "body", f.line, f.hint, f.rule)
+                            for f in blocking(findings))
+        rendered = None
+        if self.render and item is not None:
+            asset = f"files/{item.slug}" if isinstance(item, Page) else asset_dir(item)
+            rendered = self.renderer.render(item.body, source_path=key, body_line=item.body_line,
+                                            repo_root=self.repo_root, asset_dir=asset,
+                                            site_url=self.site_url)
+            problems.extend(rendered.problems)
+        return FileResult(key, item, problems, findings, rendered)
+
+
+_CURRENT: _Worker | None = None
+
+
+def _run_in_worker(job: tuple[Path, bool]) -> FileResult:
+    assert _CURRENT is not None
+    return _CURRENT(job)
+
+
+def jobs_for(count: int) -> int:
+    """Worker processes: DISCLOSE_JOBS, else one per core for large sites, else none."""
+    pinned = os.environ.get("DISCLOSE_JOBS")
+    if pinned:
+        return max(1, int(pinned))
+    return (os.cpu_count() or 1) if count >= PARALLEL_FROM else 1
+
+
+PARALLEL_FROM = 200  # below this, starting processes costs more than it saves
+
+
+def _process_all(worker: _Worker, jobs: list[tuple[Path, bool]],
+                 progress: Callable[[str], None] | None) -> Iterator[FileResult]:
+    global _CURRENT
+    n = jobs_for(len(jobs))
+    if n == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for job in jobs:
+            result = worker(job)
+            if progress:
+                progress(result.path)
+            yield result
+        return
+    _CURRENT = worker  # forked workers inherit it; nothing large is pickled on the way in
+    try:
+        with multiprocessing.get_context("fork").Pool(n) as pool:
+            for result in pool.imap(_run_in_worker, jobs, chunksize=max(1, len(jobs) // (n * 8))):
+                if progress:
+                    progress(result.path)
+                yield result
+    finally:
+        _CURRENT = None
+
+
 def load_corpus(content_root: Path, repo_root: Path, settings: Settings, *,
                 site_url: str = "", render: bool = True,
                 progress: Callable[[str], None] | None = None) -> Corpus:
-    """Read, validate, check, cross-check and render every file under content_root."""
+    """Read, validate, check, cross-check and render every file under content_root.
+
+    Per-file work (read, check, render) runs in parallel on large sites; decisions that need
+    the whole corpus (ledger, duplicates, publishing, links between documents) come after.
+    """
     corpus = Corpus(settings, repo_root, content_root)
     doc_paths, page_paths, corpus.problems = find_sources(content_root, repo_root)
-    checker = Checker(review_settings(settings))
-    for path in [*doc_paths, *page_paths]:
-        is_page = path in page_paths
-        try:
-            if is_page:
-                corpus.pages.append(read_page(path, repo_root))
-            else:
-                corpus.documents.append(read_document(path, repo_root, settings))
-        except DocumentError as exc:
-            corpus.problems.extend(exc.problems)
-        _review(corpus, checker, path, is_page)
-        if progress:
-            progress(rel(path, repo_root))
+    jobs = [(p, False) for p in doc_paths] + [(p, True) for p in page_paths]
+    for result in _process_all(_Worker(settings, repo_root, site_url, render), jobs, progress):
+        corpus.problems.extend(result.problems)
+        corpus.findings[result.path] = result.findings
+        if isinstance(result.item, Page):
+            corpus.pages.append(result.item)
+        elif result.item is not None:
+            corpus.documents.append(result.item)
+        if result.rendered is not None:
+            corpus.rendered[result.path] = result.rendered
     _check_ledger(corpus)
     _check_cross_references(corpus)
     _decide(corpus)
     if render:
-        _render_all(corpus, site_url)
+        _finish_rendering(corpus, site_url)
     return corpus
 
 
-def _review(corpus: Corpus, checker: Checker, path: Path, is_page: bool) -> None:
+def _review(checker: Checker, path: Path, key: str) -> list[Finding]:
     """Run the confidentiality check on one file, even when its front matter is broken."""
-    key = rel(path, corpus.repo_root)
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        return  # reported as meta.encoding; nothing readable to check
+        return []  # reported as meta.encoding; nothing readable to check
     try:
         src = split(key, text)
         front, lines, body_start = src.meta, src.lines, len(text) - len(src.body)
     except SourceError:
         front, lines, body_start = {}, {}, 0
-    found = checker.check_text(key, text, front=front if isinstance(front, dict) else {},
-                               front_lines=lines, body_start=body_start)
-    corpus.findings[key] = found
-    if is_page:
-        corpus.problems.extend(Problem(key, f"{f.message}：{f.excerpt}", "body", f.line, f.hint, f.rule)
-                               for f in blocking(found))
+    return checker.check_text(key, text, front=front if isinstance(front, dict) else {},
+                              front_lines=lines, body_start=body_start)
 
 
 def _check_ledger(corpus: Corpus) -> None:
@@ -270,25 +351,15 @@ def _decide(corpus: Corpus) -> None:
             corpus.held_back.append(HeldBack(doc, reason))
 
 
-def _render_all(corpus: Corpus, site_url: str) -> None:
-    renderer = Renderer()
+def _finish_rendering(corpus: Corpus, site_url: str) -> None:
+    """Resolve links between documents, derive summaries, hold back what now has problems."""
     urls = {d.source_path: doc_url(d) for d in corpus.published if d.full_text_public}
+    for path, out in corpus.rendered.items():
+        corpus.problems.extend(resolve_doc_links(out, path, site_url, urls.get))
     for doc in corpus.documents:
-        out = renderer.render(doc.body, source_path=doc.source_path, body_line=doc.body_line,
-                              repo_root=corpus.repo_root, asset_dir=asset_dir(doc),
-                              site_url=site_url, doc_url=urls.get)
-        corpus.problems.extend(out.problems)
-        corpus.rendered[doc.source_path] = out
-        if not doc.summary and doc.full_text_public:
+        out = corpus.rendered.get(doc.source_path)
+        if out is not None and not doc.summary and doc.full_text_public:
             doc.summary = summarise(out.first_paragraph)
-    for page in corpus.pages:
-        out = renderer.render(page.body, source_path=page.source_path, body_line=page.body_line,
-                              repo_root=corpus.repo_root, asset_dir=f"files/{page.slug}",
-                              site_url=site_url, doc_url=urls.get)
-        corpus.problems.extend(out.problems)
-        corpus.rendered[page.source_path] = out
-    if any(p.code in ("meta.raw_html", "meta.link") for p in corpus.problems):
-        bad = {p.path for p in corpus.problems}
-        keep = [d for d in corpus.published if d.source_path not in bad]
-        corpus.held_back += [HeldBack(d, "有错误，需先修正") for d in corpus.published if d not in keep]
-        corpus.published = keep
+    bad = {p.path for p in corpus.problems}
+    corpus.held_back += [HeldBack(d, "有错误，需先修正") for d in corpus.published if d.source_path in bad]
+    corpus.published = [d for d in corpus.published if d.source_path not in bad]

@@ -50,7 +50,7 @@ class Attachment:
         return self.path.rsplit("/", 1)[-1]
 
 
-@dataclass
+@dataclass(eq=False)  # an entity: two documents are the same only if they are one object
 class Document:
     """One disclosure item, as validated from its front matter and body."""
 

@@ -16,6 +16,9 @@ from markdown.treeprocessors import Treeprocessor
 from .errors import Problem
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+# Links to other documents are written as this marker and resolved once the corpus knows which
+# documents are published (rendering runs before that decision, possibly in another process).
+DOC_MARK = "disclose-doc:"
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _HTML_RE = re.compile(r"<\s*[A-Za-z!/?]")
 _CODE_SPAN_RE = re.compile(r"(`+).+?\1")
@@ -28,6 +31,7 @@ class Rendered:
 
     html: str
     assets: list[tuple[str, str]] = field(default_factory=list)  # (repo path, output path)
+    doc_links: list[tuple[str, str, int]] = field(default_factory=list)  # (repo path, href, line)
     first_paragraph: str = ""
     problems: list[Problem] = field(default_factory=list)
 
@@ -39,7 +43,6 @@ class _Job:
     repo_root: Path
     asset_dir: str
     site_url: str
-    doc_url: Callable[[str], str | None]
     out: Rendered
 
 
@@ -79,12 +82,8 @@ class _LinkCheck(Treeprocessor):
             self.bad(job, target, f"链接的文件“{target}”不存在", "检查文件名和相对路径")
             return "#"
         if rel.endswith(".md"):
-            url = job.doc_url(rel)
-            if url is None:
-                self.bad(job, target, f"链接的文档“{target}”不会公开",
-                         "不要链接未公开、不予公开或依申请公开的文档")
-                return "#"
-            return f"{job.site_url}/{url}"
+            job.out.doc_links.append((rel, target, _line_of(job, target)))
+            return DOC_MARK + rel
         out = f"{job.asset_dir}/{posixpath.basename(rel)}"
         job.out.assets.append((rel, out))
         return f"{job.site_url}/{out}"
@@ -113,8 +112,7 @@ class Renderer:
         self.md.treeprocessors.register(self.links, "disclose_links", 1)
 
     def render(self, body: str, *, source_path: str, body_line: int, repo_root: Path,
-               asset_dir: str, site_url: str = "",
-               doc_url: Callable[[str], str | None] = lambda _: None) -> Rendered:
+               asset_dir: str, site_url: str = "") -> Rendered:
         """Render a Markdown body; raw HTML and bad links become problems, never output."""
         out = Rendered("")
         raw_line = find_raw_html(body)
@@ -124,13 +122,26 @@ class Renderer:
                 body_line + raw_line, "用 Markdown 语法代替 HTML；要显示尖括号请写成 \\<",
                 "meta.raw_html"))
             return out
-        self.links.job = _Job(source_path, body_line, repo_root, asset_dir, site_url, doc_url, out)
+        self.links.job = _Job(source_path, body_line, repo_root, asset_dir, site_url, out)
         try:
             self.md.reset()
             out.html = self.md.convert(body)
         finally:
             self.links.job = None
         return out
+
+
+def resolve_doc_links(out: Rendered, source_path: str, site_url: str,
+                      url_of: Callable[[str], str | None]) -> list[Problem]:
+    """Replace document-link markers by URLs; a link to an unpublished document is a problem."""
+    problems = []
+    for rel, target, line in out.doc_links:
+        url = url_of(rel)
+        if url is None:
+            problems.append(Problem(source_path, f"链接的文档“{target}”不会公开", "body", line,
+                                    "不要链接未公开、不予公开或依申请公开的文档", "meta.link"))
+        out.html = out.html.replace(f'"{DOC_MARK}{rel}"', f'"{site_url}/{url}"' if url else '"#"')
+    return problems
 
 
 def find_raw_html(body: str) -> int | None:
