@@ -104,6 +104,23 @@ def test_build_command_fails_closed(site: SiteCopy, tmp_path):
 def test_help_texts_are_chinese():
     result = run_cli(["-h"], cwd=ROOT)
     assert result.returncode == 0
-    for cmd in ("new", "number", "renumber", "check", "build", "publish", "config-doc"):
+    for cmd in ("new", "number", "renumber", "check", "build", "publish", "rules", "config-doc"):
         assert cmd in result.stdout
     assert "新建文档骨架" in result.stdout
+
+
+def test_rules_lists_every_rule():
+    from disclose.review.registry import default_registry
+
+    result = run_cli(["rules"], cwd=ROOT)
+    assert result.returncode == 0
+    for rule_id in default_registry().ids():
+        assert rule_id in result.stdout
+
+
+def test_config_doc_lists_every_option():
+    from disclose import config
+
+    result = run_cli(["config-doc"], cwd=ROOT)
+    for name, _, help_text in config.describe():
+        assert f"{name}\t" in result.stdout and help_text in result.stdout

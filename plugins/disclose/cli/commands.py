@@ -127,9 +127,15 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return cmd_build(args, settings_file=args.publish_settings)
 
 
+def cmd_rules(args: argparse.Namespace) -> int:
+    for rule in default_registry():
+        print(f"{rule.id}\t{rule.severity}\t{rule.title}：{rule.description}")  # TSV, not rich
+    return 0
+
+
 def cmd_config_doc(args: argparse.Namespace) -> int:
     for name, default, help_text in config_mod.describe():
-        console.print(f"{name}\t{default}\t{help_text}", markup=False)
+        print(f"{name}\t{default}\t{help_text}")  # TSV, not rich
     return 0
 
 
@@ -172,6 +178,9 @@ def add_all(sub: Any) -> None:
             p.set_defaults(func=cmd_publish)
         else:
             p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("rules", help="列出保密检查的全部规则、默认级别和说明")
+    p.set_defaults(func=cmd_rules)
 
     p = sub.add_parser("config-doc", help="列出 DISCLOSE 配置的全部选项及说明")
     p.set_defaults(func=cmd_config_doc)
