@@ -20,11 +20,14 @@ html: install
 	$(BIN)/disclose build --output $(OUTPUT) $(CONTENT_ARG)
 
 publish: install
-	$(BIN)/disclose publish --output $(OUTPUT) $(CONTENT_ARG)
+	$(BIN)/disclose publish --output $(OUTPUT) $(CONTENT_ARG) $(if $(STRICT),--strict,)
 
-serve: html
-	@echo "网站地址：http://127.0.0.1:$(PORT)/ （Ctrl+C 停止）"
-	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(OUTPUT)
+# Staff preview of the working copy (unapproved documents included, each with its state) in
+# preview/, a folder `make publish` never reads from.
+serve: install
+	$(BIN)/disclose build --preview --output preview $(CONTENT_ARG)
+	@echo "预览地址：http://127.0.0.1:$(PORT)/ （Ctrl+C 停止）"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory preview
 
 test: install
 	$(BIN)/python -m pytest
@@ -36,4 +39,4 @@ golden: install
 	$(BIN)/python -m tests.golden --regenerate
 
 clean:
-	rm -rf $(OUTPUT) .pytest_cache
+	rm -rf $(OUTPUT) preview .pytest_cache

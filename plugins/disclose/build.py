@@ -21,6 +21,7 @@ class BuildResult:
     published: int
     held_back: list[tuple[str, str, str]]  # (path, index number, reason)
     seconds: float
+    deadline_notes: list[str]
 
 
 def load_settings(settings_file: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -68,4 +69,22 @@ def build_site(settings_file: Path, output: Path,
     _swap_in(staging, output)
     return BuildResult(output, len(corpus.published),
                        [(h.doc.source_path, h.doc.index_no, h.reason) for h in corpus.held_back],
-                       time.perf_counter() - start)
+                       time.perf_counter() - start, deadline_notes(corpus))
+
+
+def deadline_notes(corpus: Any) -> list[str]:
+    """Lines reporting documents over the 20-working-day deadline (条例第二十六条)."""
+    from .approval.audit import deadline
+    from .model import Disclosure
+
+    notes, by_hand = [], False
+    for doc in corpus.documents:
+        if doc.disclosure is Disclosure.WITHHELD:
+            continue
+        d = deadline(corpus, doc)
+        by_hand |= d["calendar_extended_by_hand"]
+        if d["overdue"]:
+            notes.append(f"超过公开时限：{doc.source_path}（{doc.index_no}）应于 {d['due']} 前公开")
+    if by_hand:
+        notes.append("注意：chinese-calendar 没有部分年份的官方数据，这些年份按周末及配置中声明的节假日、调休日计算。")
+    return notes

@@ -91,6 +91,21 @@ class Review:
 
 
 @dataclass(frozen=True)
+class Approval:
+    """Review and approval (先审查、后公开) and the publication deadline."""
+
+    roster: str = opt("审核人员名册文件，相对于内容目录", "_review/roster.yml")
+    records: str = opt("审核记录文件夹，相对于内容目录（每篇文档一个文件）", "_review/records")
+    stages: tuple[str, ...] = opt("审核环节：review（保密审查，由 reviewer 办理）、approve（分管领导审批，由 approver 办理）",
+                                  ("review", "approve"))
+    require_own_commit: bool = opt("审核记录必须由审核人本人提交（按 git 提交作者核对）", False)
+    verify_signatures: bool = opt("名册中登记了签名密钥的人员，其审核记录所在提交必须经该密钥签名", False)
+    deadline_workdays: int = opt("公开时限：产生日期后多少个工作日内发布（条例第二十六条）", 20)
+    holidays: tuple[str, ...] = opt("chinese-calendar 数据以外年份的法定节假日（YYYY-MM-DD）", ())
+    workdays: tuple[str, ...] = opt("chinese-calendar 数据以外年份的调休上班日（YYYY-MM-DD）", ())
+
+
+@dataclass(frozen=True)
 class Settings:
     """The whole DISCLOSE setting."""
 
@@ -102,6 +117,7 @@ class Settings:
     latest_count: int = opt("首页“最新信息”条数", 10)
     annual_report_category: str = opt("年度报告所在的组配分类标识（首页“年度报告”链接指向它）", "")
     review: Review = opt("保密检查设置", Review())
+    approval: Approval = opt("审核、审批与公开时限", Approval())
     how_to_apply: str = opt("依申请公开条目页面上的申请说明",
                             "本信息依申请公开。请按照《信息公开指南》提出政府信息公开申请。")
 
@@ -250,6 +266,17 @@ def _check_semantics(s: Settings, path: str) -> list[Problem]:
         if level not in ("block", "warn", "info", "off"):
             bad("DISCLOSE.review.severity", f"规则 {rule_id} 的严重程度“{level}”无效",
                 "只能是 block、warn、info 或 off")
+    for stage in s.approval.stages:
+        if stage not in ("review", "approve"):
+            bad("DISCLOSE.approval.stages", f"未知审核环节“{stage}”", "只能是 review、approve")
+    if not s.approval.stages:
+        bad("DISCLOSE.approval.stages", "至少需要一个审核环节", "先审查、后公开：不能取消审核")
+    for key in ("holidays", "workdays"):
+        for day in getattr(s.approval, key):
+            try:
+                __import__("datetime").date.fromisoformat(day)
+            except ValueError:
+                bad(f"DISCLOSE.approval.{key}", f"日期“{day}”无效", "格式为 YYYY-MM-DD")
     if s.review.small_cell_threshold < 1:
         bad("DISCLOSE.review.small_cell_threshold", "阈值必须为正整数")
     if s.page_size < 1 or s.latest_count < 1:

@@ -4,7 +4,6 @@ published or held back. The CLI (`disclose check`) and the Pelican plugin share 
 
 from __future__ import annotations
 
-import datetime as dt
 import multiprocessing
 import os
 from collections import defaultdict
@@ -12,14 +11,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .approval import records
+from .approval.gate import Gate, Verdict
+from .approval.gitinfo import Authors, authors_of
+from .approval.hashing import content_hash
+from .approval.roster import Roster
 from .config import Settings
-from .errors import DocumentError, LedgerError, Problem
+from .errors import ConfigError, DocumentError, LedgerError, Problem
 from .frontmatter import SourceError, split
 from .indexno import parse_index_no, url_path
 from .ledger import Ledger
 from .model import Disclosure, Document, Page
 from .reader import read_document, read_page
-from .render import Rendered, Renderer, resolve_doc_links, summarise
+from .render import DOC_MARK, Rendered, Renderer, resolve_doc_links, summarise
 from .review import Checker, Finding, ReviewSettings, blocking
 from .review.context import Options
 
@@ -28,10 +32,7 @@ PAGES_DIR = "pages"
 UNSUPPORTED = {".markdown", ".mkd", ".mdown", ".rst", ".html", ".htm", ".txt", ".docx", ".doc"}
 
 
-def today() -> dt.date:
-    """Today's date; DISCLOSE_TODAY=YYYY-MM-DD pins it for reproducible builds and tests."""
-    pinned = os.environ.get("DISCLOSE_TODAY")
-    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+from .clock import today  # noqa: E402  (re-exported: the CLI and tests use corpus.today)
 
 
 def doc_url(doc: Document) -> str:
@@ -67,6 +68,11 @@ class Corpus:
     held_back: list[HeldBack] = field(default_factory=list)
     ledger: Ledger | None = None
     findings: dict[str, list[Finding]] = field(default_factory=dict)
+    verdicts: dict[str, Verdict] = field(default_factory=dict)
+    hashes: dict[str, str] = field(default_factory=dict)
+    authors: dict[str, Authors] = field(default_factory=dict)
+    preview: bool = False
+    states: dict[str, str] = field(default_factory=dict)  # path -> publish state, for preview and audit
 
     def by_index(self) -> dict[str, Document]:
         """Documents keyed by index number."""
@@ -206,14 +212,14 @@ def _process_all(worker: _Worker, jobs: list[tuple[Path, bool]],
 
 
 def load_corpus(content_root: Path, repo_root: Path, settings: Settings, *,
-                site_url: str = "", render: bool = True,
+                site_url: str = "", render: bool = True, preview: bool = False,
                 progress: Callable[[str], None] | None = None) -> Corpus:
     """Read, validate, check, cross-check and render every file under content_root.
 
     Per-file work (read, check, render) runs in parallel on large sites; decisions that need
     the whole corpus (ledger, duplicates, publishing, links between documents) come after.
     """
-    corpus = Corpus(settings, repo_root, content_root)
+    corpus = Corpus(settings, repo_root, content_root, preview=preview)
     doc_paths, page_paths, corpus.problems = find_sources(content_root, repo_root)
     jobs = [(p, False) for p in doc_paths] + [(p, True) for p in page_paths]
     for result in _process_all(_Worker(settings, repo_root, site_url, render), jobs, progress):
@@ -317,49 +323,84 @@ def _check_cross_references(corpus: Corpus) -> None:
         slugs[page.slug] = page.source_path
 
 
-def hold_reason(doc: Document, on: dt.date) -> str | None:
-    """Why a valid document is not published today, or None when it is published."""
-    if doc.disclosure is Disclosure.WITHHELD:
-        return "不予公开"
-    if doc.published is None:
-        return "未发布（尚未设置发布日期）"
-    if doc.published > on:
-        return f"发布日期 {doc.published} 尚未到达"
-    return None
-
-
-def check_reason(findings: list[Finding]) -> str | None:
-    """Why the check holds a document back, or None."""
-    blocks = blocking(findings)
-    if not blocks:
+def _gate(corpus: Corpus) -> Gate | None:
+    """The publish gate for this corpus (None, with a problem, when the roster is invalid)."""
+    a = corpus.settings.approval
+    try:
+        roster = Roster.load(corpus.content_root / a.roster, rel_or(corpus.content_root / a.roster, corpus))
+    except ConfigError as exc:
+        corpus.problems.extend(exc.problems)
         return None
-    shown = "、".join(f"{f.rule}（第 {f.line} 行）" for f in blocks[:3])
-    more = f"等 {len(blocks)} 项" if len(blocks) > 3 else ""
-    return f"保密检查发现阻止发布的问题：{shown}{more}"
+    return Gate(a, roster, corpus.repo_root)
+
+
+def _judge(corpus: Corpus, gate: Gate, doc: Document) -> Verdict:
+    a = corpus.settings.approval
+    records_root = corpus.content_root / a.records
+    rec, problems = records.load(records_root, doc.index_no, rel_or(records_root, corpus))
+    corpus.problems.extend(problems)
+    sha = content_hash(doc, corpus.repo_root)
+    authors = authors_of(corpus.repo_root, [doc.source_path, *(x.path for x in doc.attachments)])
+    gate.records_file = rel_or(records.records_path(records_root, doc.index_no), corpus)
+    verdict = gate.judge(doc, sha, authors, rec, corpus.findings.get(doc.source_path, []))
+    corpus.hashes[doc.source_path], corpus.authors[doc.source_path] = sha, authors
+    corpus.verdicts[doc.source_path] = verdict
+    return verdict
 
 
 def _decide(corpus: Corpus) -> None:
     on = today()
+    gate = _gate(corpus)
     bad = {p.path for p in corpus.problems}
     for doc in sorted(corpus.documents, key=lambda d: (d.published or d.created, d.index_no),
                       reverse=True):
-        reason = ("有错误，需先修正" if doc.source_path in bad
-                  else hold_reason(doc, on) or check_reason(corpus.findings.get(doc.source_path, [])))
-        if reason is None:
+        if doc.source_path in bad or gate is None:
+            reason: str | None = "有错误，需先修正"
+        elif doc.disclosure is Disclosure.WITHHELD:
+            reason = "不予公开"
+        else:
+            verdict = _judge(corpus, gate, doc)
+            reason = verdict.reason
+            if reason is None and doc.published is None:
+                doc.published = verdict.publish_date
+            if reason is None and doc.published and doc.published > on:
+                reason = f"发布日期 {doc.published} 尚未到达"
+        corpus.states[doc.source_path] = reason or "将发布"
+        if reason is None or (corpus.preview and doc.source_path not in bad):
             corpus.published.append(doc)
         else:
             corpus.held_back.append(HeldBack(doc, reason))
+    corpus.published.sort(key=lambda d: (d.published or d.created, d.index_no), reverse=True)
 
 
 def _finish_rendering(corpus: Corpus, site_url: str) -> None:
-    """Resolve links between documents, derive summaries, hold back what now has problems."""
+    """Resolve links between documents, derive summaries, hold back what now has problems.
+
+    A link to a 不予公开 or 依申请公开 document is an error (its author should not link it);
+    a link to a document that is only waiting for approval holds the linking document back.
+    """
     urls = {d.source_path: doc_url(d) for d in corpus.published if d.full_text_public}
+    by_path = {d.source_path: d for d in corpus.documents}
+    waiting: dict[str, str] = {}
     for path, out in corpus.rendered.items():
+        remaining = []
+        for link in out.doc_links:
+            doc = by_path.get(link[0])
+            if link[0] not in urls and doc is not None and doc.full_text_public:
+                waiting.setdefault(path, f"链接的文档“{link[1]}”尚未发布")
+                out.html = out.html.replace(f'"{DOC_MARK}{link[0]}"', f'"{site_url}/{doc_url(doc)}"')
+            else:
+                remaining.append(link)
+        out.doc_links = remaining
         corpus.problems.extend(resolve_doc_links(out, path, site_url, urls.get))
     for doc in corpus.documents:
         out = corpus.rendered.get(doc.source_path)
         if out is not None and not doc.summary and doc.full_text_public:
             doc.summary = summarise(out.first_paragraph)
     bad = {p.path for p in corpus.problems}
-    corpus.held_back += [HeldBack(d, "有错误，需先修正") for d in corpus.published if d.source_path in bad]
-    corpus.published = [d for d in corpus.published if d.source_path not in bad]
+    hold = {d.source_path: ("有错误，需先修正" if d.source_path in bad else waiting[d.source_path])
+            for d in corpus.published if d.source_path in bad or (d.source_path in waiting and not corpus.preview)}
+    corpus.held_back += [HeldBack(d, hold[d.source_path]) for d in corpus.published if d.source_path in hold]
+    corpus.published = [d for d in corpus.published if d.source_path not in hold]
+    for path, reason in hold.items():
+        corpus.states[path] = reason

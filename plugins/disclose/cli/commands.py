@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
+from .. import clock
 from .. import config as config_mod
+from ..approval import actions
+from ..approval import audit as audit_mod
+from ..approval.roster import STAGE_LABEL
 from ..build import build_site, load_settings
 from ..corpus import load_corpus, today
 from ..errors import DiscloseError
@@ -114,17 +120,90 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace, settings_file: str | None = None) -> int:
     settings_file = settings_file or args.settings
-    overrides = {"PATH": str(Path(args.content).resolve())} if args.content else {}
+    overrides: dict[str, Any] = {"PATH": str(Path(args.content).resolve())} if args.content else {}
+    if getattr(args, "preview", False):
+        overrides["DISCLOSE_PREVIEW"] = True
     result = build_site(Path(settings_file), Path(args.output), overrides)
     console_err.print(f"构建完成：发布 {result.published} 篇，暂不发布 {len(result.held_back)} 篇，"
                       f"用时 {result.seconds:.1f} 秒，输出在 {result.output}", markup=False)
     for path, index_no, reason in result.held_back:
         console_err.print(f"  暂不发布 {path}（{index_no or '无索引号'}）：{reason}", markup=False)
+    for line in result.deadline_notes:
+        console_err.print(f"  {line}", markup=False)
+    problems = [h for h in result.held_back if h[2] != "不予公开"]
+    if getattr(args, "strict", False) and problems:
+        console_err.print(f"严格模式：有 {len(problems)} 篇文档暂不发布，视为错误。", style="bold red", markup=False)
+        return 1
     return 0
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
     return cmd_build(args, settings_file=args.publish_settings)
+
+
+def _corpus(site: Site, preview: bool = False):
+    return load_corpus(site.content_root, site.repo_root, site.settings, preview=preview)
+
+
+def _doc_key(site: Site, path: str) -> str:
+    sel = _selected([path], site.repo_root)
+    assert sel
+    return next(iter(sel))
+
+
+def cmd_approve(args: argparse.Namespace) -> int:
+    site = Site(args.settings)
+    corpus = _corpus(site)
+    subj = actions.subject(corpus, _doc_key(site, args.path), args.person)
+    d = actions.approve(subj, args.opinion or "", args.reject, clock.now().isoformat())
+    what = "退回" if args.reject else "同意"
+    console.print(f"已记录：{subj.person.name}（{subj.person.id}）对 {subj.doc.index_no}《{subj.doc.title}》"
+                  f"{STAGE_LABEL[d.stage]}意见为“{what}”，内容指纹 {d.sha256[:12]}…。"
+                  "请提交审核记录（git add content && git commit）。", markup=False)
+    return 0
+
+
+def cmd_accept(args: argparse.Namespace) -> int:
+    site = Site(args.settings)
+    rule, _, line = args.finding.partition("@")
+    if not line.isdigit():
+        raise UsageError("问题应写成 规则@行号，如 pii.landline@12")
+    corpus = _corpus(site)
+    subj = actions.subject(corpus, _doc_key(site, args.path), args.person)
+    acc = actions.accept(subj, rule, int(line), args.reason, clock.now().isoformat())
+    console.print(f"已记录：{subj.person.name}接受 {acc.rule}@{acc.line}，理由：{acc.reason}", markup=False)
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    site = Site(args.settings)
+    rows = audit_mod.audit(_corpus(site))
+    if args.format == "json":
+        console.print_json(json.dumps({"documents": rows}, ensure_ascii=False))
+    elif args.format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["索引号", "信息名称", "内容指纹", "环节", "决定", "审核人", "时间", "意见", "是否当前版本",
+                         "是否发布", "状态"])
+        for r in rows:
+            for d in r["decisions"] or [None]:
+                writer.writerow([r["index_no"], r["title"], r["content_sha256"],
+                                 *([d["stage_label"], d["decision"], d["name"], d["at"], d["opinion"],
+                                    "是" if d["current"] else "否"] if d else [""] * 6),
+                                 "是" if r["published"] else "否", r["state"]])
+    else:
+        for r in rows:
+            mark = "发布" if r["published"] else "暂不发布"
+            console.print(f"{r['index_no']}  {r['title']}  [{mark}] {r['state']}", markup=False)
+            for d in r["decisions"]:
+                cur = "" if d["current"] else "（针对旧版本，已失效）"
+                console.print(f"    {d['at'][:16]}  {d['stage_label']} {d['decision']}  {d['name']}："
+                              f"{d['opinion']}{cur}", markup=False)
+            for x in r["acceptances"]:
+                console.print(f"    {x['at'][:16]}  接受 {x['rule']}@{x['line']}  {x['name']}：{x['reason']}",
+                              markup=False)
+            if r["deadline"]["overdue"]:
+                console.print(f"    超过公开时限（应于 {r['deadline']['due']} 前公开）", markup=False)
+    return 0
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -173,11 +252,32 @@ def add_all(sub: Any) -> None:
         p = sub.add_parser(name, help=help_text)
         p.add_argument("-o", "--output", default="output", help="输出目录（默认 output）")
         p.add_argument("--content", help="内容目录（默认取配置中的 PATH）")
+        p.add_argument("--strict", action="store_true", help="有文档暂不发布（不予公开除外）时以错误退出")
         if default_settings:
             p.add_argument("--publish-settings", default=default_settings, help="发布配置文件")
             p.set_defaults(func=cmd_publish)
         else:
+            p.add_argument("--preview", action="store_true",
+                           help="工作人员预览：包括未审核的文档，页面上标明状态（不得发布预览目录）")
             p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("approve", help="以审核人身份审查或审批文档（记录绑定当前内容指纹）")
+    p.add_argument("path", metavar="PATH", help="文档路径")
+    p.add_argument("--as", dest="person", required=True, help="名册中的人员标识")
+    p.add_argument("--opinion", help="审查或审批意见")
+    p.add_argument("--reject", action="store_true", help="退回（需写明意见）")
+    p.set_defaults(func=cmd_approve)
+
+    p = sub.add_parser("accept", help="保密审查员写明理由，接受一项检查问题")
+    p.add_argument("path", metavar="PATH", help="文档路径")
+    p.add_argument("finding", metavar="RULE@LINE", help="规则@行号，如 pii.landline@12")
+    p.add_argument("--as", dest="person", required=True, help="名册中的人员标识（保密审查员）")
+    p.add_argument("--reason", required=True, help="接受的理由")
+    p.set_defaults(func=cmd_accept)
+
+    p = sub.add_parser("audit", help="列出每篇文档的审查、审批记录和发布状态（记录备查）")
+    p.add_argument("--format", choices=["text", "json", "csv"], default="text", help="输出格式")
+    p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("rules", help="列出保密检查的全部规则、默认级别和说明")
     p.set_defaults(func=cmd_rules)

@@ -29,7 +29,7 @@ def on_initialized(pelican: Any) -> None:
     s = pelican.settings
     site_settings = config.load(s.get(config.CONFIG_NAME))
     corpus = load_corpus(Path(s["PATH"]), repo_root_of(s), site_settings,
-                         site_url=s.get("SITEURL", ""))
+                         site_url=s.get("SITEURL", ""), preview=bool(s.get("DISCLOSE_PREVIEW")))
     corpus.raise_for_problems()
     s[CORPUS_KEY] = corpus
     # Pelican hands the reader absolute paths; index both lookups once, not per file.

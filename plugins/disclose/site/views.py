@@ -83,6 +83,14 @@ class SiteView:
             out.append((top, counts.get(top.id, 0) + sum(n for _, n in kids), kids))
         return out
 
+    def preview_state(self, doc: Document) -> str | None:
+        """In a staff preview: the document's publish state; None on the real site."""
+        return self.corpus.states.get(doc.source_path) if self.corpus.preview else None
+
+    def preview_findings(self, doc: Document) -> list:
+        """In a staff preview: the check's findings (masked) for the banner."""
+        return self.corpus.findings.get(doc.source_path, []) if self.corpus.preview else []
+
     def annual_report_url(self) -> str | None:
         """Catalogue page of the annual reports, if configured."""
         cat = self.settings.annual_report_category
