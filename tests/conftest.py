@@ -70,9 +70,33 @@ def _pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DISCLOSE_TODAY", TODAY)
 
 
+STAFF = "staff@ceshi.example"  # the fixture's author: also in its roster, to test four-eyes
+
+
+def git(root: Path, *args: str, email: str = STAFF) -> str:
+    """Run git in a site copy as a given author."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": email.split("@")[0], "GIT_AUTHOR_EMAIL": email,
+           "GIT_COMMITTER_NAME": email.split("@")[0], "GIT_COMMITTER_EMAIL": email}
+    result = subprocess.run(["git", "-C", str(root), *args], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def commit_all(root: Path, message: str = "更新", email: str = STAFF) -> None:
+    """Commit everything in a site copy as `email`."""
+    git(root, "add", "-A", email=email)
+    git(root, "commit", "-q", "-m", message, email=email)
+    from disclose.approval import gitinfo
+
+    gitinfo.clear_cache()
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> SiteCopy:
-    """A fresh, writable copy of tests/fixtures/site."""
+    """A fresh, writable copy of tests/fixtures/site, committed to a new git repository by
+    its staff author (so the approval records shipped with the fixture are valid)."""
     dest = tmp_path / "site"
     shutil.copytree(FIXTURE_SITE, dest)
+    git(dest, "init", "-q", "-b", "main")
+    commit_all(dest, "导入测试网站")
     return SiteCopy(dest)

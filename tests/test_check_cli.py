@@ -54,7 +54,7 @@ def test_json_contract(leaky: SiteCopy):
     assert set(report) == {"files", "summary"}
     plan = next(f for f in report["files"] if f["path"] == "content/a/plan.md")
     first = plan["findings"][0]
-    assert set(first) == {"rule", "severity", "path", "line", "column", "excerpt", "message", "hint"}
+    assert set(first) == {"rule", "severity", "path", "line", "column", "excerpt", "message", "hint", "accepted"}
     rules = {(f["rule"], f["line"]) for f in plan["findings"]}
     assert {("pii.id_card", 11), ("pii.mobile", 11), ("pii.bank_card", 11), ("pii.email", 11),
             ("pii.name_list", 15), ("stats.microdata", 13)} <= rules

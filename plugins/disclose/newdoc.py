@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from .clock import today
 from .config import Settings
 from .errors import DocumentError, Problem
 from .indexno import format_index_no
@@ -86,7 +87,7 @@ def create(content_root: Path, repo_root: Path, settings: Settings, *, title: st
     target.write_text(skeleton(title=title, index_no=index_no, category=cat.id, publisher=org.id,
                                created=created, disclosure=disclosure, doc_no=doc_no),
                       encoding="utf-8")
-    ledger.issue(index_no, _rel(target, repo_root), on or dt.date.today())
+    ledger.issue(index_no, _rel(target, repo_root), on or today())
     return target, index_no
 
 
@@ -124,5 +125,5 @@ def assign(path: Path, content_root: Path, repo_root: Path, settings: Settings, 
     else:
         head = head.replace("---\n", f"---\nindex_no: {index_no}\n", 1)
     path.write_text(head + rest, encoding="utf-8")
-    ledger.issue(index_no, src.path, on or dt.date.today())
+    ledger.issue(index_no, src.path, on or today())
     return index_no

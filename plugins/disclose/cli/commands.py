@@ -94,6 +94,9 @@ def build_report(site: Site, paths: list[str], show_progress: bool) -> Report:
         if chosen(path):
             meta = [problem_finding(p) for p in corpus.problems if p.path == path]
             report.files[path] = sorted(meta + corpus.findings.get(path, []), key=lambda f: (f.line, f.column))
+    for path, verdict in corpus.verdicts.items():
+        for finding, acceptance in verdict.accepted:
+            report.accepted[(path, finding.fingerprint)] = acceptance.reason
     for doc in corpus.published:
         report.status[doc.source_path] = "将发布"
     for held in corpus.held_back:

@@ -27,7 +27,10 @@ def print_text_report(report: Report) -> None:
         console.print(Text(path, style="bold underline"))
         for f in findings:
             line = Text(f"  {f.line}:{f.column}  ")
-            line.append(LABEL[f.severity], style=STYLE[f.severity])
+            if report.is_accepted(f):
+                line.append("已接受", style="green")
+            else:
+                line.append(LABEL[f.severity], style=STYLE[f.severity])
             line.append(f"  {f.rule}  {f.message}")
             console.print(line)
             if f.excerpt:
@@ -38,12 +41,15 @@ def print_text_report(report: Report) -> None:
                 excerpt.append(hit or "", style="reverse")
                 excerpt.append(after)
                 console.print(excerpt)
-            if f.hint:
+            if report.is_accepted(f):
+                console.print(Text(f"      审查员接受理由：{report.accepted[(f.path, f.fingerprint)]}", style="green"))
+            elif f.hint:
                 console.print(Text(f"      提示：{f.hint}", style="dim"))
     c = report.counts()
     style = "bold red" if c["block"] else ("yellow" if c["warn"] else "green")
+    accepted = f"，已接受 {c['accepted']} 项" if c["accepted"] else ""
     console.print(Text(f"检查了 {len(report.files)} 个文件：阻止发布 {c['block']} 项，警告 {c['warn']} 项，"
-                       f"提示 {c['info']} 项。", style=style))
+                       f"提示 {c['info']} 项{accepted}。", style=style))
 
 
 @contextmanager

@@ -28,14 +28,19 @@ class Report:
 
     files: dict[str, list[Finding]] = field(default_factory=dict)
     status: dict[str, str] = field(default_factory=dict)  # path -> publish state (Chinese)
+    accepted: dict[tuple[str, str], str] = field(default_factory=dict)  # (path, fingerprint) -> reason
+
+    def is_accepted(self, f: Finding) -> bool:
+        """Whether a reviewer accepted this finding with a written reason."""
+        return (f.path, f.fingerprint) in self.accepted
 
     def all(self) -> list[Finding]:
         """Every finding in file order."""
         return [f for fs in self.files.values() for f in fs]
 
     def counts(self) -> Counter[str]:
-        """Number of findings per severity."""
-        return Counter(str(f.severity) for f in self.all())
+        """Number of findings per severity; accepted block findings are counted apart."""
+        return Counter("accepted" if self.is_accepted(f) else str(f.severity) for f in self.all())
 
     @property
     def blocks(self) -> bool:
@@ -46,11 +51,15 @@ class Report:
         """The CLI contract: {"files": [{"path", "findings": [...]}], "summary": {...}}."""
         c = self.counts()
         return {
-            "files": [{"path": p, "findings": [f.to_json() for f in fs]} for p, fs in self.files.items()],
+            "files": [{"path": p, "findings": [{**f.to_json(), "accepted": self.is_accepted(f),
+                                                **({"accepted_reason": self.accepted[(p, f.fingerprint)]}
+                                                   if self.is_accepted(f) else {})} for f in fs]}
+                      for p, fs in self.files.items()],
             "summary": {"files": len(self.files), "findings": sum(c.values()), "block": c["block"],
-                        "warn": c["warn"], "info": c["info"],
+                        "warn": c["warn"], "info": c["info"], "accepted": c["accepted"],
                         "files_blocked": sum(1 for fs in self.files.values()
-                                             if any(f.severity is Severity.BLOCK for f in fs))},
+                                             if any(f.severity is Severity.BLOCK and not self.is_accepted(f)
+                                                    for f in fs))},
         }
 
     def to_sarif(self, registry: Registry) -> dict[str, Any]:
@@ -72,6 +81,9 @@ class Report:
                 "region": {"startLine": f.line, "startColumn": f.column,
                            **({"endColumn": f.end_column} if f.end_column > f.column else {})}}}],
             "partialFingerprints": {"disclose/v1": f.fingerprint},
+            **({"suppressions": [{"kind": "external", "status": "accepted",
+                                  "justification": self.accepted[(f.path, f.fingerprint)]}]}
+               if self.is_accepted(f) else {}),
         } for f in self.all()]
         return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{
             "tool": {"driver": {"name": "disclose", "version": __version__,
