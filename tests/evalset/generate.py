@@ -18,6 +18,9 @@ from stdnum import luhn
 from stdnum.cn import ric
 
 HERE = Path(__file__).parent
+# The sample notice that quotes a secret mark as a training example: a true finding that a
+# reviewer accepted (it shows the acceptance workflow), so it is not clean text.
+SAMPLE_WITH_ACCEPTED_FINDING = {"2026-baomi-xuanchuan-tongzhi.md"}
 PROVINCES = [11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
              50, 51, 52, 53, 54, 61, 62, 63, 64, 65]
 MOBILE_PREFIXES = ["130", "131", "132", "133", "135", "136", "137", "138", "139", "147", "150", "151",
@@ -111,6 +114,8 @@ def clean_texts(root: Path) -> dict[str, str]:
     """Clean text full of legitimate look-alikes: clean.md, the sample site, synthetic notices."""
     texts = {"tests/evalset/clean.md": (HERE / "clean.md").read_text(encoding="utf-8")}
     for path in sorted((root / "content").rglob("*.md")):
+        if path.name in SAMPLE_WITH_ACCEPTED_FINDING:
+            continue
         texts[path.relative_to(root).as_posix()] = path.read_text(encoding="utf-8")
     import sys
 
