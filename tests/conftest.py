@@ -42,9 +42,10 @@ class SiteCopy:
         assert old in text, f"{old!r} not in {rel}"
         self.write(rel, text.replace(old, new, 1))
 
-    def cli(self, *args: str, settings: str | None = None) -> subprocess.CompletedProcess[str]:
+    def cli(self, *args: str, settings: str | None = None,
+            today: str = TODAY) -> subprocess.CompletedProcess[str]:
         """Run the real `disclose` command in this site."""
-        return run_cli(["-s", settings or str(self.conf), *args], cwd=self.root)
+        return run_cli(["-s", settings or str(self.conf), *args], cwd=self.root, today=today)
 
     def corpus(self):
         from disclose import config
@@ -58,9 +59,9 @@ class SiteCopy:
         return [str(p) for p in self.corpus().problems]
 
 
-def run_cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+def run_cli(args: list[str], cwd: Path, today: str = TODAY) -> subprocess.CompletedProcess[str]:
     """Run `python -m disclose ARGS` with today's date pinned."""
-    env = {**os.environ, "DISCLOSE_TODAY": TODAY, "COLUMNS": "200"}
+    env = {**os.environ, "DISCLOSE_TODAY": today, "COLUMNS": "200"}
     return subprocess.run([sys.executable, "-m", "disclose", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=300)
 

@@ -123,6 +123,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace, settings_file: str | None = None) -> int:
     settings_file = settings_file or args.settings
+    if not Path(settings_file).is_file():
+        raise DiscloseError(f"找不到配置文件 {settings_file}")
     overrides: dict[str, Any] = {"PATH": str(Path(args.content).resolve())} if args.content else {}
     if getattr(args, "preview", False):
         overrides["DISCLOSE_PREVIEW"] = True
@@ -141,7 +143,10 @@ def cmd_build(args: argparse.Namespace, settings_file: str | None = None) -> int
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    return cmd_build(args, settings_file=args.publish_settings)
+    conf = Path(args.publish_settings)
+    if not conf.is_absolute():
+        conf = Path(args.settings).resolve().parent / conf
+    return cmd_build(args, settings_file=str(conf))
 
 
 def _corpus(site: Site, preview: bool = False):
