@@ -9,10 +9,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from disclose.approval.workdays import Calendar
 from disclose.build import build_site
-from tests.conftest import ROOT, STAFF, SiteCopy, commit_all, run_cli
+
+from tests.conftest import ROOT, SiteCopy, commit_all, run_cli
 
 NEW_DOC = """---
 title: 关于做好2026年度冬季送温暖工作的通知
@@ -181,7 +181,7 @@ def test_leak_canaries_in_every_kind_of_held_back_document(site: SiteCopy, tmp_p
     add("draft")
     unapproved = add("unapproved")
     voided = add("voided")
-    blocked = add("blocked", extra="联系手机 13812345678。")
+    add("blocked", extra="联系手机 13812345678。")
     add("withheld", "不予公开")
     on_request = add("onrequest", "依申请公开")
     commit_all(site.root)
