@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.corpus import generate, write_ours, write_pelican  # noqa: E402
+from bench.corpus import approve_all, generate, write_ours, write_pelican  # noqa: E402
 
 BARE_CONF = """
 SITENAME = "bench"
@@ -55,6 +55,7 @@ def main() -> None:
         (bare / "pelicanconf.py").write_text(BARE_CONF, encoding="utf-8")
         ours = tmp_path / "ours"
         write_ours(docs, ours / "content")
+        approve_all(ours, ours / "content")
         size = sum(len(d.body.encode()) for d in docs) / len(docs)
         print(f"documents: {len(docs)}, mean body {size / 1024:.1f} KB")
 
@@ -65,6 +66,8 @@ def main() -> None:
         t_ours = timed(["make", "-s", "html", f"CONTENT={ours / 'content'}",
                         f"OUTPUT={ours / 'output'}"], ROOT, env)
         pages = sum(1 for _ in (ours / "output").rglob("*.html"))
+        if pages < len(docs):
+            sys.exit(f"our build published only {pages} pages for {len(docs)} documents")
         print(f"ours (make html, {pages} HTML pages): {t_ours:.1f} s")
         print(f"ratio: {t_ours / t_bare:.2f}")
 

@@ -94,3 +94,45 @@ def write_pelican(docs: list[SynthDoc], content: Path) -> None:
         slug = d.index_no.replace("/", "-")
         path.write_text(f"Title: {d.title}\nDate: {d.published}\nCategory: {d.category}\n"
                         f"Slug: {slug}\n\n{d.body}", encoding="utf-8")
+
+
+BENCH_ROSTER = """people:
+  - id: reviewer
+    name: 审查员
+    role: reviewer
+    email: reviewer@bench.example
+  - id: approver
+    name: 分管领导
+    role: approver
+    email: approver@bench.example
+"""
+
+
+def approve_all(site: Path, content: Path) -> None:
+    """Commit the corpus to git as a staff author and record review and approval of every
+    document, as if the reviewers had done it, so the gate publishes them (bench only)."""
+    import subprocess
+
+    from disclose import config
+    from disclose.approval import records
+    from disclose.approval.hashing import content_hash
+    from disclose.build import load_settings
+    from disclose.reader import read_document
+
+    (content / "_review").mkdir(parents=True, exist_ok=True)
+    (content / "_review" / "roster.yml").write_text(BENCH_ROSTER, encoding="utf-8")
+    env = {"GIT_AUTHOR_NAME": "staff", "GIT_AUTHOR_EMAIL": "staff@bench.example",
+           "GIT_COMMITTER_NAME": "staff", "GIT_COMMITTER_EMAIL": "staff@bench.example",
+           "PATH": "/usr/bin:/bin"}
+    for cmd in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "corpus"]):
+        subprocess.run(["git", "-C", str(site), *cmd], check=True, env=env)
+    root = Path(__file__).resolve().parents[1]
+    settings = config.load(load_settings(root / "pelicanconf.py", {"PATH": str(content)})["DISCLOSE"])
+    for path in sorted(content.rglob("*.md")):
+        doc = read_document(path, site, settings)
+        sha = content_hash(doc, site)
+        at = f"{doc.created}T09:00:00+08:00"
+        rec = records.Records(doc.index_no, [
+            records.Decision("review", records.APPROVED, "reviewer", at, "同意", sha),
+            records.Decision("approve", records.APPROVED, "approver", at, "同意", sha)])
+        records.save(content / "_review" / "records", rec)

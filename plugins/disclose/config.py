@@ -12,6 +12,7 @@ import re
 import types
 import typing
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from .errors import ConfigError, Problem
@@ -136,20 +137,23 @@ class Settings:
             out.extend((child, top) for child in top.children)
         return out
 
+    @cached_property
+    def _category_index(self) -> dict[str, tuple[Category, Category | None]]:
+        index: dict[str, tuple[Category, Category | None]] = {}
+        for cat, parent in self.all_categories():
+            for key in (cat.id, cat.name, f"{parent.name}/{cat.name}" if parent else cat.name):
+                index.setdefault(key, (cat, parent))
+        return index
+
     def category(self, key: str) -> Category | None:
         """The category with this id, name, or 父类/子类 path."""
-        for cat, parent in self.all_categories():
-            path = f"{parent.name}/{cat.name}" if parent else cat.name
-            if key in (cat.id, cat.name, path):
-                return cat
-        return None
+        found = self._category_index.get(key)
+        return found[0] if found else None
 
     def parent_of(self, cat_id: str) -> Category | None:
         """The parent category of a category id (None at top level)."""
-        for cat, parent in self.all_categories():
-            if cat.id == cat_id:
-                return parent
-        return None
+        found = self._category_index.get(cat_id)
+        return found[1] if found else None
 
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")

@@ -71,6 +71,7 @@ class Corpus:
     verdicts: dict[str, Verdict] = field(default_factory=dict)
     hashes: dict[str, str] = field(default_factory=dict)
     authors: dict[str, Authors] = field(default_factory=dict)
+    records: dict[str, records.Records] = field(default_factory=dict)
     preview: bool = False
     states: dict[str, str] = field(default_factory=dict)  # path -> publish state, for preview and audit
 
@@ -136,13 +137,17 @@ class FileResult:
     problems: list[Problem]
     findings: list[Finding]
     rendered: Rendered | None
+    sha: str = ""
+    records: records.Records | None = None
 
 
 class _Worker:
     """Per-process state for processing files (inherited by forked workers)."""
 
-    def __init__(self, settings: Settings, repo_root: Path, site_url: str, render: bool) -> None:
+    def __init__(self, settings: Settings, repo_root: Path, content_root: Path, site_url: str,
+                 render: bool) -> None:
         self.settings, self.repo_root, self.site_url, self.render = settings, repo_root, site_url, render
+        self.content_rel = rel_or(content_root, None, repo_root)
         self.checker = Checker(review_settings(settings))
         self.renderer = Renderer()
 
@@ -167,7 +172,15 @@ class _Worker:
                                             repo_root=self.repo_root, asset_dir=asset,
                                             site_url=self.site_url)
             problems.extend(rendered.problems)
-        return FileResult(key, item, problems, findings, rendered)
+        result = FileResult(key, item, problems, findings, rendered)
+        if isinstance(item, Document):
+            # Hash and approval records are per file too: computed here, in parallel.
+            result.sha = content_hash(item, self.repo_root)
+            a = self.settings.approval
+            root = self.repo_root / self.content_rel / a.records
+            result.records, rec_problems = records.load(root, item.index_no, f"{self.content_rel}/{a.records}")
+            result.problems.extend(rec_problems)
+        return result
 
 
 _CURRENT: _Worker | None = None
@@ -222,13 +235,15 @@ def load_corpus(content_root: Path, repo_root: Path, settings: Settings, *,
     corpus = Corpus(settings, repo_root, content_root, preview=preview)
     doc_paths, page_paths, corpus.problems = find_sources(content_root, repo_root)
     jobs = [(p, False) for p in doc_paths] + [(p, True) for p in page_paths]
-    for result in _process_all(_Worker(settings, repo_root, site_url, render), jobs, progress):
+    for result in _process_all(_Worker(settings, repo_root, content_root, site_url, render), jobs, progress):
         corpus.problems.extend(result.problems)
         corpus.findings[result.path] = result.findings
         if isinstance(result.item, Page):
             corpus.pages.append(result.item)
         elif result.item is not None:
             corpus.documents.append(result.item)
+            corpus.hashes[result.path] = result.sha
+            corpus.records[result.path] = result.records
         if result.rendered is not None:
             corpus.rendered[result.path] = result.rendered
     _check_ledger(corpus)
@@ -291,10 +306,10 @@ def _check_ledger(corpus: Corpus) -> None:
                 "meta.index_no_unissued"))
 
 
-def rel_or(path: Path, corpus: Corpus) -> str:
+def rel_or(path: Path, corpus: Corpus | None, repo_root: Path | None = None) -> str:
     """Repo-relative path where possible (the ledger may live outside the repository)."""
     try:
-        return rel(path, corpus.repo_root)
+        return rel(path, repo_root or corpus.repo_root)  # type: ignore[union-attr]
     except ValueError:
         return str(path)
 
@@ -334,16 +349,12 @@ def _gate(corpus: Corpus) -> Gate | None:
     return Gate(a, roster, corpus.repo_root)
 
 
-def _judge(corpus: Corpus, gate: Gate, doc: Document) -> Verdict:
-    a = corpus.settings.approval
-    records_root = corpus.content_root / a.records
-    rec, problems = records.load(records_root, doc.index_no, rel_or(records_root, corpus))
-    corpus.problems.extend(problems)
-    sha = content_hash(doc, corpus.repo_root)
+def _judge(corpus: Corpus, gate: Gate, doc: Document, records_rel: str) -> Verdict:
+    sha, rec = corpus.hashes[doc.source_path], corpus.records[doc.source_path]
     authors = authors_of(corpus.repo_root, [doc.source_path, *(x.path for x in doc.attachments)])
-    gate.records_file = rel_or(records.records_path(records_root, doc.index_no), corpus)
+    gate.records_file = f"{records_rel}/{url_path(doc.index_no)}.yml"
     verdict = gate.judge(doc, sha, authors, rec, corpus.findings.get(doc.source_path, []))
-    corpus.hashes[doc.source_path], corpus.authors[doc.source_path] = sha, authors
+    corpus.authors[doc.source_path] = authors
     corpus.verdicts[doc.source_path] = verdict
     return verdict
 
@@ -351,6 +362,7 @@ def _judge(corpus: Corpus, gate: Gate, doc: Document) -> Verdict:
 def _decide(corpus: Corpus) -> None:
     on = today()
     gate = _gate(corpus)
+    records_rel = rel_or(corpus.content_root / corpus.settings.approval.records, corpus)
     bad = {p.path for p in corpus.problems}
     for doc in sorted(corpus.documents, key=lambda d: (d.published or d.created, d.index_no),
                       reverse=True):
@@ -359,7 +371,7 @@ def _decide(corpus: Corpus) -> None:
         elif doc.disclosure is Disclosure.WITHHELD:
             reason = "不予公开"
         else:
-            verdict = _judge(corpus, gate, doc)
+            verdict = _judge(corpus, gate, doc, records_rel)
             reason = verdict.reason
             if reason is None and doc.published is None:
                 doc.published = verdict.publish_date

@@ -42,18 +42,18 @@ def _history(top: Path) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in authors.items()}
 
 
-def _dirty(top: Path) -> set[str]:
+@lru_cache(maxsize=8)
+def _dirty(top: Path) -> frozenset[str]:
     r = _git(top, "status", "--porcelain", "--untracked-files=all")
-    return {line[3:].strip().strip('"') for line in r.stdout.splitlines()}
+    return frozenset(line[3:].strip().strip('"') for line in r.stdout.splitlines())
 
 
 def authors_of(repo_root: Path, rel_paths: list[str], *, allow_dirty: bool = False) -> Authors:
     """Authors of the given files. Unknown (so nobody may approve) without git history, or when
     a file has uncommitted changes whose author git cannot tell."""
-    top = repo_top(repo_root.resolve())
+    top, prefix = _located(repo_root)
     if top is None:
         return Authors(frozenset(), False, "不是 git 仓库，无法从提交历史确定作者")
-    prefix = repo_root.resolve().relative_to(top).as_posix()
     paths = [f"{prefix}/{p}" if prefix != "." else p for p in rel_paths]
     history = _history(top)
     emails: set[str] = set()
@@ -68,9 +68,18 @@ def authors_of(repo_root: Path, rel_paths: list[str], *, allow_dirty: bool = Fal
     return Authors(frozenset(emails), True)
 
 
+@lru_cache(maxsize=8)
+def _located(repo_root: Path) -> tuple[Path | None, str]:
+    """The git top folder and the site's path inside it."""
+    top = repo_top(repo_root.resolve())
+    return (top, repo_root.resolve().relative_to(top).as_posix()) if top else (None, "")
+
+
 def clear_cache() -> None:
     """Forget cached history (after commits made by this process, e.g. in tests)."""
     _history.cache_clear()
+    _dirty.cache_clear()
+    _located.cache_clear()
     repo_top.cache_clear()
 
 

@@ -18,6 +18,7 @@ from ..errors import Problem
 from ..indexno import url_path
 
 APPROVED, REJECTED = "同意", "退回"
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 HEADER = "# 审核记录：由 disclose approve / disclose accept 写入，请勿手工修改；git 历史即审计记录。\n"
 
 
@@ -73,11 +74,14 @@ def load(root: Path, index_no: str, display_root: str) -> tuple[Records, list[Pr
     shown = f"{display_root}/{url_path(index_no)}.yml"
     if not path.exists():
         return Records(index_no), []
+    loader = _Loader(path.read_text(encoding="utf-8"))
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"))
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        node = loader.get_single_node()
+        data = (loader.construct_document(node) if node is not None else None) or {}
     except yaml.YAMLError as exc:
         return Records(index_no), [Problem(shown, f"审核记录文件格式错误：{exc}", "records", code="approval.records")]
+    finally:
+        loader.dispose()
     lines = _entry_lines(node)
     rec = Records(index_no)
     problems = []
