@@ -57,11 +57,13 @@ def build_site(settings_file: Path, output: Path,
     try:
         pelican = Pelican(settings)
         pelican.run()
-    except DiscloseError:
+    except Exception as exc:  # Pelican, Jinja2, the file system, our checks: all stop the build
+        job = settings.get("DISCLOSE_SEARCH_BUILD")
+        if job:
+            job.abort()
         shutil.rmtree(staging, ignore_errors=True)
-        raise
-    except Exception as exc:  # Pelican, Jinja2, the file system: all stop the build
-        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, DiscloseError):
+            raise
         raise BuildError(f"构建失败，已保留原有网站输出：{type(exc).__name__}: {exc}") from exc
     finally:
         FatalLogger.fatal_lvl = previous_fatal

@@ -107,6 +107,14 @@ class Approval:
 
 
 @dataclass(frozen=True)
+class Search:
+    """Site search: the static index (Pagefind) and the server-side index (SQLite FTS5)."""
+
+    enabled: bool = opt("生成检索索引（静态检索页面和服务器检索用的 SQLite 索引）", True)
+    sqlite_path: str = opt("服务器检索索引在输出目录中的位置", "search/index.sqlite")
+
+
+@dataclass(frozen=True)
 class Settings:
     """The whole DISCLOSE setting."""
 
@@ -119,6 +127,7 @@ class Settings:
     annual_report_category: str = opt("年度报告所在的组配分类标识（首页“年度报告”链接指向它）", "")
     review: Review = opt("保密检查设置", Review())
     approval: Approval = opt("审核、审批与公开时限", Approval())
+    search: Search = opt("站内检索", Search())
     how_to_apply: str = opt("依申请公开条目页面上的申请说明",
                             "本信息依申请公开。请按照《信息公开指南》提出政府信息公开申请。")
 

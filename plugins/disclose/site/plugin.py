@@ -13,9 +13,11 @@ from pelican.readers import BaseReader
 from .. import config
 from ..corpus import Corpus, doc_url, load_corpus
 from ..model import Disclosure, Page
+from ..search.build import SearchBuild
 from .generator import CatalogueGenerator
 
 CORPUS_KEY = "DISCLOSE_CORPUS"
+SEARCH_KEY = "DISCLOSE_SEARCH_BUILD"
 LOOKUP_KEY = "DISCLOSE_BY_PATH"
 
 
@@ -78,8 +80,27 @@ def get_generators(pelican: Any) -> type:
     return CatalogueGenerator
 
 
+def start_search(generators: list[Any]) -> None:
+    """Start both search indexes as soon as the corpus is final, while pages are written."""
+    settings = generators[0].settings
+    corpus: Corpus = settings[CORPUS_KEY]
+    settings[SEARCH_KEY] = SearchBuild(corpus, Path(settings["OUTPUT_PATH"])) \
+        if corpus.settings.search.enabled and not corpus.preview else None
+    if settings[SEARCH_KEY]:
+        settings[SEARCH_KEY].start()
+
+
+def finish_search(pelican: Any) -> None:
+    """Wait for the indexes; a failure fails the build (the old output stays)."""
+    job = pelican.settings.get(SEARCH_KEY)
+    if job:
+        job.wait()
+
+
 def register() -> None:
     """Connect every handler (the full list of extension points we use)."""
     signals.initialized.connect(on_initialized)
     signals.readers_init.connect(on_readers_init)
     signals.get_generators.connect(get_generators)
+    signals.all_generators_finalized.connect(start_search)
+    signals.finalized.connect(finish_search)

@@ -1,0 +1,1 @@
+"""Exact Chinese search: the bigram encoding, the static (Pagefind) and SQLite FTS5 indexes."""

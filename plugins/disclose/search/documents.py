@@ -1,0 +1,57 @@
+"""What gets indexed: one SearchDoc per published document, from the corpus only."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from ..corpus import Corpus, doc_url
+from ..model import Disclosure
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    """The searchable view of a published document."""
+
+    url: str
+    title: str
+    index_no: str
+    publisher: str
+    publisher_id: str
+    doc_no: str
+    category: str
+    category_id: str
+    year: int
+    disclosure: str
+    published: str
+    text: str  # title, metadata line and body (plain text)
+
+
+def plain(fragment: str) -> str:
+    """Text of an HTML fragment."""
+    return html.unescape(_TAG.sub(" ", fragment))
+
+
+def search_docs(corpus: Corpus) -> list[SearchDoc]:
+    """Every published document, ready for both indexes; bodies only of 主动公开 documents."""
+    s = corpus.settings
+    out = []
+    for d in corpus.published:
+        org = s.publisher(d.publisher)
+        cat = s.category(d.category)
+        parent = s.parent_of(d.category)
+        body = (plain(corpus.rendered[d.source_path].html) if d.disclosure is Disclosure.PROACTIVE
+                and d.source_path in corpus.rendered else d.summary)
+        meta_line = (f"索引号 {d.index_no} 发布机构 {org.name if org else ''} {d.doc_no} "
+                     f"主题词 {' '.join(d.keywords)}")
+        out.append(SearchDoc(
+            url=doc_url(d), title=d.title, index_no=d.index_no, publisher=org.name if org else "",
+            publisher_id=d.publisher, doc_no=d.doc_no,
+            category=(f"{parent.name}/{cat.name}" if parent else cat.name) if cat else d.category,
+            category_id=d.category, year=d.year, disclosure=str(d.disclosure),
+            published=(d.published or d.created).isoformat(),
+            text=f"{d.title}\n{meta_line}\n{body}"))
+    return out
