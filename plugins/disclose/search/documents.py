@@ -53,5 +53,5 @@ def search_docs(corpus: Corpus) -> list[SearchDoc]:
             category=(f"{parent.name}/{cat.name}" if parent else cat.name) if cat else d.category,
             category_id=d.category, year=d.year, disclosure=str(d.disclosure),
             published=(d.published or d.created).isoformat(),
-            text=f"{d.title}\n{meta_line}\n{body}"))
+            text=f"{d.title}\n{body}\n{meta_line}"))
     return out

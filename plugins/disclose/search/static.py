@@ -28,22 +28,21 @@ def pagefind_binary() -> Path:
     return path
 
 
-def _attr(pairs: list[tuple[str, str]]) -> str:
-    # Pagefind splits these attributes on ASCII commas; values keep full-width ones instead.
-    return ", ".join(f"{k}:{v.replace(',', '，')}" for k, v in pairs if v)
+def _tags(kind: str, pairs: list[tuple[str, str]]) -> str:
+    # One empty element per value: Pagefind reads "key:value" from the attribute itself.
+    return "".join(f'<span data-pagefind-{kind}="{html.escape(k)}:{html.escape(v)}"></span>'
+                   for k, v in pairs if v)
 
 
 def twin(doc: SearchDoc) -> str:
     """The minimal twin page of one document."""
-    meta = _attr([("title", doc.title), ("index_no", doc.index_no), ("publisher", doc.publisher),
-                  ("published", doc.published), ("doc_no", doc.doc_no)])
-    filters = _attr([("category", doc.category), ("publisher", doc.publisher), ("year", str(doc.year)),
-                     ("disclosure", doc.disclosure)])
+    meta = _tags("meta", [("title", doc.title), ("index_no", doc.index_no), ("publisher", doc.publisher),
+                          ("published", doc.published), ("doc_no", doc.doc_no)])
+    filters = _tags("filter", [("category", doc.category), ("publisher", doc.publisher),
+                               ("year", str(doc.year)), ("disclosure", doc.disclosure)])
     return ("<!DOCTYPE html><html lang=\"und\"><head><meta charset=\"utf-8\">"
             f"<title>{html.escape(doc.title)}</title></head><body>"
-            f"<main data-pagefind-body data-pagefind-meta=\"{html.escape(meta)}\" "
-            f"data-pagefind-filter=\"{html.escape(filters)}\" "
-            f"data-pagefind-sort=\"date:{doc.published}\">"
+            f"<main data-pagefind-body data-pagefind-sort=\"date:{doc.published}\">{meta}{filters}"
             f"<p>{html.escape(encode_text(doc.text))}</p></main></body></html>")
 
 
