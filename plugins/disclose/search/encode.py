@@ -1,9 +1,15 @@
-"""The exact encoding shared by every index: runs of letters, digits and CJK characters
-(NFKC, lower-case) become overlapping bigrams plus the run's last character.
+"""The exact encoding shared by every index.
 
-"低保标准" -> "低保 保标 标准 准". A query is encoded so that its tokens occur consecutively in
-a document's encoding exactly when the document contains the query (as a substring, ignoring
-punctuation between runs). theme/static/js/search.js implements the same functions.
+Text is NFKC-normalised, lower-cased and its whitespace collapsed. Runs of letters and digits
+(CJK characters are letters) become overlapping bigrams plus the run's last character;
+every other non-space character becomes a token of its own, "zz" + its hex code point:
+
+    "低保标准，2026年" -> "低保 保标 标准 准 zzff0c 20 02 26 6年 年"   (NFKC makes "，" ",": zz2c)
+
+Run tokens have one or two characters and punctuation tokens four or more, so they never
+collide. A query is encoded so that its tokens occur consecutively in a document's encoding
+exactly when the document's normalised text contains the normalised query.
+theme/static/js/search.js implements the same functions; keep them in step.
 """
 
 from __future__ import annotations
@@ -12,24 +18,36 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+PUNCT_PREFIX = "zz"
+_SPACE = re.compile(r"\s+")
+
 
 def normalise(text: str) -> str:
-    """NFKC and lower case: full-width digits and letters match their ASCII forms."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """NFKC, lower case, whitespace collapsed: the form both indexes and the truth use."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).lower())
 
 
-def runs(text: str) -> list[str]:
-    """Maximal runs of letters and digits (CJK characters are letters) in normalised text."""
-    out, current = [], []
+def segments(text: str) -> list[tuple[str, str]]:
+    """("run", letters-and-digits) and ("punct", one character) pieces; spaces separate."""
+    out: list[tuple[str, str]] = []
+    current: list[str] = []
     for ch in normalise(text):
         if ch.isalnum():
             current.append(ch)
-        elif current:
-            out.append("".join(current))
+            continue
+        if current:
+            out.append(("run", "".join(current)))
             current = []
+        if not ch.isspace():
+            out.append(("punct", ch))
     if current:
-        out.append("".join(current))
+        out.append(("run", "".join(current)))
     return out
+
+
+def runs(text: str) -> list[str]:
+    """The letter-and-digit runs of a text."""
+    return [v for kind, v in segments(text) if kind == "run"]
 
 
 def encode_run(run: str) -> list[str]:
@@ -37,9 +55,18 @@ def encode_run(run: str) -> list[str]:
     return [run[i:i + 2] for i in range(len(run) - 1)] + [run[-1]]
 
 
+def punct_token(ch: str) -> str:
+    """The token of a punctuation or symbol character."""
+    return f"{PUNCT_PREFIX}{ord(ch):x}"
+
+
+def _tokens(kind: str, value: str) -> list[str]:
+    return encode_run(value) if kind == "run" else [punct_token(value)]
+
+
 def encode_text(text: str) -> str:
     """The searchable form of a document's text."""
-    return " ".join(tok for run in runs(text) for tok in encode_run(run))
+    return " ".join(tok for kind, value in segments(text) for tok in _tokens(kind, value))
 
 
 @dataclass(frozen=True)
@@ -59,43 +86,56 @@ class Query:
 
 
 def encode_query(text: str) -> Query:
-    """Tokens that appear consecutively in a document's encoding iff it contains the query.
+    """Tokens found consecutively in a document's encoding iff it contains the query.
 
-    Inner runs end where the document's run ends (a separator follows), so they keep their
-    last-character token; the final run may continue in the document, so it does not.
+    A run followed by anything in the query ends there in the document too, so it keeps its
+    last-character token; a final run may continue in the document, so it drops it. The first
+    run may start mid-run in the document: its bigrams still appear there in order.
     """
-    norm = normalise(text).strip()
-    parts = runs(norm)
+    norm = normalise(text)
+    parts = segments(norm)
     if not parts:
         return Query(())
-    closed = not norm[-1].isalnum()  # a separator after the last run: it ends there too
-    if len(parts) == 1 and len(parts[0]) == 1 and not closed:
-        return Query((), parts[0])
+    closed = norm.endswith(" ")
+    if len(parts) == 1 and parts[0][0] == "run" and len(parts[0][1]) == 1 and not closed:
+        return Query((), parts[0][1])
     tokens: list[str] = []
-    for i, run in enumerate(parts):
-        toks = encode_run(run)
-        tokens.extend(toks if i < len(parts) - 1 or closed else (toks[:-1] or toks))
+    for i, (kind, value) in enumerate(parts):
+        toks = _tokens(kind, value)
+        final_run = i == len(parts) - 1 and kind == "run" and not closed
+        tokens.extend(toks[:-1] if final_run and len(toks) > 1 else toks)
     return Query(tuple(tokens))
 
 
 _TOKEN = re.compile(r"(<mark>)?([^\s<]+)(</mark>)?")
 
 
+def _piece(tok: str) -> tuple[str, str]:
+    """(kind, character) of one token: 'bi' (first char of a bigram), 'last' or 'punct'."""
+    if len(tok) > 2 and tok.startswith(PUNCT_PREFIX):
+        try:
+            return "punct", chr(int(tok[len(PUNCT_PREFIX):], 16))
+        except ValueError:
+            return "last", tok
+    return ("bi", tok[0]) if len(tok) == 2 else ("last", tok)
+
+
 def decode(encoded: str) -> str:
     """Readable text back from (a window of) the encoding, keeping <mark> highlights.
 
-    A two-character token contributes its first character (and, when highlighted, highlights
-    the next character too); a one-character token closes a run.
+    A highlighted bigram also highlights the next character (its second one); a space goes
+    back between two runs that had nothing but whitespace between them.
     """
     chars: list[tuple[str, bool]] = []
-    carry = False
+    carry, previous = False, ""
     for m in _TOKEN.finditer(encoded):
-        open_, tok, _ = m.groups()
-        marked = bool(open_)
-        chars.append((tok[0], marked or carry))
-        carry = marked and len(tok) == 2
-        if len(tok) == 1:
+        marked = bool(m.group(1))
+        kind, ch = _piece(m.group(2))
+        if previous == "last" and kind != "punct":
             chars.append((" ", False))
+        chars.append((ch, marked or carry))
+        carry = marked and kind == "bi"
+        previous = kind
     out, inside = [], False
     for ch, marked in chars:
         if marked != inside and ch != " ":
@@ -104,5 +144,4 @@ def decode(encoded: str) -> str:
         out.append(ch)
     if inside:
         out.append("</mark>")
-    text = "".join(out).strip()
-    return re.sub(r"(?<=[\u3000-\u9fff>]) (?=[\u3000-\u9fff<])|(?<=[\u3000-\u9fff]) (?=[\u3000-\u9fff])", "", text)
+    return "".join(out).strip()

@@ -2,23 +2,29 @@
 // encodeQuery/decode mirror plugins/disclose/search/encode.py exactly; keep them in step.
 
 const ALNUM = /[\p{L}\p{N}]/u;
+const SPACE = /\s/u;
+const PUNCT = "zz";
 
 export function normalise(text) {
-  return text.normalize("NFKC").toLowerCase();
+  return text.normalize("NFKC").toLowerCase().replace(/\s+/gu, " ");
 }
 
-export function runs(text) {
+// [kind, value] pieces: "run" (letters and digits) or "punct" (one character); spaces separate.
+export function segments(text) {
   const out = [];
   let current = "";
   for (const ch of normalise(text)) {
     if (ALNUM.test(ch)) {
       current += ch;
-    } else if (current) {
-      out.push(current);
+      continue;
+    }
+    if (current) {
+      out.push(["run", current]);
       current = "";
     }
+    if (!SPACE.test(ch)) out.push(["punct", ch]);
   }
-  if (current) out.push(current);
+  if (current) out.push(["run", current]);
   return out;
 }
 
@@ -30,21 +36,24 @@ function encodeRun(run) {
   return toks;
 }
 
+function tokensOf(kind, value) {
+  return kind === "run" ? encodeRun(value) : [PUNCT + value.codePointAt(0).toString(16)];
+}
+
 // {tokens, prefix}: tokens appear consecutively in a document's encoding iff it contains the query.
 export function encodeQuery(text) {
-  const norm = normalise(text).trim();
-  const parts = runs(norm);
+  const norm = normalise(text);
+  const parts = segments(norm);
   if (!parts.length) return { tokens: [], prefix: "" };
-  const chars = Array.from(norm);
-  const closed = !ALNUM.test(chars[chars.length - 1]);
-  if (parts.length === 1 && Array.from(parts[0]).length === 1 && !closed) {
-    return { tokens: [], prefix: parts[0] };
+  const closed = norm.endsWith(" ");
+  if (parts.length === 1 && parts[0][0] === "run" && Array.from(parts[0][1]).length === 1 && !closed) {
+    return { tokens: [], prefix: parts[0][1] };
   }
   const tokens = [];
-  parts.forEach((run, i) => {
-    const toks = encodeRun(run);
-    const last = i === parts.length - 1 && !closed;
-    tokens.push(...(last && toks.length > 1 ? toks.slice(0, -1) : toks));
+  parts.forEach(([kind, value], i) => {
+    const toks = tokensOf(kind, value);
+    const finalRun = i === parts.length - 1 && kind === "run" && !closed;
+    tokens.push(...(finalRun && toks.length > 1 ? toks.slice(0, -1) : toks));
   });
   return { tokens, prefix: "" };
 }
@@ -53,18 +62,29 @@ export function pagefindQuery(q) {
   return q.prefix ? q.prefix : '"' + q.tokens.join(" ") + '"';
 }
 
+function piece(tok) {
+  const chars = Array.from(tok);
+  if (chars.length > 2 && tok.startsWith(PUNCT)) {
+    const code = parseInt(tok.slice(PUNCT.length), 16);
+    if (!Number.isNaN(code)) return ["punct", String.fromCodePoint(code)];
+  }
+  return chars.length === 2 ? ["bi", chars[0]] : ["last", tok];
+}
+
 // Readable text back from an encoded excerpt, keeping <mark> highlights.
 export function decode(encoded) {
   const chars = [];
   let carry = false;
+  let previous = "";
   const re = /(<mark>)?([^\s<]+)(<\/mark>)?/g;
   let m;
   while ((m = re.exec(encoded)) !== null) {
     const marked = Boolean(m[1]);
-    const tok = Array.from(m[2]);
-    chars.push([tok[0], marked || carry]);
-    carry = marked && tok.length === 2;
-    if (tok.length === 1) chars.push([" ", false]);
+    const [kind, ch] = piece(m[2]);
+    if (previous === "last" && kind !== "punct") chars.push([" ", false]);
+    chars.push([ch, marked || carry]);
+    carry = marked && kind === "bi";
+    previous = kind;
   }
   let out = "";
   let inside = false;
@@ -73,10 +93,10 @@ export function decode(encoded) {
       out += marked ? "<mark>" : "</mark>";
       inside = marked;
     }
-    out += ch;
+    out += ch === "<" ? "&lt;" : ch === "&" ? "&amp;" : ch;
   }
   if (inside) out += "</mark>";
-  return out.trim().replace(/(?<=[\u3000-\u9fff>]) (?=[\u3000-\u9fff<])/g, "");
+  return out.trim();
 }
 
 // Pagefind takes the language from <html lang> when it starts: "zh" would make it segment
