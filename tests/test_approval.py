@@ -195,6 +195,9 @@ def test_leak_canaries_in_every_kind_of_held_back_document(site: SiteCopy, tmp_p
     result = build_site(site.conf, out)
     held = {p.rsplit("/", 1)[-1][:-3] for p, _, _ in result.held_back}
     assert {"draft", "unapproved", "voided", "blocked", "withheld"} <= held
+    # Search indexes hold the bigram encoding: a leaked canary would show as its tokens.
+    tokens = {name: f"雀{name[0]}" for name in canaries if name != "onrequest"} | {"onrequest": "t正"}
+    assert (out / "pagefind").is_dir() and (out / "search" / "index.sqlite").is_file()
     for p in out.rglob("*"):
         if p.is_file():
             raw = p.read_bytes()
@@ -206,7 +209,13 @@ def test_leak_canaries_in_every_kind_of_held_back_document(site: SiteCopy, tmp_p
                     assert f"{canary}正文" not in text, f"{name} body in {p}"
                 else:
                     assert canary not in text, f"{name} in {p}"
+                assert tokens[name] not in text, f"{name} (encoded) in {p}"
     assert "金丝雀onrequest标题" in (out / "mulu/fangshi/yishenqing/index.html").read_text()
+    # Positive control: the published title's encoding is visible to this scan.
+    pagefind_text = "".join(gzip.decompress(p.read_bytes()).decode("utf-8", "replace")
+                            for p in (out / "pagefind").rglob("*") if p.is_file()
+                            and p.read_bytes()[:2] == b"\x1f\x8b")
+    assert "t标" in pagefind_text
 
 
 def test_workday_calendar_and_hand_extension():

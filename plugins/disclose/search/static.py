@@ -18,6 +18,9 @@ from .documents import SearchDoc
 from .encode import encode_text
 
 
+EMPTY = "__empty__.html"  # the one twin of a site with nothing published
+
+
 def pagefind_binary() -> Path:
     """The standard (not extended) Pagefind binary from the pagefind-bin wheel."""
     import pagefind_bin
@@ -61,8 +64,10 @@ class StaticIndex:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(twin(doc), encoding="utf-8")
         if not self.docs:
-            (self.twins / "index.html").write_text(
-                '<html lang="und"><body><main data-pagefind-body></main></body></html>', encoding="utf-8")
+            # Pagefind refuses an empty site; this placeholder is dropped by search.js.
+            (self.twins / EMPTY).write_text(
+                '<html lang="und"><body><main data-pagefind-body><p>zzz</p></main></body></html>',
+                encoding="utf-8")
         self.process = subprocess.Popen(
             [str(pagefind_binary()), "--site", str(self.twins), "--output-path",
              str(self.output / "pagefind"), "--silent"],

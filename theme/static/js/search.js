@@ -121,7 +121,8 @@ export async function search(pagefind, text, { filters = {}, sort = "relevance" 
   const options = { filters };
   if (sort === "date") options.sort = { date: "desc" };
   const response = await pagefind.search(pagefindQuery(q), options);
-  return response ? response.results : [];
+  // The placeholder page of a site with nothing published is never a result.
+  return response ? response.results.filter((r) => !r.url.endsWith("__empty__.html")) : [];
 }
 
 const PAGE = 20;
