@@ -121,8 +121,7 @@ export async function search(pagefind, text, { filters = {}, sort = "relevance" 
   const options = { filters };
   if (sort === "date") options.sort = { date: "desc" };
   const response = await pagefind.search(pagefindQuery(q), options);
-  // The placeholder page of a site with nothing published is never a result.
-  return response ? response.results.filter((r) => !r.url.endsWith("__empty__.html")) : [];
+  return response ? response.results : [];
 }
 
 const PAGE = 20;
@@ -159,7 +158,9 @@ async function render(pagefind, form, status, list) {
     if (params.get(name)) filters[name] = params.get(name);
   }
   const results = await search(pagefind, text, { filters, sort: params.get("sort") || "relevance" });
-  const datas = await Promise.all(results.slice(0, PAGE).map((r) => r.data()));
+  // The placeholder page of a site with nothing published is never a result.
+  const datas = (await Promise.all(results.slice(0, PAGE).map((r) => r.data())))
+    .filter((d) => !d.url.endsWith("__empty__.html"));
   const exact = datas.find((d) => [d.meta.index_no, d.meta.doc_no].some((v) => v && normalise(v) === normalise(text)));
   if (exact && !params.get("stay")) {
     location.assign(exact.url);
