@@ -15,7 +15,6 @@ import argparse
 import random
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,7 +23,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.corpus import approve_all, generate, write_ours  # noqa: E402
 from disclose import config  # noqa: E402
 from disclose.build import build_site, load_settings  # noqa: E402
 from disclose.corpus import load_corpus  # noqa: E402
@@ -32,6 +30,8 @@ from disclose.search import sqlite_index  # noqa: E402
 from disclose.search.documents import search_docs  # noqa: E402
 from disclose.search.encode import normalise  # noqa: E402
 from disclose.search.static import StaticIndex  # noqa: E402
+
+from bench.corpus import approve_all, generate, write_ours  # noqa: E402
 from tests.browser import chromium, serve  # noqa: E402
 
 

@@ -52,7 +52,7 @@ def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
     out = root / "output"
     build_site(ROOT / "pelicanconf.py", out, {"PATH": str(root / "content")})
     searcher = Searcher(out / "search" / "index.sqlite")
-    rows = searcher.con.execute("SELECT url, text FROM docs").fetchall()
+    rows = searcher.con.execute("SELECT url, text FROM docs JOIN texts USING (id)").fetchall()
     return root, {url: normalise(text) for url, text in rows}, out
 
 

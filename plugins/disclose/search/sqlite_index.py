@@ -19,7 +19,9 @@ MAX_QUERY = 100  # characters; longer queries are refused with a message
 SCHEMA = """
 CREATE TABLE docs (id INTEGER PRIMARY KEY, url TEXT, title TEXT, index_no TEXT, publisher TEXT,
   publisher_id TEXT, doc_no TEXT, category TEXT, category_id TEXT, year INTEGER, disclosure TEXT,
-  published TEXT, text TEXT);
+  published TEXT);
+-- Texts apart: sorting thousands of matches then reads slim rows, not 3 KB each.
+CREATE TABLE texts (id INTEGER PRIMARY KEY, text TEXT, flat TEXT, norm TEXT);
 CREATE VIRTUAL TABLE tri USING fts5(norm, tokenize='trigram', content='');
 CREATE VIRTUAL TABLE bi USING fts5(enc, tokenize='unicode61 remove_diacritics 0', content='');
 """
@@ -54,9 +56,12 @@ def build(docs: Iterable[SearchDoc], path: Path) -> None:
         rows = list(docs)
         con.executemany(
             "INSERT INTO docs (id, url, title, index_no, publisher, publisher_id, doc_no, category, "
-            "category_id, year, disclosure, published, text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "category_id, year, disclosure, published) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [(i, d.url, d.title, d.index_no, d.publisher, d.publisher_id, d.doc_no, d.category,
-              d.category_id, d.year, d.disclosure, d.published, d.text) for i, d in enumerate(rows, 1)])
+              d.category_id, d.year, d.disclosure, d.published) for i, d in enumerate(rows, 1)])
+        flats = [" ".join(d.text.split()) for d in rows]
+        con.executemany("INSERT INTO texts (id, text, flat, norm) VALUES (?, ?, ?, ?)",
+                        [(i, d.text, f, normalise(f)) for i, (d, f) in enumerate(zip(rows, flats, strict=True), 1)])
         con.executemany("INSERT INTO tri (rowid, norm) VALUES (?, ?)",
                         [(i, normalise(d.text)) for i, d in enumerate(rows, 1)])
         con.executemany("INSERT INTO bi (rowid, enc) VALUES (?, ?)",
@@ -104,31 +109,34 @@ class Searcher:
             where.append("year = ?")
             args.append(year)
         sql_where = " AND ".join(where)
-        total = self.con.execute(f"SELECT count(*) FROM docs WHERE {sql_where}", args).fetchone()[0]
+        # One full-text match: ids in date order give the total and the page at once.
+        ids = [r[0] for r in self.con.execute(
+            f"SELECT id FROM docs WHERE {sql_where} ORDER BY published DESC, index_no", args)]
+        total, page = len(ids), ids[offset:offset + limit]
         rows = self.con.execute(
-            f"SELECT index_no, title, url, publisher, published, text, category, year FROM docs "
-            f"WHERE {sql_where} ORDER BY published DESC, index_no LIMIT ? OFFSET ?",
-            [*args, limit, offset]).fetchall()
+            "SELECT index_no, title, url, publisher, published, flat, norm, category, year FROM docs "
+            f"JOIN texts USING (id) WHERE id IN ({','.join('?' * len(page))}) "
+            "ORDER BY published DESC, index_no", page).fetchall()
         hits = [self._hit(r, q) for r in rows]
         hits.sort(key=lambda h: -h.score)
         return total, hits
 
     @staticmethod
     def _hit(row: tuple, q: str) -> Hit:
-        index_no, title, url, publisher, published, text, category, year = row
-        norm_title, norm_text = normalise(title), normalise(text)
-        keywords = norm_text.split("主题词", 1)[-1].split("\n", 1)[0] if "主题词" in norm_text else ""
+        index_no, title, url, publisher, published, flat, norm_text, category, year = row
+        norm_title = normalise(title)
+        keywords = norm_text.rsplit("主题词", 1)[-1] if "主题词" in norm_text else ""
         score = (norm_text.count(q) + (5.0 if q in norm_title else 0.0) + (3.0 if q in keywords else 0.0)
                  + (10.0 if q == normalise(index_no) else 0.0))
-        return Hit(index_no, title, url, publisher, published, score, excerpt(text, q), category, year)
+        return Hit(index_no, title, url, publisher, published, score, excerpt(flat, q, norm_text), category,
+                   year)
 
 
-def excerpt(text: str, q: str, width: int = 40) -> str:
+def excerpt(flat: str, q: str, norm: str | None = None, width: int = 40) -> str:
     """A window of the text around the first match, the match in <mark> (other HTML escaped)."""
     import html
 
-    flat = " ".join(text.split())
-    norm = normalise(flat)
+    norm = norm if norm is not None else normalise(flat)
     pos = norm.find(q) if len(norm) == len(flat) else -1
     if pos < 0:
         return html.escape(flat[: width * 2])

@@ -17,7 +17,6 @@ from ..errors import BuildError
 from .documents import SearchDoc
 from .encode import encode_text
 
-
 EMPTY = "__empty__.html"  # the one twin of a site with nothing published
 
 
