@@ -74,6 +74,7 @@ class Corpus:
     records: dict[str, records.Records] = field(default_factory=dict)
     preview: bool = False
     states: dict[str, str] = field(default_factory=dict)  # path -> publish state, for preview and audit
+    withdrawn: list[Document] = field(default_factory=list)  # approved withdrawals: notice pages only
 
     def by_index(self) -> dict[str, Document]:
         """Documents keyed by index number."""
@@ -370,6 +371,14 @@ def _decide(corpus: Corpus) -> None:
             reason: str | None = "有错误，需先修正"
         elif doc.disclosure is Disclosure.WITHHELD:
             reason = "不予公开"
+        elif doc.withdrawn:
+            # Off the site at once; the notice page at its URL waits for the withdrawal's approval.
+            verdict = _judge(corpus, gate, doc, records_rel)
+            reason = f"已撤回（{doc.withdrawn}）：{doc.withdrawn_reason}"
+            if verdict.reason is None:
+                corpus.withdrawn.append(doc)
+            else:
+                reason += f"；撤回说明页{verdict.reason}"
         else:
             verdict = _judge(corpus, gate, doc, records_rel)
             reason = verdict.reason
@@ -378,7 +387,7 @@ def _decide(corpus: Corpus) -> None:
             if reason is None and doc.published and doc.published > on:
                 reason = f"发布日期 {doc.published} 尚未到达"
         corpus.states[doc.source_path] = reason or "将发布"
-        if reason is None or (corpus.preview and doc.source_path not in bad):
+        if reason is None or (corpus.preview and doc.source_path not in bad and not doc.withdrawn):
             corpus.published.append(doc)
         else:
             corpus.held_back.append(HeldBack(doc, reason))

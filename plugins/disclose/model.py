@@ -70,6 +70,8 @@ class Document:
     keywords: tuple[str, ...] = ()
     attachments: tuple[Attachment, ...] = ()
     datasets: tuple[str, ...] = ()
+    withdrawn: dt.date | None = None
+    withdrawn_reason: str = ""
     body: str = ""
     body_line: int = 1
     field_lines: dict[str, int] = field(default_factory=dict)

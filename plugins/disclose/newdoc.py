@@ -127,3 +127,15 @@ def assign(path: Path, content_root: Path, repo_root: Path, settings: Settings, 
     path.write_text(head + rest, encoding="utf-8")
     ledger.issue(index_no, src.path, on or today())
     return index_no
+
+
+def set_fields(path: Path, values: dict[str, str]) -> None:
+    """Set top-level front-matter fields in place (replacing a field's line or adding it)."""
+    text = path.read_text(encoding="utf-8-sig")
+    end = text.index("\n---", 3)
+    head, rest = text[:end], text[end:]
+    for key, value in values.items():
+        line = f"{key}: {value}"
+        pattern = re.compile(rf"^{re.escape(key)}\s*:.*$", re.M)
+        head = pattern.sub(line, head, count=1) if pattern.search(head) else f"{head}\n{line}"
+    path.write_text(head + rest, encoding="utf-8")

@@ -23,6 +23,7 @@ DOC_FIELDS = {
     "doc_no": "文件编号", "publisher": "发布机构", "created": "产生日期", "published": "发布日期",
     "status": "有效性", "abolished": "废止日期", "replaced_by": "替代文件索引号",
     "summary": "内容概述", "keywords": "主题词", "attachments": "附件", "datasets": "数据",
+    "withdrawn": "撤回日期", "withdrawn_reason": "撤回原因",
 }
 REQUIRED = ("title", "index_no", "category", "disclosure", "publisher", "created")
 PAGE_FIELDS = {"title": "标题", "slug": "网址名", "summary": "概述"}
@@ -172,6 +173,8 @@ class _Reader:
             keywords=g("keywords", _keywords, ()),
             attachments=g("attachments", self.attachments, ()),
             datasets=g("datasets", _keywords, ()),
+            withdrawn=g("withdrawn", parse_date),
+            withdrawn_reason=g("withdrawn_reason", _text, ""),
             body=self.src.body, body_line=self.src.body_line, field_lines=dict(self.src.lines),
         )
         self.check_dates(doc)
@@ -189,6 +192,9 @@ class _Reader:
             self.problem("abolished" if doc.abolished else "replaced_by",
                          "文件有效时不能填写废止日期或替代文件", "先把 status 改为 废止 或 失效",
                          "meta.dates")
+        if doc.withdrawn and not doc.withdrawn_reason:
+            self.problem("withdrawn", "撤回文件必须写明撤回原因 withdrawn_reason", "用 disclose withdraw 命令撤回",
+                         "meta.withdrawn")
         if doc.abolished and doc.created != dt.date.min and doc.abolished < doc.created:
             self.problem("abolished", f"废止日期 {doc.abolished} 早于产生日期 {doc.created}",
                          code="meta.dates")

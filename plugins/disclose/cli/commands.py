@@ -19,7 +19,7 @@ from ..build import build_site, load_settings
 from ..corpus import load_corpus, today
 from ..errors import DiscloseError
 from ..model import Disclosure
-from ..newdoc import assign, create
+from ..newdoc import assign, create, set_fields, yaml_quote
 from ..review.html_report import write_html
 from ..review.registry import default_registry
 from ..review.report import Report, problem_finding
@@ -322,6 +322,63 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if any(r.error for r in results) else 0
 
 
+def _document(site: Site, path: str):
+    corpus = load_corpus(site.content_root, site.repo_root, site.settings, render=False)
+    key = _doc_key(site, path)
+    doc = next((d for d in corpus.documents if d.source_path == key), None)
+    if doc is None:
+        raise DiscloseError(f"{path} 不是有效的文档；先运行 disclose check 修正问题")
+    return corpus, doc
+
+
+def cmd_abolish(args: argparse.Namespace) -> int:
+    site = Site(args.settings)
+    corpus, doc = _document(site, args.path)
+    day = dt.date.fromisoformat(args.date) if args.date else clock.today()
+    if day < doc.created:
+        raise UsageError(f"废止日期 {day} 早于产生日期 {doc.created}")
+    values = {"status": "废止", "abolished": day.isoformat()}
+    if args.replaced_by:
+        if args.replaced_by not in corpus.by_index():
+            raise UsageError(f"替代文件索引号 {args.replaced_by} 不存在")
+        values["replaced_by"] = args.replaced_by
+    set_fields(Path(args.path), values)
+    console.print(f"已将 {doc.index_no}《{doc.title}》标记为废止（{day}）。文件内容已改变，"
+                  "需重新保密审查和审批后，网站上才显示废止标记；在此之前该文档暂停发布。", markup=False)
+    return 0
+
+
+def cmd_withdraw(args: argparse.Namespace) -> int:
+    site = Site(args.settings)
+    _, doc = _document(site, args.path)
+    if not args.reason.strip():
+        raise UsageError("必须用 --reason 写明撤回原因")
+    day = dt.date.fromisoformat(args.date) if args.date else clock.today()
+    set_fields(Path(args.path), {"withdrawn": day.isoformat(),
+                                 "withdrawn_reason": yaml_quote(args.reason.strip())})
+    console.print(f"已撤回 {doc.index_no}《{doc.title}》：下次构建起其内容从网站、订阅、网站地图和检索中移除；"
+                  "撤回说明页经审核后显示在原网址。", markup=False)
+    return 0
+
+
+def cmd_deadlines(args: argparse.Namespace) -> int:
+    site = Site(args.settings)
+    rows = [r for r in audit_mod.audit(_corpus(site)) if r["disclosure"] != "不予公开"]
+    late = [r for r in rows if r["deadline"]["overdue"]]
+    if args.format == "json":
+        console.print_json(json.dumps({"overdue": late}, ensure_ascii=False))
+        return 0
+    for r in late:
+        when = f"已于 {r['publish_date']} 发布" if r["published"] else f"尚未发布（{r['state']}）"
+        console.print(f"{r['index_no']}  {r['title']}：应于 {r['deadline']['due']} 前公开，{when}", markup=False)
+    console.print(f"共 {len(rows)} 篇文档，{len(late)} 篇超过 {site.settings.approval.deadline_workdays} 个工作日的公开时限。",
+                  markup=False)
+    if any(r["deadline"]["calendar_extended_by_hand"] for r in rows):
+        console.print("注意：部分年份超出 chinese-calendar 的官方数据，按周末及配置中声明的节假日、调休日计算。",
+                      markup=False)
+    return 0
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     for rule in default_registry():
         print(f"{rule.id}\t{rule.severity}\t{rule.title}：{rule.description}")  # TSV, not rich
@@ -420,6 +477,22 @@ def add_all(sub: Any) -> None:
     p.add_argument("--dry-run", action="store_true", help="只分析、不写入任何文件")
     p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("abolish", help="把文档标记为废止（需重新审核）")
+    p.add_argument("path", metavar="PATH", help="文档路径")
+    p.add_argument("--replaced-by", metavar="INDEX", help="替代文件的索引号")
+    p.add_argument("--date", help="废止日期 YYYY-MM-DD（默认今天）")
+    p.set_defaults(func=cmd_abolish)
+
+    p = sub.add_parser("withdraw", help="撤回误发布的文档：内容从网站移除，原网址显示撤回说明")
+    p.add_argument("path", metavar="PATH", help="文档路径")
+    p.add_argument("--reason", required=True, help="撤回原因")
+    p.add_argument("--date", help="撤回日期 YYYY-MM-DD（默认今天）")
+    p.set_defaults(func=cmd_withdraw)
+
+    p = sub.add_parser("deadlines", help="列出超过 20 个工作日公开时限的文档")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    p.set_defaults(func=cmd_deadlines)
 
     p = sub.add_parser("rules", help="列出保密检查的全部规则、默认级别和说明")
     p.set_defaults(func=cmd_rules)

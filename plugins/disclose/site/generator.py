@@ -102,6 +102,8 @@ class CatalogueGenerator(Generator):
             for page in self.paginate(listing):
                 write(page.url, self.get_template("catalogue"), self.context,
                       page_name="catalogue", listing=listing, page=page)
+        for doc in self.corpus.withdrawn:
+            write(doc_url(doc), self.get_template("withdrawn"), self.context, page_name="withdrawn", doc=doc)
         write("search.html", self.get_template("search"), self.context, page_name="search")
         write("404.html", self.get_template("404"), self.context, page_name="404")
         self.write_sitemap(listings)
