@@ -83,6 +83,7 @@ DISCLOSE = {
     "page_size": 20,
     "latest_count": 10,
     "annual_report_category": "ndbg",
+    "report": {"regulation_categories": [], "normative_categories": ["gfxwj"]},
     "review": {
         # Office numbers published on purpose: the check does not list them.
         "allowed_phones": ["0579-88880000", "0579-88880001", "0579-88881234", "0579-88882345",

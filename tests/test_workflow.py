@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from disclose.build import build_site
+
 from tests.conftest import SiteCopy, commit_all
 from tests.test_site import all_text
 

@@ -115,6 +115,16 @@ class Search:
 
 
 @dataclass(frozen=True)
+class Report:
+    """The annual report (政府信息公开工作年度报告)."""
+
+    regulation_categories: tuple[str, ...] = opt("计入“规章”的组配分类标识", ())
+    normative_categories: tuple[str, ...] = opt("计入“行政规范性文件”的组配分类标识", ())
+    counts: str = opt("年度报告数据文件（表二其他项、表三、表四），相对于内容目录，{year} 为年份",
+                      "_report/{publisher}-{year}.yml")
+
+
+@dataclass(frozen=True)
 class Settings:
     """The whole DISCLOSE setting."""
 
@@ -128,6 +138,7 @@ class Settings:
     review: Review = opt("保密检查设置", Review())
     approval: Approval = opt("审核、审批与公开时限", Approval())
     search: Search = opt("站内检索", Search())
+    report: Report = opt("政府信息公开工作年度报告", Report())
     how_to_apply: str = opt("依申请公开条目页面上的申请说明",
                             "本信息依申请公开。请按照《信息公开指南》提出政府信息公开申请。")
 

@@ -379,6 +379,32 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from ..report import annual
+
+    site = Site(args.settings)
+    org = site.settings.publisher(args.publisher)
+    if org is None:
+        raise UsageError(f"未配置的发布机构“{args.publisher}”")
+    r = site.settings.report
+    rel_counts = r.counts.format(year=args.year, publisher=org.id)
+    counts = annual.load_counts(site.content_root / rel_counts, f"content/{rel_counts}")
+    corpus = load_corpus(site.content_root, site.repo_root, site.settings, render=False)
+    cats = {"规章": r.regulation_categories, "行政规范性文件": r.normative_categories}
+    body = annual.render(corpus, args.year, org.id, counts, cats)
+    if args.stdout:
+        print(body)
+        return 0
+    category = site.settings.annual_report_category or site.settings.all_categories()[0][0].id
+    path, index_no = create(site.content_root, site.repo_root, site.settings,
+                            title=f"{org.name}{args.year}年政府信息公开工作年度报告", category=category,
+                            publisher=org.id, created=clock.today(), disclosure=Disclosure.PROACTIVE)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.rindex("---") + 3] + "\n\n" + body, encoding="utf-8")
+    console.print(f"已生成 {path}（索引号 {index_no}），请核对后提交，经审核后发布。", markup=False)
+    return 0
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     for rule in default_registry():
         print(f"{rule.id}\t{rule.severity}\t{rule.title}：{rule.description}")  # TSV, not rich
@@ -493,6 +519,13 @@ def add_all(sub: Any) -> None:
     p = sub.add_parser("deadlines", help="列出超过 20 个工作日公开时限的文档")
     p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
     p.set_defaults(func=cmd_deadlines)
+
+    p = sub.add_parser("report", help="生成报告：annual 为政府信息公开工作年度报告")
+    p.add_argument("kind", choices=["annual"], help="报告种类")
+    p.add_argument("--year", type=int, required=True, help="报告年度")
+    p.add_argument("--publisher", required=True, help="发布机构")
+    p.add_argument("--stdout", action="store_true", help="只输出正文，不新建文档")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("rules", help="列出保密检查的全部规则、默认级别和说明")
     p.set_defaults(func=cmd_rules)

@@ -1,0 +1,141 @@
+"""`disclose report annual`: the yearly report as a normal Markdown document.
+
+Table 2 (主动公开) is counted from document metadata; the counts that are not documents
+(行政许可, 行政处罚, 行政强制, 行政事业性收费) and Tables 3 (依申请公开) and 4 (复议、诉讼) come
+from a YAML file staff keep (content/_report/<year>.yml), checked before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..corpus import Corpus
+from ..errors import DocumentError, Problem
+from ..model import Disclosure, Validity
+
+T3_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+T3_RESULTS = ("予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理")
+T3_ROWS = ("本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", *T3_RESULTS, "总计",
+           "结转下年度继续办理")
+T4_COLUMNS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+T4_ROWS = ("行政复议", "未经复议直接起诉", "复议后起诉")
+T2_OTHER = ("行政许可", "行政处罚", "行政强制", "行政事业性收费")
+
+
+@dataclass
+class Table2Row:
+    """规章 / 行政规范性文件: issued, abolished and currently valid in the year."""
+
+    name: str
+    issued: int
+    abolished: int
+    valid: int
+
+
+def table2(corpus: Corpus, year: int, publisher: str, categories: dict[str, tuple[str, ...]]) -> list[Table2Row]:
+    """Counts from metadata: 本年制发 (created in the year), 本年废止 (abolished in the year),
+    现行有效 (created by the year's end and not abolished by then). 不予公开 documents count too:
+    the report counts documents issued, not documents published."""
+    end = dt.date(year, 12, 31)
+    rows = []
+    for name, cats in categories.items():
+        docs = [d for d in corpus.documents if d.publisher == publisher and d.category in cats]
+        issued = sum(1 for d in docs if d.created.year == year)
+        abolished = sum(1 for d in docs if d.abolished and d.abolished.year == year)
+        valid = sum(1 for d in docs if d.created <= end and not (
+            d.status is not Validity.VALID and d.abolished and d.abolished <= end))
+        rows.append(Table2Row(name, issued, abolished, valid))
+    return rows
+
+
+def load_counts(path: Path, display: str) -> dict[str, Any]:
+    """The staff-kept counts, validated: every row and column present, integers, sums right."""
+    if not path.is_file():
+        raise DocumentError([Problem(display, "找不到年度报告数据文件", hint="参照示例 content/_report/ 填写")],
+                            "无法生成年度报告：")
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    problems: list[Problem] = []
+
+    def bad(message: str, field: str) -> None:
+        problems.append(Problem(display, message, field, code="report.counts"))
+
+    other = data.get("主动公开其他", {})
+    for key in T2_OTHER:
+        if not isinstance(other.get(key), (int, float)) or other.get(key, -1) < 0:
+            bad(f"“{key}”应为非负数", f"主动公开其他.{key}")
+    t3 = data.get("依申请公开", {})
+    for row in T3_ROWS:
+        values = t3.get(row)
+        if not (isinstance(values, list) and len(values) == len(T3_COLUMNS)
+                and all(isinstance(v, int) and v >= 0 for v in values)):
+            bad(f"“{row}”应为 {len(T3_COLUMNS)} 个非负整数（{'、'.join(T3_COLUMNS)}）", f"依申请公开.{row}")
+    t4 = data.get("复议诉讼", {})
+    for row in T4_ROWS:
+        values = t4.get(row)
+        if not (isinstance(values, list) and len(values) == len(T4_COLUMNS)
+                and all(isinstance(v, int) and v >= 0 for v in values)):
+            bad(f"“{row}”应为 {len(T4_COLUMNS)} 个非负整数（{'、'.join(T4_COLUMNS)}）", f"复议诉讼.{row}")
+    if not problems:
+        _check_sums(t3, t4, bad)
+    if problems:
+        raise DocumentError(problems, "年度报告数据有误，未生成报告：")
+    return data
+
+
+def _check_sums(t3: dict[str, list[int]], t4: dict[str, list[int]], bad: Any) -> None:
+    for row in T3_ROWS:
+        if sum(t3[row][:-1]) != t3[row][-1]:
+            bad(f"“{row}”各列之和 {sum(t3[row][:-1])} 不等于总计 {t3[row][-1]}", f"依申请公开.{row}")
+    for i, col in enumerate(T3_COLUMNS):
+        results = sum(t3[r][i] for r in T3_RESULTS)
+        if results != t3["总计"][i]:
+            bad(f"“{col}”列办理结果之和 {results} 不等于总计 {t3['总计'][i]}", f"依申请公开.总计.{col}")
+        left = t3["本年新收政府信息公开申请数量"][i] + t3["上年结转政府信息公开申请数量"][i]
+        right = t3["总计"][i] + t3["结转下年度继续办理"][i]
+        if left != right:
+            bad(f"“{col}”列不平衡：一+二={left}，三(七)+四={right}（应相等）", f"依申请公开.{col}")
+    for row in T4_ROWS:
+        if sum(t4[row][:-1]) != t4[row][-1]:
+            bad(f"“{row}”各项之和 {sum(t4[row][:-1])} 不等于总计 {t4[row][-1]}", f"复议诉讼.{row}")
+
+
+def _table(head: list[str], rows: list[list[Any]]) -> str:
+    lines = ["| " + " | ".join(head) + " |", "| " + " | ".join("---" for _ in head) + " |"]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def render(corpus: Corpus, year: int, publisher: str, counts: dict[str, Any],
+           categories: dict[str, tuple[str, ...]]) -> str:
+    """The report body (Markdown) with the six sections and Tables 2-4."""
+    org = corpus.settings.publisher(publisher)
+    t2 = table2(corpus, year, publisher, categories)
+    other = counts["主动公开其他"]
+    t3, t4 = counts["依申请公开"], counts["复议诉讼"]
+    published = sum(1 for d in corpus.published if d.publisher == publisher and d.published
+                    and d.published.year == year and d.disclosure is Disclosure.PROACTIVE)
+    sections = [
+        f"本报告根据《中华人民共和国政府信息公开条例》编制，统计期限为{year}年1月1日至12月31日。",
+        "## 一、总体情况",
+        counts.get("总体情况") or f"{year}年，{org.name}主动公开政府信息 {published} 条。",
+        "## 二、主动公开政府信息情况",
+        _table(["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+               [[r.name, r.issued, r.abolished, r.valid] for r in t2]),
+        _table(["信息内容", "本年处理决定数量"], [[k, other[k]] for k in ("行政许可", "行政处罚", "行政强制")]),
+        _table(["信息内容", "本年收费金额（单位：万元）"], [["行政事业性收费", other["行政事业性收费"]]]),
+        "## 三、收到和处理政府信息公开申请情况",
+        _table(["本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和", *T3_COLUMNS],
+               [[row, *t3[row]] for row in T3_ROWS]),
+        "## 四、政府信息公开行政复议、行政诉讼情况",
+        _table(["类别", *T4_COLUMNS], [[row, *t4[row]] for row in T4_ROWS]),
+        "## 五、存在的主要问题及改进情况",
+        counts.get("问题及改进") or "（请填写）",
+        "## 六、其他需要报告的事项",
+        counts.get("其他事项") or "无。",
+    ]
+    return "\n\n".join(sections) + "\n"
