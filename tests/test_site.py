@@ -143,3 +143,16 @@ def test_parallel_and_serial_corpus_agree(site: SiteCopy, monkeypatch: pytest.Mo
     monkeypatch.setenv("DISCLOSE_JOBS", "2")
     assert snapshot() == serial
     assert any("保密检查" in reason for reason in serial[1])
+
+
+def test_guide_and_apply_pages_come_from_configuration(tmp_path: Path):
+    out = tmp_path / "sample"
+    build_site(ROOT / "pelicanconf.py", out)
+    guide = (out / "zhinan.html").read_text()
+    for text in ("江屿市人民政府办公室政务公开科", "江屿市滨江大道 1 号市民中心 3 号楼", "0579-88880000",
+                 "0579-88880001", "xxgk@jiangyu.gov.cn.example", "工作日 上午 8:30-12:00", "行政规范性文件",
+                 "江屿市人力资源和社会保障局", "20 个工作日内公开"):
+        assert text in guide, text
+    apply = (out / "shenqing.html").read_text()
+    assert "政府信息公开申请" in apply and "xxgk@jiangyu.gov.cn.example" in apply
+    assert "/shenqing.html" in (out / "sitemap.xml").read_text()

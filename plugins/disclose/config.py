@@ -52,6 +52,7 @@ class Site:
     psb: str = opt("公安机关备案号")
     contact: Contact = opt("联系方式")
     column_name: str = opt("栏目名称（ColumnName）", "政府信息公开")
+    office: str = opt("依申请公开受理机构（信息公开指南中使用）", "")
 
 
 @dataclass(frozen=True)

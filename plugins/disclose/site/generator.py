@@ -104,6 +104,10 @@ class CatalogueGenerator(Generator):
                       page_name="catalogue", listing=listing, page=page)
         for doc in self.corpus.withdrawn:
             write(doc_url(doc), self.get_template("withdrawn"), self.context, page_name="withdrawn", doc=doc)
+        slugs = {p.slug for p in self.corpus.pages}
+        for slug, template in (("zhinan", "guide"), ("shenqing", "apply")):
+            if slug not in slugs:  # a page in content/pages with this slug replaces the generated one
+                write(f"{slug}.html", self.get_template(template), self.context, page_name=slug)
         write("search.html", self.get_template("search"), self.context, page_name="search")
         write("404.html", self.get_template("404"), self.context, page_name="404")
         self.write_sitemap(listings)
@@ -117,6 +121,8 @@ class CatalogueGenerator(Generator):
         rows += [(f"{base}/{doc_url(d)}", (d.published or d.created).isoformat())
                  for d in self.view.public]
         rows += [(f"{base}/{p.slug}.html", None) for p in self.corpus.pages]
+        rows += [(f"{base}/{slug}.html", None) for slug in ("zhinan", "shenqing")
+                 if slug not in {p.slug for p in self.corpus.pages}]
         body = "".join(
             f"<url><loc>{escape(loc)}</loc>{f'<lastmod>{mod}</lastmod>' if mod else ''}</url>\n"
             for loc, mod in rows)
