@@ -1,0 +1,90 @@
+"""Accessibility (axe-core in headless Chromium, every page type) and the reading aids."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.browser import chromium, serve
+from tests.conftest import ROOT, SiteCopy
+
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+PAGE_TYPES = {
+    "home": "index.html",
+    "catalogue overview": "mulu/index.html",
+    "catalogue listing": "mulu/fenlei/zcwj/index.html",
+    "document": "xxgk/MB0A12342/2026-00002.html",
+    "abolished document": "xxgk/MB0A12342/2025-00002.html",
+    "on-request item": "xxgk/MB0A12342/2026-00006.html",
+    "document with attachment": "xxgk/MB0B56784/2026-00001.html",
+    "guide": "zhinan.html",
+    "how to apply": "shenqing.html",
+    "search": "search.html?q=%E4%BD%8E%E4%BF%9D",
+    "404": "404.html",
+}
+
+
+@pytest.fixture(scope="module")
+def sample_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    clone = tmp_path_factory.mktemp("a11y") / "clone"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+    site = SiteCopy(clone)
+    result = site.cli("build", today="2026-11-23")
+    assert result.returncode == 0, result.stderr
+    return clone / "output"
+
+
+def test_axe_finds_no_serious_or_critical_violation(sample_output: Path):
+    problems = {}
+    with serve(sample_output) as base, chromium() as driver:
+        for name, url in PAGE_TYPES.items():
+            driver.get(f"{base}/{url}")
+            driver.execute_script(AXE)
+            result = driver.execute_async_script("""
+                const done = arguments[0];
+                axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+                  .then(r => done(r.violations.map(v => [v.id, v.impact, v.nodes.length])));
+            """)
+            bad = [v for v in result if v[1] in ("serious", "critical")]
+            if bad:
+                problems[name] = bad
+    assert problems == {}
+
+
+def test_large_text_high_contrast_and_traditional(sample_output: Path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    with serve(sample_output) as base, chromium() as driver:
+        driver.get(f"{base}/xxgk/MB0A12342/2026-00002.html")
+        size = driver.execute_script("return parseFloat(getComputedStyle(document.documentElement).fontSize)")
+        driver.find_element(By.ID, "a11y-large-text").click()
+        bigger = driver.execute_script("return parseFloat(getComputedStyle(document.documentElement).fontSize)")
+        assert bigger >= size * 1.2
+        driver.find_element(By.ID, "a11y-high-contrast").click()
+        assert driver.execute_script("return getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
+        driver.get(f"{base}/index.html")  # choices persist across pages
+        classes = driver.execute_script("return document.documentElement.className")
+        assert "large-text" in classes and "high-contrast" in classes
+        assert driver.find_element(By.ID, "a11y-large-text").get_attribute("aria-pressed") == "true"
+
+        driver.find_element(By.ID, "a11y-traditional").click()
+        WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.documentElement.lang") == "zh-Hant")
+        text = driver.find_element(By.TAG_NAME, "body").text
+        assert "信息公開" in text and "發布" in text
+        driver.find_element(By.ID, "a11y-traditional").click()
+        assert "信息公开" in driver.find_element(By.TAG_NAME, "body").text
+
+
+def test_readable_without_javascript(sample_output: Path):
+    html = (sample_output / "index.html").read_text()
+    assert 'id="a11y-tools" class="a11y-tools" role="group" aria-label="阅读辅助" hidden' in html
+    search = (sample_output / "search.html").read_text()
+    assert "<noscript>" in search and "信息公开目录" in search
+
+
+def test_print_view_keeps_the_metadata_block():
+    css = (ROOT / "theme/static/css/print.css").read_text()
+    assert ".metadata" in css and "display: none" in css.split(".metadata")[0]
