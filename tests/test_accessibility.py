@@ -73,7 +73,7 @@ def test_large_text_high_contrast_and_traditional(sample_output: Path):
         driver.find_element(By.ID, "a11y-traditional").click()
         WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.documentElement.lang") == "zh-Hant")
         text = driver.find_element(By.TAG_NAME, "body").text
-        assert "信息公開" in text and "發布" in text
+        assert "信息公開目錄" in text and "首頁" in text
         driver.find_element(By.ID, "a11y-traditional").click()
         assert "信息公开" in driver.find_element(By.TAG_NAME, "body").text
 
