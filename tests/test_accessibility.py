@@ -88,3 +88,21 @@ def test_readable_without_javascript(sample_output: Path):
 def test_print_view_keeps_the_metadata_block():
     css = (ROOT / "theme/static/css/print.css").read_text()
     assert ".metadata" in css and "display: none" in css.split(".metadata")[0]
+
+
+def test_keyboard_navigation(sample_output: Path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    with serve(sample_output) as base, chromium() as driver:
+        driver.get(f"{base}/index.html")
+        driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+        first = driver.switch_to.active_element
+        assert first.text == "跳到正文" and first.is_displayed()
+        first.send_keys(Keys.ENTER)
+        assert driver.execute_script("return location.hash") == "#main"
+        tabbed = []
+        for _ in range(12):
+            driver.switch_to.active_element.send_keys(Keys.TAB)
+            tabbed.append(driver.switch_to.active_element.text)
+        assert any("最低生活保障" in t or "工作计划" in t or "统计" in t for t in tabbed)

@@ -163,6 +163,7 @@ def test_preview_shows_unapproved_with_banner(site: SiteCopy, tmp_path: Path):
     assert result.returncode == 0
     draft = (tmp_path / "preview/xxgk/11339900MB0B56784A/2026-00001.html").read_text()
     assert "预览（仅供工作人员核对，不会发布此页）" in draft and "待保密审查" in draft
+    assert "已超过公开时限（应于 2026-04-30 前公开）" in draft
 
 
 def test_leak_canaries_in_every_kind_of_held_back_document(site: SiteCopy, tmp_path: Path):
@@ -237,3 +238,21 @@ def test_sample_site_publishes_from_a_fresh_clone(sample: SiteCopy, tmp_path: Pa
     assert "待保密审查" in result.stderr
     audit = json.loads(run_cli(["audit", "--format", "json"], cwd=sample.root).stdout)["documents"]
     assert any(d["acceptances"] for d in audit)
+
+
+def test_withdrawing_a_sample_document(sample: SiteCopy, tmp_path: Path):
+    from tests.test_site import all_text
+
+    doc = "content/mzj/2025/2025-yanglao-jiancha-tongzhi.md"
+    assert sample.cli("withdraw", doc, "--reason", "检查范围表述有误，已另行发布").returncode == 0
+    commit_all(sample.root, "撤回", email="writer@jiangyu.gov.cn.example")
+    for who in ("hewen", "linzhiyuan"):
+        assert sample.cli("approve", doc, "--as", who, "--opinion", "同意撤回", today="2026-11-23").returncode == 0
+    out = tmp_path / "out"
+    assert sample.cli("publish", "-o", str(out), today="2026-11-23").returncode == 0
+    for rel, text in all_text(out).items():
+        if rel != "xxgk/MB0A12342/2025-00003.html":
+            assert "MB0A12342/2025-00003" not in text and "养老机构服务质量检查" not in text, rel
+        assert "消防安全、食品安全和特种设备安全管理情况" not in text, rel
+    notice = (out / "xxgk/MB0A12342/2025-00003.html").read_text()
+    assert "此信息已撤回" in notice and "检查范围表述有误" in notice

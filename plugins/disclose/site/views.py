@@ -87,6 +87,15 @@ class SiteView:
         """In a staff preview: the document's publish state; None on the real site."""
         return self.corpus.states.get(doc.source_path) if self.corpus.preview else None
 
+    def preview_deadline(self, doc: Document) -> str | None:
+        """In a staff preview: the publication deadline, when it is missed."""
+        if not self.corpus.preview:
+            return None
+        from ..approval.audit import deadline
+
+        d = deadline(self.corpus, doc)
+        return f"已超过公开时限（应于 {d['due']} 前公开）" if d["overdue"] else None
+
     def preview_findings(self, doc: Document) -> list:
         """In a staff preview: the check's findings (masked) for the banner."""
         return self.corpus.findings.get(doc.source_path, []) if self.corpus.preview else []
