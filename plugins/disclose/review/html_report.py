@@ -23,8 +23,16 @@ def render_html(report: Report, registry: Registry, title: str = "保密审查�
     """The report page as one HTML string (all CSS inline)."""
     env = Environment(loader=PackageLoader("disclose.review", "templates"),
                       autoescape=select_autoescape(["html"]))
+    # Files needing a decision first (blocking, then warnings, then accepted-only), clean ones last.
+    def weight(item: tuple[str, list]) -> tuple[int, str]:
+        path, findings = item
+        if any(f.severity is Severity.BLOCK and not report.is_accepted(f) for f in findings):
+            return 0, path
+        return (1 if any(f.severity is Severity.WARN for f in findings) else 2 if findings else 3), path
+
+    ordered = dict(sorted(report.files.items(), key=weight))
     return env.get_template("report.html").render(
-        title=title, report=report, counts=report.counts(), rules={r.id: r for r in registry},
+        title=title, report=report, files=ordered, counts=report.counts(), rules={r.id: r for r in registry},
         decision=DECISION, label=LABEL, generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
 
 
