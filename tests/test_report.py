@@ -42,7 +42,10 @@ def test_annual_report_table2_matches_the_metadata():
     for heading in ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
                     "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"):
         assert f"## {heading}" in result.stdout
-    assert "| 本年新收政府信息公开申请数量 | 8 | 1 | 0 | 0 | 1 | 0 | 10 |" in result.stdout
+    assert "| 一、本年新收政府信息公开申请数量 | 8 | 1 | 0 | 0 | 1 | 0 | 10 |" in result.stdout
+    assert "| 4.保护第三方合法权益 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |" in result.stdout
+    assert "| （三）不予公开 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |" in result.stdout  # the sum of its sub-rows
+    assert "法人或其他组织：商业企业" in result.stdout
 
 
 def test_requests_that_do_not_add_up_are_rejected(tmp_path: Path):
