@@ -84,8 +84,9 @@ def start_search(generators: list[Any]) -> None:
     """Start both search indexes as soon as the corpus is final, while pages are written."""
     settings = generators[0].settings
     corpus: Corpus = settings[CORPUS_KEY]
+    # The staff preview gets an index of everything it shows (it is never published).
     settings[SEARCH_KEY] = SearchBuild(corpus, Path(settings["OUTPUT_PATH"])) \
-        if corpus.settings.search.enabled and not corpus.preview else None
+        if corpus.settings.search.enabled else None
     if settings[SEARCH_KEY]:
         settings[SEARCH_KEY].start()
 

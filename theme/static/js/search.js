@@ -190,7 +190,14 @@ export async function start() {
   const list = document.getElementById("search-results");
   form.hidden = false;
   status.textContent = "正在加载检索索引……";
-  const pagefind = await loadPagefind(form.dataset.base || "");
+  let pagefind;
+  try {
+    pagefind = await loadPagefind(form.dataset.base || "");
+  } catch (error) {
+    status.textContent = "检索索引加载失败，请稍后再试，或通过信息公开目录查找。";
+    document.body.dataset.searchReady = "failed";
+    return;
+  }
   await fillFilters(pagefind, form);
   const params = new URLSearchParams(location.search);
   form.querySelector('input[name="q"]').value = params.get("q") || "";
