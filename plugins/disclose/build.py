@@ -22,6 +22,7 @@ class BuildResult:
     held_back: list[tuple[str, str, str]]  # (path, index number, reason)
     seconds: float
     deadline_notes: list[str]
+    preview: bool = False
 
 
 def load_settings(settings_file: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -69,9 +70,12 @@ def build_site(settings_file: Path, output: Path,
         FatalLogger.fatal_lvl = previous_fatal
     corpus = settings["DISCLOSE_CORPUS"]
     _swap_in(staging, output)
-    return BuildResult(output, len(corpus.published),
-                       [(h.doc.source_path, h.doc.index_no, h.reason) for h in corpus.held_back],
-                       time.perf_counter() - start, deadline_notes(corpus))
+    held = [(h.doc.source_path, h.doc.index_no, h.reason) for h in corpus.held_back]
+    if corpus.preview:  # everything is shown; list what a real build would hold back
+        held = [(d.source_path, d.index_no, corpus.states[d.source_path]) for d in corpus.documents
+                if corpus.states.get(d.source_path, "将发布") != "将发布"]
+    return BuildResult(output, len(corpus.published) - (len(held) if corpus.preview else 0), held,
+                       time.perf_counter() - start, deadline_notes(corpus), corpus.preview)
 
 
 def deadline_notes(corpus: Any) -> list[str]:

@@ -129,8 +129,13 @@ def cmd_build(args: argparse.Namespace, settings_file: str | None = None) -> int
     if getattr(args, "preview", False):
         overrides["DISCLOSE_PREVIEW"] = True
     result = build_site(Path(settings_file), Path(args.output), overrides)
-    console_err.print(f"构建完成：发布 {result.published} 篇，暂不发布 {len(result.held_back)} 篇，"
-                      f"用时 {result.seconds:.1f} 秒，输出在 {result.output}", markup=False)
+    if result.preview:
+        console_err.print(f"预览构建完成（仅供工作人员核对，不得发布）：可发布 {result.published} 篇，"
+                          f"页面上标明状态的未审核或不公开文档 {len(result.held_back)} 篇，输出在 {result.output}",
+                          markup=False)
+    else:
+        console_err.print(f"构建完成：发布 {result.published} 篇，暂不发布 {len(result.held_back)} 篇，"
+                          f"用时 {result.seconds:.1f} 秒，输出在 {result.output}", markup=False)
     for path, index_no, reason in result.held_back:
         console_err.print(f"  暂不发布 {path}（{index_no or '无索引号'}）：{reason}", markup=False)
     for line in result.deadline_notes:
