@@ -28,9 +28,16 @@ def require_browser() -> None:
 
 
 @contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve a folder on 127.0.0.1 (a free port) for the duration of the block."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve(directory: Path, served: dict[str, int] | None = None) -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 (a free port) for the duration of the block.
+
+    With `served`, responses are sent with Cache-Control: no-store and the bytes of each path
+    are added up there (what a cold visitor downloads, including a web worker's fetches).
+    """
+    handler = functools.partial(_CountingHandler if served is not None else _QuietHandler,
+                                directory=str(directory))
+    if served is not None:
+        handler = functools.partial(_CountingHandler, directory=str(directory), served=served)
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -44,6 +51,21 @@ def serve(directory: Path) -> Iterator[str]:
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
         pass
+
+
+class _CountingHandler(_QuietHandler):
+    def __init__(self, *args: object, served: dict[str, int], **kwargs: object) -> None:
+        self.served = served
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def copyfile(self, source, outputfile) -> None:  # type: ignore[no-untyped-def]
+        data = source.read()
+        self.served[self.path] = self.served.get(self.path, 0) + len(data)
+        outputfile.write(data)
 
 
 @contextmanager
