@@ -80,10 +80,6 @@ class Corpus:
         """Documents keyed by index number."""
         return {d.index_no: d for d in self.documents}
 
-    def is_published(self, doc: Document) -> bool:
-        """Whether this document goes into the output."""
-        return doc.source_path in {d.source_path for d in self.published}
-
     def raise_for_problems(self) -> None:
         """Fail closed: raise DocumentError listing every problem, if there is any."""
         if self.problems:
