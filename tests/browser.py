@@ -4,6 +4,7 @@ and a loopback HTTP server for built sites."""
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import os
 import shutil
@@ -66,6 +67,21 @@ class _CountingHandler(_QuietHandler):
         data = source.read()
         self.served[self.path] = self.served.get(self.path, 0) + len(data)
         outputfile.write(data)
+
+    def do_GET(self) -> None:
+        # JavaScript gzip-compressed as ordinary web servers send it (Pagefind's index files and
+        # wasm are compressed already); the bytes counted are the bytes on the wire.
+        path = Path(self.translate_path(self.path))
+        if path.suffix != ".js" or "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes())
+        self.send_response(200)
+        self.send_header("Content-Type", "text/javascript; charset=utf-8")
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.served[self.path] = self.served.get(self.path, 0) + len(body)
+        self.wfile.write(body)
 
 
 @contextmanager
