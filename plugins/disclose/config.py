@@ -214,6 +214,8 @@ def _build(cls: type, raw: Any, where: str, problems: list[Problem], path: str) 
 
 def _convert(tp: Any, value: Any, where: str, problems: list[Problem], path: str) -> Any:
     origin = typing.get_origin(tp)
+    if tp is Any:
+        return value
     if dataclasses.is_dataclass(tp):
         return _build(tp, value, where, problems, path)
     if origin is tuple:

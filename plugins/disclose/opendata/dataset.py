@@ -1,0 +1,179 @@
+"""Datasets in data/ (toward issue 6): a YAML descriptor plus CSV (or an inline table), loaded
+with pandas and validated; every problem names the file, the row and the column.
+
+Descriptor (data/<name>.yml):
+
+    title: 2026年各乡镇低保对象人数
+    publisher: mzj
+    category: tjxx
+    period: 2026年6月
+    unit: 人
+    source: 江屿市民政局社会救助处
+    licence: CC-BY-4.0
+    csv: dibao-2026.csv            # or table: [[...], ...] inline
+    columns:
+      - {name: town, title: 乡镇, type: string}
+      - {name: urban, title: 城镇, type: count, unit: 人}
+      - {name: total, title: 合计, type: count, unit: 人, total: true}
+    total_row: 合计                  # value in the first column marking the totals row
+    threshold: 5                     # optional override of the small-cell threshold
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from ..config import _build, opt
+from ..errors import DocumentError, Problem
+
+TYPES = ("string", "count", "number", "percent", "date")
+UNITS = ("人", "户", "人次", "个", "家", "件", "元", "万元", "亿元", "%", "岁", "张", "次", "")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a dataset."""
+
+    name: str = opt("列名（英文字母、数字或下划线）")
+    title: str = opt("中文列名")
+    type: str = opt("类型：string、count、number、percent 或 date")
+    unit: str = opt("计量单位", "")
+    total: bool = opt("是否为合计列", False)
+
+
+@dataclass(frozen=True)
+class Descriptor:
+    """The YAML descriptor of a dataset."""
+
+    title: str = opt("数据集名称")
+    publisher: str = opt("发布机构")
+    category: str = opt("组配分类")
+    period: str = opt("统计时期")
+    source: str = opt("数据来源")
+    columns: tuple[Column, ...] = opt("列定义")
+    unit: str = opt("主要计量单位", "")
+    licence: str = opt("开放许可", "CC-BY-4.0")
+    frequency: str = opt("更新频率", "")
+    keywords: tuple[str, ...] = opt("主题词", ())
+    csv: str = opt("CSV 文件（相对于描述文件）", "")
+    table: tuple[tuple[Any, ...], ...] = opt("内联表格（不用 CSV 时）", ())
+    total_row: str = opt("合计行在第一列中的标记（如 合计）", "")
+    threshold: int = opt("小单元格阈值（覆盖全站设置）", 0)
+
+
+@dataclass
+class Dataset:
+    """A validated dataset: its descriptor and its data frame (totals row kept, flagged)."""
+
+    path: str
+    descriptor: Descriptor
+    frame: pd.DataFrame
+
+
+def read_csv_text(path: Path, shown: str) -> str:
+    """CSV as UTF-8 text; a GBK file is an error that says how to convert it."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DocumentError([Problem(shown, f"CSV 文件不是 UTF-8 编码（第 {line} 行起无法解码，可能是 GBK）",
+                                     "encoding", line, f"iconv -f GB18030 -t UTF-8 {shown} -o 新文件.csv",
+                                     "data.encoding")], "数据集无效：") from None
+
+
+def load(path: Path, repo_root: Path) -> Dataset:
+    """Read and validate one dataset descriptor and its data."""
+    shown = path.resolve().relative_to(repo_root.resolve()).as_posix()
+    problems: list[Problem] = []
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    desc = _build(Descriptor, raw, "dataset", problems, shown)
+    if desc is None or problems:
+        raise DocumentError(problems, "数据集描述文件无效：")
+    for i, col in enumerate(desc.columns):
+        if col.type not in TYPES:
+            problems.append(Problem(shown, f"列“{col.name}”的类型“{col.type}”无效", f"columns[{i}].type",
+                                    hint="只能是 " + "、".join(TYPES), code="data.column"))
+        if col.unit not in UNITS:
+            problems.append(Problem(shown, f"列“{col.name}”的计量单位“{col.unit}”未登记", f"columns[{i}].unit",
+                                    hint="可用：" + "、".join(u for u in UNITS if u), code="data.unit"))
+    if bool(desc.csv) == bool(desc.table):
+        problems.append(Problem(shown, "csv 和 table 必须且只能填写一个", "csv", code="data.source"))
+    if problems:
+        raise DocumentError(problems, "数据集描述文件无效：")
+    if desc.csv:
+        csv_path = path.parent / desc.csv
+        data_shown = f"{shown.rsplit('/', 1)[0]}/{desc.csv}"
+        if not csv_path.is_file():
+            raise DocumentError([Problem(shown, f"CSV 文件“{desc.csv}”不存在", "csv", code="data.source")],
+                                "数据集无效：")
+        import io
+
+        frame = pd.read_csv(io.StringIO(read_csv_text(csv_path, data_shown)), dtype=str, keep_default_na=False)
+        first_data_line = 2  # line 1 is the header
+    else:
+        data_shown = shown
+        frame = pd.DataFrame([[str(v) for v in row] for row in desc.table],
+                             columns=[c.name for c in desc.columns][: len(desc.table[0])])
+        first_data_line = 0
+    frame = _validate(frame, desc, data_shown, first_data_line)
+    return Dataset(shown, desc, frame)
+
+
+def _validate(frame: pd.DataFrame, desc: Descriptor, shown: str, first_line: int) -> pd.DataFrame:
+    problems: list[Problem] = []
+    expected = [c.name for c in desc.columns]
+    missing = [n for n in expected if n not in frame.columns]
+    extra = [n for n in frame.columns if n not in expected]
+    if missing or extra:
+        msg = "；".join(filter(None, [f"缺少列 {', '.join(missing)}" if missing else "",
+                                      f"多出列 {', '.join(extra)}" if extra else ""]))
+        raise DocumentError([Problem(shown, msg, "columns", 1, code="data.column")], "数据集无效：")
+    out = frame.copy()
+    for col in desc.columns:
+        if col.type in ("count", "number", "percent"):
+            numbers = pd.to_numeric(frame[col.name].str.replace(",", ""), errors="coerce")
+            for i in frame.index[numbers.isna()]:
+                line = first_line + i if first_line else None
+                problems.append(Problem(shown, f"第 {i + 1} 行“{col.title}”的值“{frame[col.name][i]}”不是数字",
+                                        col.name, line, code="data.type"))
+            if col.type == "count":
+                for i in frame.index[numbers.notna() & ((numbers % 1 != 0) | (numbers < 0))]:
+                    problems.append(Problem(shown, f"第 {i + 1} 行“{col.title}”应为非负整数", col.name,
+                                            first_line + i if first_line else None, code="data.type"))
+            out[col.name] = numbers
+    if not problems:
+        problems += _check_totals(out, desc, shown, first_line)
+    if problems:
+        raise DocumentError(problems, "数据集无效：")
+    return out
+
+
+def _check_totals(frame: pd.DataFrame, desc: Descriptor, shown: str, first_line: int) -> list[Problem]:
+    problems = []
+    counts = [c for c in desc.columns if c.type == "count" and not c.total]
+    for total in (c for c in desc.columns if c.total):
+        sums = frame[[c.name for c in counts]].sum(axis=1)
+        for i in frame.index[sums != frame[total.name]]:
+            problems.append(Problem(shown, f"第 {i + 1} 行的“{total.title}”{frame[total.name][i]:g} 不等于各项之和 "
+                                    f"{sums[i]:g}", total.name, first_line + i if first_line else None,
+                                    code="data.total"))
+    if desc.total_row:
+        key = desc.columns[0].name
+        rows = frame.index[frame[key] == desc.total_row]
+        if len(rows) != 1:
+            problems.append(Problem(shown, f"找不到唯一的合计行“{desc.total_row}”", key, code="data.total"))
+        else:
+            t = rows[0]
+            body = frame.drop(index=t)
+            for c in [*counts, *(c for c in desc.columns if c.total)]:
+                if body[c.name].sum() != frame[c.name][t]:
+                    problems.append(Problem(shown, f"合计行“{c.title}”{frame[c.name][t]:g} 不等于各行之和 "
+                                            f"{body[c.name].sum():g}", c.name, first_line + t if first_line else None,
+                                            code="data.total"))
+    return problems
