@@ -27,7 +27,7 @@ def problems(data: Path) -> list[str]:
 
 def test_valid_dataset_loads(data: Path):
     ds = load(data / "dibao.yml", data.parent)
-    assert ds.descriptor.title == "2026年6月各乡镇低保对象人数"
+    assert ds.descriptor.period == "2026年6月" and ds.data_path == "data/dibao.csv"
     assert list(ds.frame["total"]) == [123, 110, 212, 445]
 
 

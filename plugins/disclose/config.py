@@ -126,6 +126,22 @@ class Report:
 
 
 @dataclass(frozen=True)
+class OpenData:
+    """Datasets (data/), statistical disclosure control and the data catalogue (data.json)."""
+
+    folder: str = opt("数据集目录，相对于仓库根目录", "data")
+    k_anonymity: int = opt("个体数据（每行一个对象）按准标识符分组后每组至少应有的记录数 k", 5)
+    dominance_n: int = opt("(n,k) 支配规则：最大的 n 个贡献单位", 2)
+    dominance_k: float = opt("(n,k) 支配规则：最大 n 个单位之和超过单元格总量的 k%", 85.0)
+    p_percent: float = opt("p% 规则：其余单位之和小于最大单位的 p% 时该单元格敏感", 10.0)
+    min_contributors: int = opt("量值表单元格至少应有的贡献单位数", 3)
+    contact_name: str = opt("data.json 联系人（contactPoint.fn），默认为主办单位", "")
+    licences: dict[str, str] = opt("开放许可代码与网址（data.json 的 license）",
+                                   {"CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
+                                    "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/"})
+
+
+@dataclass(frozen=True)
 class Settings:
     """The whole DISCLOSE setting."""
 
@@ -140,6 +156,7 @@ class Settings:
     approval: Approval = opt("审核、审批与公开时限", Approval())
     search: Search = opt("站内检索", Search())
     report: Report = opt("政府信息公开工作年度报告", Report())
+    opendata: OpenData = opt("开放数据：数据集、统计披露控制与数据目录", OpenData())
     how_to_apply: str = opt("依申请公开条目页面上的申请说明",
                             "本信息依申请公开。请按照《信息公开指南》提出政府信息公开申请。")
 
@@ -304,6 +321,9 @@ def _check_semantics(s: Settings, path: str) -> list[Problem]:
                 __import__("datetime").date.fromisoformat(day)
             except ValueError:
                 bad(f"DISCLOSE.approval.{key}", f"日期“{day}”无效", "格式为 YYYY-MM-DD")
+    if s.opendata.k_anonymity < 2 or s.opendata.min_contributors < 1 or s.opendata.dominance_n < 1 \
+            or not 0 < s.opendata.dominance_k <= 100 or not 0 < s.opendata.p_percent <= 100:
+        bad("DISCLOSE.opendata", "k 至少为 2；贡献单位数、n 为正整数；k%、p% 在 0 到 100 之间")
     if s.review.small_cell_threshold < 1:
         bad("DISCLOSE.review.small_cell_threshold", "阈值必须为正整数")
     if s.page_size < 1 or s.latest_count < 1:

@@ -22,7 +22,7 @@ from .frontmatter import SourceError, split
 from .indexno import parse_index_no, url_path
 from .ledger import Ledger
 from .model import Disclosure, Document, Page
-from .reader import read_document, read_page
+from .reader import read_dataset, read_document, read_page
 from .render import DOC_MARK, Rendered, Renderer, resolve_doc_links, summarise
 from .review import Checker, Finding, ReviewSettings, blocking
 from .review.context import Options
@@ -111,6 +111,14 @@ def find_sources(content_root: Path, repo_root: Path) -> tuple[list[Path], list[
     return docs, pages, problems
 
 
+def find_datasets(data_root: Path) -> list[Path]:
+    """Dataset descriptors: every .yml/.yaml file under data/."""
+    if not data_root.is_dir():
+        return []
+    return sorted(p for p in data_root.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(data_root).parts))
+
+
 def _is_attachment_dir(path: Path, content_root: Path) -> bool:
     parts = path.resolve().relative_to(content_root.resolve()).parts[:-1]
     return any(p in ("files", "附件", "attachments") for p in parts)
@@ -148,17 +156,24 @@ class _Worker:
         self.checker = Checker(review_settings(settings))
         self.renderer = Renderer()
 
-    def __call__(self, job: tuple[Path, bool]) -> FileResult:
-        path, is_page = job
+    def __call__(self, job: tuple[Path, str]) -> FileResult:
+        path, kind = job
+        is_page = kind == "page"
         key = rel(path, self.repo_root)
         problems: list[Problem] = []
         item: Document | Page | None = None
+        read = {"page": lambda: read_page(path, self.repo_root),
+                "doc": lambda: read_document(path, self.repo_root, self.settings),
+                "dataset": lambda: read_dataset(path, self.repo_root, self.settings)}[kind]
         try:
-            item = read_page(path, self.repo_root) if is_page else \
-                read_document(path, self.repo_root, self.settings)
+            item = read()
         except DocumentError as exc:
             problems.extend(exc.problems)
         findings = _review(self.checker, path, key)
+        if kind == "dataset":
+            # The data files are checked too (names or ID numbers in a CSV block it).
+            for data in _data_files(path, self.repo_root, item):
+                findings += _review(self.checker, data, rel(data, self.repo_root))
         if is_page:
             problems.extend(Problem(key, f"{f.message}：{f.excerpt}", "body", f.line, f.hint, f.rule)
                             for f in blocking(findings))
@@ -180,10 +195,17 @@ class _Worker:
         return result
 
 
+def _data_files(descriptor: Path, repo_root: Path, item: Document | Page | None) -> list[Path]:
+    """The CSV files of a dataset (from the read item, else every CSV beside the descriptor's name)."""
+    if isinstance(item, Document):
+        return [repo_root / p for p in item.datasets]
+    return sorted(descriptor.parent.glob(f"{descriptor.stem}*.csv"))
+
+
 _CURRENT: _Worker | None = None
 
 
-def _run_in_worker(job: tuple[Path, bool]) -> FileResult:
+def _run_in_worker(job: tuple[Path, str]) -> FileResult:
     assert _CURRENT is not None
     return _CURRENT(job)
 
@@ -199,7 +221,7 @@ def jobs_for(count: int) -> int:
 PARALLEL_FROM = 200  # below this, starting processes costs more than it saves
 
 
-def _process_all(worker: _Worker, jobs: list[tuple[Path, bool]],
+def _process_all(worker: _Worker, jobs: list[tuple[Path, str]],
                  progress: Callable[[str], None] | None) -> Iterator[FileResult]:
     global _CURRENT
     n = jobs_for(len(jobs))
@@ -231,7 +253,8 @@ def load_corpus(content_root: Path, repo_root: Path, settings: Settings, *,
     """
     corpus = Corpus(settings, repo_root, content_root, preview=preview)
     doc_paths, page_paths, corpus.problems = find_sources(content_root, repo_root)
-    jobs = [(p, False) for p in doc_paths] + [(p, True) for p in page_paths]
+    jobs = [(p, "doc") for p in doc_paths] + [(p, "page") for p in page_paths] + \
+        [(p, "dataset") for p in find_datasets(repo_root / settings.opendata.folder)]
     for result in _process_all(_Worker(settings, repo_root, content_root, site_url, render), jobs, progress):
         corpus.problems.extend(result.problems)
         corpus.findings[result.path] = result.findings
@@ -327,6 +350,21 @@ def _check_cross_references(corpus: Corpus) -> None:
             corpus.problems.append(Problem(
                 doc.source_path, f"替代文件索引号 {doc.replaced_by} 不存在", "replaced_by",
                 doc.line_of("replaced_by"), "填写替代本文件的新文件的索引号", "meta.replaced_by"))
+    datasets = {d.source_path: d for d in corpus.documents if d.is_dataset}
+    for doc in corpus.documents:
+        if doc.is_dataset:
+            continue
+        for ref in doc.datasets:
+            target = datasets.get(ref)
+            if target is None:
+                corpus.problems.append(Problem(
+                    doc.source_path, f"引用的数据集“{ref}”不存在或无效", "datasets", doc.line_of("datasets"),
+                    f"写数据集描述文件相对于仓库根目录的路径，如 {corpus.settings.opendata.folder}/示例.yml",
+                    "meta.datasets"))
+            elif not target.full_text_public:
+                corpus.problems.append(Problem(
+                    doc.source_path, f"引用的数据集“{ref}”不是主动公开的，不能嵌入", "datasets",
+                    doc.line_of("datasets"), code="meta.datasets"))
     slugs: dict[str, str] = {}
     for page in corpus.pages:
         if page.slug in slugs:
@@ -348,7 +386,8 @@ def _gate(corpus: Corpus) -> Gate | None:
 
 def _judge(corpus: Corpus, gate: Gate, doc: Document, records_rel: str) -> Verdict:
     sha, rec = corpus.hashes[doc.source_path], corpus.records[doc.source_path]
-    authors = authors_of(corpus.repo_root, [doc.source_path, *(x.path for x in doc.attachments)])
+    files = [doc.source_path, *(x.path for x in doc.attachments), *(doc.datasets if doc.is_dataset else ())]
+    authors = authors_of(corpus.repo_root, files)
     gate.records_file = f"{records_rel}/{url_path(doc.index_no)}.yml"
     verdict = gate.judge(doc, sha, authors, rec, corpus.findings.get(doc.source_path, []))
     corpus.authors[doc.source_path] = authors
@@ -414,6 +453,11 @@ def _finish_rendering(corpus: Corpus, site_url: str) -> None:
         out = corpus.rendered.get(doc.source_path)
         if out is not None and not doc.summary and doc.full_text_public:
             doc.summary = summarise(out.first_paragraph)
+    live = {d.source_path for d in corpus.published}
+    for doc in corpus.published:
+        for ref in doc.datasets if not doc.is_dataset else ():
+            if ref not in live:
+                waiting.setdefault(doc.source_path, f"嵌入的数据集“{ref}”尚未发布")
     bad = {p.path for p in corpus.problems}
     hold = {d.source_path: ("有错误，需先修正" if d.source_path in bad else waiting[d.source_path])
             for d in corpus.published if d.source_path in bad or (d.source_path in waiting and not corpus.preview)}

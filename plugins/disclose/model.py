@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Disclosure(StrEnum):
@@ -75,6 +76,12 @@ class Document:
     body: str = ""
     body_line: int = 1
     field_lines: dict[str, int] = field(default_factory=dict)
+    table: Any = None  # opendata.table.DataTable: set for datasets (data/*.yml), already suppressed
+
+    @property
+    def is_dataset(self) -> bool:
+        """Whether this item is a dataset (a descriptor in data/) rather than a Markdown document."""
+        return self.table is not None
 
     @property
     def year(self) -> int:

@@ -12,6 +12,7 @@ from .errors import DocumentError, Problem
 from .indexno import format_index_no
 from .ledger import Ledger
 from .model import Disclosure
+from .frontmatter import Source, decode, parse_yaml
 from .reader import load_source, parse_date
 
 _INDEX_LINE = re.compile(r"^index_no\s*:.*$", re.M)
@@ -100,8 +101,15 @@ def _rel(path: Path, root: Path) -> str:
 
 def assign(path: Path, content_root: Path, repo_root: Path, settings: Settings, *,
            replace: bool, on: dt.date | None = None) -> str:
-    """Give a document a (new) index number from the ledger and write it into its front matter."""
-    src = load_source(path, repo_root)
+    """Give a document (or a dataset descriptor in data/) a (new) index number from the ledger and
+    write it into its front matter (or descriptor)."""
+    is_yaml = path.suffix in (".yml", ".yaml")
+    if is_yaml:
+        rel = path.resolve().relative_to(repo_root.resolve()).as_posix()
+        meta, lines = parse_yaml(rel, decode(rel, path.read_bytes()))
+        src = Source(rel, "", meta, lines)
+    else:
+        src = load_source(path, repo_root)
     if "index_no" in src.meta and src.meta["index_no"] and not replace:
         raise DocumentError([Problem(src.path, f"已有索引号 {src.meta['index_no']}", "index_no",
                                      src.lines.get("index_no"),
@@ -118,9 +126,11 @@ def assign(path: Path, content_root: Path, repo_root: Path, settings: Settings, 
     ledger = open_ledger(content_root, settings)
     index_no = next_index_no(ledger, settings, org.id, created.year)
     text = path.read_text(encoding="utf-8-sig")
-    head_end = text.index("\n---", 3)
+    head_end = len(text) if is_yaml else text.index("\n---", 3)
     head, rest = text[:head_end], text[head_end:]
-    if _INDEX_LINE.search(head):
+    if is_yaml and not _INDEX_LINE.search(head):
+        head = f"index_no: {index_no}\n{head}"
+    elif _INDEX_LINE.search(head):
         head = _INDEX_LINE.sub(f"index_no: {index_no}", head, count=1)
     else:
         head = head.replace("---\n", f"---\nindex_no: {index_no}\n", 1)

@@ -15,7 +15,7 @@ from typing import Any
 
 from .config import Settings
 from .errors import DocumentError, Problem
-from .frontmatter import Source, SourceError, decode, split
+from .frontmatter import Source, SourceError, decode, parse_yaml, split
 from .model import Attachment, Disclosure, Document, Page, Validity
 
 DOC_FIELDS = {
@@ -153,8 +153,9 @@ class _Reader:
             raise FieldError(f"附件“{rel}”不存在", "检查文件名和路径（相对于本文档所在文件夹）")
         return Attachment(target.relative_to(root).as_posix(), title, target.stat().st_size)
 
-    def build(self) -> Document:
-        self.unknown_fields(DOC_FIELDS)
+    def build(self, check_unknown: bool = True) -> Document:
+        if check_unknown:
+            self.unknown_fields(DOC_FIELDS)
         g = self.get
         doc = Document(
             source_path=self.src.path,
@@ -215,6 +216,42 @@ def read_document(path: Path, repo_root: Path, settings: Settings) -> Document:
     doc = reader.build()
     if reader.problems:
         raise DocumentError(reader.problems)
+    return doc
+
+
+def read_dataset(path: Path, repo_root: Path, settings: Settings) -> Document:
+    """A dataset (data/<name>.yml) as a Document whose `table` is already disclosure-controlled.
+
+    The descriptor's disclosure metadata is read exactly like a document's front matter (so the
+    ledger, the gate and the catalogues treat both alike); its `description` is the body.
+    Every problem of the descriptor, its data and the disclosure control is raised together.
+    """
+    from .opendata import dataset, table  # here: opendata needs pandas and scipy, documents do not
+
+    rel = path.resolve().relative_to(repo_root.resolve()).as_posix()
+    try:
+        text = decode(rel, path.read_bytes())
+        meta, lines = parse_yaml(rel, text)
+    except SourceError as exc:
+        raise DocumentError([exc.problem]) from None
+    doc_meta = {k: v for k, v in meta.items() if k in dataset.DOC_KEYS}
+    doc_meta.setdefault("disclosure", Disclosure.PROACTIVE.value)  # 统计信息: proactive (条例 Art. 20)
+    description = meta.get("description") if isinstance(meta.get("description"), str) else ""
+    src = Source(rel, text, doc_meta, lines, description, lines.get("description", 1) + 1)
+    reader = _Reader(src, settings, repo_root)
+    doc = reader.build(check_unknown=False)
+    problems = list(reader.problems)
+    try:
+        ds = dataset.load(path, repo_root, meta)
+        files = [ds.data_path] if ds.data_path else []
+        if ds.descriptor.contributors:
+            files.append(f"{rel.rsplit('/', 1)[0]}/{ds.descriptor.contributors}")
+        doc.datasets = tuple(files)  # hashed with the descriptor: approval covers the data too
+        doc.table = table.build(ds, settings, repo_root)
+    except DocumentError as exc:
+        problems.extend(exc.problems)
+    if problems:
+        raise DocumentError(problems)
     return doc
 
 

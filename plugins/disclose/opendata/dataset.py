@@ -1,12 +1,19 @@
 """Datasets in data/ (toward issue 6): a YAML descriptor plus CSV (or an inline table), loaded
 with pandas and validated; every problem names the file, the row and the column.
 
-Descriptor (data/<name>.yml):
+A descriptor (data/<name>.yml) holds the item's disclosure metadata — the same fields as a
+document's front matter (title, index_no, publisher, category, created, ...; read by reader.py) —
+and the dataset's own fields below:
 
-    title: 2026年各乡镇低保对象人数
+    title: 2026年6月各乡镇低保对象人数
+    index_no: 11330700MB0000001X/2026-00012
     publisher: mzj
     category: tjxx
+    created: 2026-07-10
+    description: |                 # Markdown: the dataset page's description
+      按乡镇统计的城乡低保对象人数。
     period: 2026年6月
+    frequency: 每月
     unit: 人
     source: 江屿市民政局社会救助处
     licence: CC-BY-4.0
@@ -32,6 +39,9 @@ from ..config import _build, opt
 from ..errors import DocumentError, Problem
 
 TYPES = ("string", "count", "number", "percent", "date")
+# Keys of a descriptor that are disclosure metadata (read into the Document by reader.py).
+DOC_KEYS = ("title", "index_no", "category", "disclosure", "doc_no", "publisher", "created", "published",
+            "status", "abolished", "replaced_by", "summary", "keywords", "withdrawn", "withdrawn_reason")
 UNITS = ("人", "户", "人次", "个", "家", "件", "元", "万元", "亿元", "%", "岁", "张", "次", "")
 
 
@@ -44,26 +54,30 @@ class Column:
     type: str = opt("类型：string、count、number、percent 或 date")
     unit: str = opt("计量单位", "")
     total: bool = opt("是否为合计列", False)
+    base: str = opt("百分比或平均数所依据的计数列（该计数被隐去或小于阈值时本列同时隐去）", "")
 
 
 @dataclass(frozen=True)
 class Descriptor:
     """The YAML descriptor of a dataset."""
 
-    title: str = opt("数据集名称")
-    publisher: str = opt("发布机构")
-    category: str = opt("组配分类")
     period: str = opt("统计时期")
     source: str = opt("数据来源")
     columns: tuple[Column, ...] = opt("列定义")
     unit: str = opt("主要计量单位", "")
     licence: str = opt("开放许可", "CC-BY-4.0")
     frequency: str = opt("更新频率", "")
-    keywords: tuple[str, ...] = opt("主题词", ())
+    description: str = opt("数据集说明（Markdown）", "")
+    spatial: str = opt("统计范围（地区）", "")
     csv: str = opt("CSV 文件（相对于描述文件）", "")
     table: tuple[tuple[Any, ...], ...] = opt("内联表格（不用 CSV 时）", ())
     total_row: str = opt("合计行在第一列中的标记（如 合计）", "")
     threshold: int = opt("小单元格阈值（覆盖全站设置）", 0)
+    microdata: bool = opt("个体数据（每行一个对象）：须声明准标识符并满足 k-匿名", False)
+    quasi_identifiers: tuple[str, ...] = opt("准标识符列（个体数据）", ())
+    k: int = opt("k-匿名的 k（覆盖全站设置）", 0)
+    contributors: str = opt("量值表的贡献单位明细 CSV（列：row、column、value），用于支配规则和 p% 规则", "")
+    chart: str = opt("图表：bar（条形图）、line（折线图）、none；默认按数据自动选择", "")
 
 
 @dataclass
@@ -73,6 +87,7 @@ class Dataset:
     path: str
     descriptor: Descriptor
     frame: pd.DataFrame
+    data_path: str = ""  # repo-relative CSV, when the data is not inline
 
 
 def read_csv_text(path: Path, shown: str) -> str:
@@ -87,11 +102,17 @@ def read_csv_text(path: Path, shown: str) -> str:
                                      "data.encoding")], "数据集无效：") from None
 
 
-def load(path: Path, repo_root: Path) -> Dataset:
-    """Read and validate one dataset descriptor and its data."""
+def load(path: Path, repo_root: Path, raw: dict[str, Any] | None = None) -> Dataset:
+    """Read and validate one dataset descriptor and its data.
+
+    `raw` is the descriptor's mapping when the caller has parsed it already; disclosure
+    metadata keys (DOC_KEYS) are left to reader.py.
+    """
     shown = path.resolve().relative_to(repo_root.resolve()).as_posix()
     problems: list[Problem] = []
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if raw is None:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    raw = {k: v for k, v in raw.items() if k not in DOC_KEYS}
     desc = _build(Descriptor, raw, "dataset", problems, shown)
     if desc is None or problems:
         raise DocumentError(problems, "数据集描述文件无效：")
@@ -102,6 +123,17 @@ def load(path: Path, repo_root: Path) -> Dataset:
         if col.unit not in UNITS:
             problems.append(Problem(shown, f"列“{col.name}”的计量单位“{col.unit}”未登记", f"columns[{i}].unit",
                                     hint="可用：" + "、".join(u for u in UNITS if u), code="data.unit"))
+    names = [c.name for c in desc.columns]
+    for i, col in enumerate(desc.columns):
+        if col.base and (col.base not in names or col.type not in ("percent", "number")):
+            problems.append(Problem(shown, f"列“{col.name}”的 base“{col.base}”应为本表的计数列，且本列为 percent 或 "
+                                    "number 类型", f"columns[{i}].base", code="data.column"))
+    for q in desc.quasi_identifiers:
+        if q not in names:
+            problems.append(Problem(shown, f"准标识符“{q}”不是本表的列", "quasi_identifiers", code="data.column"))
+    if desc.chart not in ("", "bar", "line", "none"):
+        problems.append(Problem(shown, f"图表类型“{desc.chart}”无效", "chart", hint="只能是 bar、line 或 none",
+                                code="data.chart"))
     if bool(desc.csv) == bool(desc.table):
         problems.append(Problem(shown, "csv 和 table 必须且只能填写一个", "csv", code="data.source"))
     if problems:
@@ -122,7 +154,7 @@ def load(path: Path, repo_root: Path) -> Dataset:
                              columns=[c.name for c in desc.columns][: len(desc.table[0])])
         first_data_line = 0
     frame = _validate(frame, desc, data_shown, first_data_line)
-    return Dataset(shown, desc, frame)
+    return Dataset(shown, desc, frame, data_shown if desc.csv else "")
 
 
 def _validate(frame: pd.DataFrame, desc: Descriptor, shown: str, first_line: int) -> pd.DataFrame:
@@ -156,10 +188,11 @@ def _validate(frame: pd.DataFrame, desc: Descriptor, shown: str, first_line: int
 
 def _check_totals(frame: pd.DataFrame, desc: Descriptor, shown: str, first_line: int) -> list[Problem]:
     problems = []
-    counts = [c for c in desc.columns if c.type == "count" and not c.total]
+    summed = [c for c in desc.columns if c.type in ("count", "number") and not c.total and not c.base]
     for total in (c for c in desc.columns if c.total):
-        sums = frame[[c.name for c in counts]].sum(axis=1)
-        for i in frame.index[sums != frame[total.name]]:
+        parts = [c.name for c in summed if c.type == total.type]
+        sums = frame[parts].sum(axis=1)
+        for i in frame.index[(sums - frame[total.name]).abs() > 1e-6]:
             problems.append(Problem(shown, f"第 {i + 1} 行的“{total.title}”{frame[total.name][i]:g} 不等于各项之和 "
                                     f"{sums[i]:g}", total.name, first_line + i if first_line else None,
                                     code="data.total"))
@@ -171,8 +204,8 @@ def _check_totals(frame: pd.DataFrame, desc: Descriptor, shown: str, first_line:
         else:
             t = rows[0]
             body = frame.drop(index=t)
-            for c in [*counts, *(c for c in desc.columns if c.total)]:
-                if body[c.name].sum() != frame[c.name][t]:
+            for c in [*summed, *(c for c in desc.columns if c.total)]:
+                if abs(body[c.name].sum() - frame[c.name][t]) > 1e-6:
                     problems.append(Problem(shown, f"合计行“{c.title}”{frame[c.name][t]:g} 不等于各行之和 "
                                             f"{body[c.name].sum():g}", c.name, first_line + t if first_line else None,
                                             code="data.total"))

@@ -5,6 +5,7 @@ Everything here is computed from corpus.published only; held-back documents neve
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections import defaultdict
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from pelican.generators import Generator
 
 from ..corpus import Corpus, asset_dir, doc_url
 from ..model import Disclosure, Document
+from ..opendata import outputs
 from .views import SiteView
 
 
@@ -108,10 +110,43 @@ class CatalogueGenerator(Generator):
         for slug, template in (("zhinan", "guide"), ("shenqing", "apply")):
             if slug not in slugs:  # a page in content/pages with this slug replaces the generated one
                 write(f"{slug}.html", self.get_template(template), self.context, page_name=slug)
+        self.write_datasets(write)
         write("search.html", self.get_template("search"), self.context, page_name="search")
         write("404.html", self.get_template("404"), self.context, page_name="404")
         self.write_sitemap(listings)
         self.copy_assets()
+
+    def base_url(self) -> str:
+        """Absolute site URL for machine catalogues (SITEURL, else https:// plus the site's domain)."""
+        url = self.settings.get("SITEURL", "")
+        return url if url.startswith(("http://", "https://")) else f"https://{self.corpus.settings.site.domain}"
+
+    def write_datasets(self, write: Any) -> None:
+        """Dataset pages, their downloads, the 数据开放 section and data.json.
+
+        Every file is made from the disclosure-controlled table (doc.table); only published
+        datasets get here (held-back and withdrawn ones are not in view.public).
+        """
+        base = self.base_url()
+        public = [d for d in self.view.public if d.is_dataset]
+        for doc in public:
+            write(doc_url(doc), self.get_template("dataset"), self.context, page_name="dataset", doc=doc)
+        for doc in self.view.datasets:
+            t = doc.table
+            folder = Path(self.output_path, outputs.files_dir(doc))
+            folder.mkdir(parents=True, exist_ok=True)
+            meta = [("统计时期", t.period), ("计量单位", t.unit), ("数据来源", t.source), ("开放许可", t.licence),
+                    ("网页", f"{base}/{doc_url(doc)}")]
+            (folder / "data.csv").write_bytes(outputs.csv_bytes(t))
+            (folder / "data.xlsx").write_bytes(outputs.xlsx_bytes(doc, t, meta))
+            (folder / "data.json").write_bytes(outputs.json_bytes(doc, t))
+            package = outputs.datapackage(doc, t, self.corpus.settings, t.licence, base)
+            (folder / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=1) + "\n",
+                                                     encoding="utf-8")
+        catalog = outputs.catalog([(d, d.table.licence) for d in self.view.datasets], self.corpus.settings, base)
+        Path(self.output_path, "data.json").write_text(json.dumps(catalog, ensure_ascii=False, indent=1) + "\n",
+                                                       encoding="utf-8")
+        write("shuju/index.html", self.get_template("opendata"), self.context, page_name="opendata")
 
     def write_sitemap(self, listings: list[Listing]) -> None:
         """sitemap.xml of the home page, every catalogue page, document and fixed page."""
@@ -121,6 +156,7 @@ class CatalogueGenerator(Generator):
         rows += [(f"{base}/{doc_url(d)}", (d.published or d.created).isoformat())
                  for d in self.view.public]
         rows += [(f"{base}/{p.slug}.html", None) for p in self.corpus.pages]
+        rows += [(f"{base}/shuju/index.html", None)]
         rows += [(f"{base}/{slug}.html", None) for slug in ("zhinan", "shenqing")
                  if slug not in {p.slug for p in self.corpus.pages}]
         body = "".join(

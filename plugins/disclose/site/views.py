@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from ..config import Category, Organisation
 from ..corpus import Corpus, asset_dir, doc_url
 from ..model import Disclosure, Document, Validity
+from ..opendata import chart, outputs
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,18 @@ def human_size(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
+@dataclass(frozen=True)
+class DatasetView:
+    """What a dataset page (or a document embedding a dataset) shows."""
+
+    doc: Document
+    url: str
+    table: Markup
+    chart: Markup
+    downloads: list[Link]
+    withheld: int
+
+
 class SiteView:
     """Template helper exposed as `disclose` in every template."""
 
@@ -34,6 +49,8 @@ class SiteView:
         self.site = corpus.settings.site
         self.public: list[Document] = list(corpus.published)
         self._by_index = {d.index_no: d for d in self.public}
+        self._by_path = {d.source_path: d for d in self.public}
+        self.datasets: list[Document] = [d for d in self.public if d.is_dataset and d.full_text_public]
 
     def org(self, org_id: str) -> Organisation:
         """The publisher of a document."""
@@ -104,3 +121,35 @@ class SiteView:
         """Catalogue page of the annual reports, if configured."""
         cat = self.settings.annual_report_category
         return f"mulu/fenlei/{self.settings.category(cat).id}/index.html" if cat else None
+
+    def dataset(self, doc: Document, ident: str = "data") -> DatasetView:
+        """Table, chart and downloads of a published dataset."""
+        t = doc.table
+        caption = f"{doc.title}（{t.period}{'，单位：' + t.unit if t.unit else ''}）"
+        folder = outputs.files_dir(doc)
+        return DatasetView(
+            doc, doc_url(doc), Markup(outputs.table_html(t, caption, f"{ident}-table")),
+            Markup(chart.chart_svg(t, f"{doc.title}（{t.period}）", f"{ident}-chart")),
+            [Link(d.label, f"{folder}/{d.name}", d.name) for d in outputs.DOWNLOADS], t.withheld)
+
+    def embedded(self, doc: Document) -> list[DatasetView]:
+        """The published datasets a document embeds (the corpus holds it back until they are)."""
+        if doc.is_dataset:
+            return []
+        out = []
+        for i, ref in enumerate(doc.datasets):
+            target = self._by_path.get(ref)
+            if target is not None and target.is_dataset:
+                out.append(self.dataset(target, f"embed{i + 1}"))
+        return out
+
+    def datasets_by(self, kind: str) -> list[tuple[str, list[Document]]]:
+        """Published datasets grouped by category or publisher, in configured order."""
+        if kind == "category":
+            keys = [(c.id, self.category_name(c.id)) for c, _ in self.settings.all_categories()]
+            attr = "category"
+        else:
+            keys = [(o.id, o.name) for o in self.settings.publishers]
+            attr = "publisher"
+        groups = [(name, [d for d in self.datasets if getattr(d, attr) == key]) for key, name in keys]
+        return [(name, docs) for name, docs in groups if docs]

@@ -1,0 +1,312 @@
+"""From a validated dataset to the one table every output is made from, disclosure control applied.
+
+Nothing downstream (page, chart, CSV, XLSX, JSON, search index) sees the original values: a
+DataTable holds the published values only, with SYMBOL where a value is withheld.
+
+Shapes handled:
+- aggregate tables (the default): one label column (string or date), value columns (count,
+  number, percent), at most one total column per value type and an optional total row.
+  Counts: primary suppression below T, then secondary suppression proven by the LP audit.
+  Magnitudes (number columns) with a contributors file: (n,k) dominance, p% and minimum
+  contributors mark sensitive cells, then secondary suppression with p%-wide protection.
+  percent/number columns with `base`: withheld with their base count.
+- microdata (`microdata: true`): direct identifiers refused; k-anonymity on the declared
+  quasi-identifiers.
+Refused with a message (never published unchecked): several label columns (multi-way tables),
+subtotal rows, more than one total column of a type.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..config import Settings
+from ..errors import DocumentError, Problem
+from . import sdc
+from .dataset import Column, Dataset, read_csv_text
+
+SYMBOL = "[c]"
+FOOTNOTE = ("[c] 表示该数值不予公开：为防止识别单个统计调查对象，小于 {t} 的计数、依据少数单位计算的数值，"
+            "以及可据以推算出上述数值的其他数值，均已隐去。")
+_SUBTOTAL = re.compile(r"小计|其中[:：]?")
+_DIRECT_IDS = re.compile(r"(^|_)(name|id_?card|id_?no|phone|mobile|tel|address|email)($|_)|姓名|身份证|"
+                         r"证件号|电话|手机|住址|地址|邮箱", re.I)
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    """The LP audit of one withheld value: the interval a reader can narrow it to."""
+
+    row: str
+    column: str
+    low: float
+    high: float
+    need: float
+
+    @property
+    def passed(self) -> bool:
+        """Whether the interval is at least as wide as required."""
+        return self.high - self.low >= self.need - 1e-9
+
+
+@dataclass
+class DataTable:
+    """The published table of a dataset: values or SYMBOL, and how they came to be."""
+
+    columns: tuple[Column, ...]
+    rows: list[list[Any]]
+    label: str  # name of the label column ("" for microdata)
+    total_row: int | None
+    threshold: int
+    microdata: bool = False
+    k: int = 0
+    primary: int = 0
+    secondary: int = 0
+    audit: list[AuditLine] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    # Descriptor metadata (copied: the descriptor itself may hold an inline, unsuppressed table).
+    period: str = ""
+    frequency: str = ""
+    unit: str = ""
+    source: str = ""
+    licence: str = ""
+    spatial: str = ""
+    chart: str = ""
+
+    @property
+    def withheld(self) -> int:
+        """Number of values shown as SYMBOL."""
+        return sum(v == SYMBOL for row in self.rows for v in row)
+
+    @property
+    def footnote(self) -> str:
+        """The footnote explaining SYMBOL."""
+        return FOOTNOTE.format(t=self.threshold)
+
+    def records(self) -> list[dict[str, Any]]:
+        """One mapping per row, column name to published value (the JSON download's rows)."""
+        return [{c.name: v for c, v in zip(self.columns, row, strict=True)} for row in self.rows]
+
+    def text(self, r: int, c: int) -> str:
+        """A published value as displayed (thousands unseparated; Chinese readers copy numbers)."""
+        return display(self.rows[r][c], self.columns[c])
+
+    def is_total(self, r: int, c: int) -> bool:
+        """Whether the value is a total (row or column)."""
+        return r == self.total_row or self.columns[c].total
+
+
+def display(value: Any, col: Column) -> str:
+    """Text of one published value."""
+    if value == SYMBOL or value is None:
+        return SYMBOL if value == SYMBOL else ""
+    if col.type == "count":
+        return str(int(value))
+    if col.type in ("number", "percent"):
+        return f"{value:g}" if float(value).is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def build(dataset: Dataset, settings: Settings, repo_root: Path) -> DataTable:
+    """Apply disclosure control; raise DocumentError when the table cannot be published safely."""
+    desc = dataset.descriptor
+    table = _controlled(dataset, settings, repo_root)
+    table.period, table.frequency, table.unit, table.source = desc.period, desc.frequency, desc.unit, desc.source
+    table.licence, table.spatial = desc.licence, desc.spatial
+    table.chart = desc.chart or ("none" if table.microdata else "line" if _is_series(table) else "bar")
+    return table
+
+
+def _is_series(t: DataTable) -> bool:
+    """A time series: the label column is a date, or every label reads like a period."""
+    first = t.columns[0]
+    labels = [str(r[0]) for i, r in enumerate(t.rows) if i != t.total_row]
+    return first.type == "date" or all(re.search(r"\d{4}|[年月季]|Q[1-4]", x) for x in labels)
+
+
+def _controlled(dataset: Dataset, settings: Settings, repo_root: Path) -> DataTable:
+    desc, shown = dataset.descriptor, dataset.path
+    threshold = desc.threshold or settings.review.small_cell_threshold
+    if desc.microdata:
+        return _microdata(dataset, settings, threshold)
+    frame = dataset.frame
+    labels = [c for c in desc.columns if c.type in ("string", "date")]
+    if len(labels) != 1 or desc.columns[0] is not labels[0]:
+        names = "、".join(c.title for c in labels) or "无"
+        raise _refuse(shown, "columns", "stats.multiway",
+                      f"表中应恰有一个分类列且位于第一列（现有：{names}）：多维交叉表暂不支持自动隐私保护",
+                      "请拆成若干二维表（一个分类列加数值列）；如为每行一个对象的个体数据，请声明 microdata: true 和 "
+                      "quasi_identifiers")
+    label = labels[0].name
+    total_row = None
+    if desc.total_row:
+        total_row = int(frame.index[frame[label] == desc.total_row][0])
+    for i, value in enumerate(frame[label]):
+        if i != total_row and _SUBTOTAL.search(str(value)):
+            raise _refuse(shown, label, "stats.subtotal",
+                          f"第 {i + 1} 行“{value}”是小计行：小计会给出额外的约束，自动隐私保护暂不支持含小计的表",
+                          "删去小计行（读者可由明细求和），或把各部分拆成独立的表")
+    rows = [[_cell(v, c) for c, v in zip(desc.columns, row, strict=True)]
+            for row in frame.itertuples(index=False)]
+    body = [i for i in range(len(rows)) if i != total_row]
+    table = DataTable(desc.columns, rows, label, total_row, threshold)
+    col_index = {c.name: j for j, c in enumerate(desc.columns)}
+    for kind in ("count", "number"):
+        values = [c for c in desc.columns if c.type == kind and not c.total and not c.base]
+        totals = [c for c in desc.columns if c.type == kind and c.total]
+        if len(totals) > 1:
+            raise _refuse(shown, totals[1].name, "stats.subtotal", "同一类型的数值只能有一个合计列",
+                          "删去多余的合计列，或拆成独立的表")
+        if not values:
+            continue
+        cols = [col_index[c.name] for c in values]
+        total_col = col_index[totals[0].name] if totals else None
+        t = sdc.Table([[rows[r][c] for c in cols] for r in body], row_totals=total_col is not None,
+                      col_totals=total_row is not None)
+        if kind == "count":
+            hidden = sdc.suppress(t, threshold)
+            required = None
+            need = float(threshold)
+        else:
+            if not desc.contributors:
+                table.notes.append("未提供贡献单位明细，未做支配规则和 p% 规则检查。")
+                continue
+            sensitive, required = _sensitive(dataset, repo_root, settings, rows, body, values, cols, label)
+            if not sensitive:
+                continue
+            hidden = sdc.suppress(t, threshold, sensitive=sensitive, required=required)
+            need = 0.0
+        table.primary += len(sdc.primary(t, threshold) if kind == "count" else sensitive)
+        table.secondary += len(hidden) - (len(sdc.primary(t, threshold)) if kind == "count" else len(sensitive))
+        failing = sdc.audit(t, hidden, threshold, required)
+        for pos, (lo, hi) in sdc.intervals(t, hidden).items():
+            r, c = _place(pos, body, cols, total_row, total_col)
+            width = need if required is None else required.get(pos, 0.0)
+            table.audit.append(AuditLine(str(rows[r][0]), desc.columns[c].title, lo, hi, width))
+            rows[r][c] = SYMBOL
+        if failing:  # cannot happen when suppress() ends; checked because a leak must never pass
+            raise _refuse(shown, "columns", "stats.recoverable", "隐去的数值仍可由合计推算出来，无法安全发布",
+                          "请合并较小的类别后重试")
+    _derived(table, rows, desc.columns, col_index, threshold)
+    return table
+
+
+def _cell(value: Any, col: Column) -> Any:
+    if col.type == "count":
+        return int(value)
+    if col.type in ("number", "percent"):
+        return float(value)
+    return value
+
+
+def _place(pos: sdc.Position, body: list[int], cols: list[int], total_row: int | None,
+           total_col: int | None) -> tuple[int, int]:
+    """Row and column in the published table of an sdc position."""
+    if pos[0] == "cell":
+        return body[pos[1]], cols[pos[2]]
+    if pos[0] == "row":
+        return body[pos[1]], total_col  # type: ignore[return-value]
+    if pos[0] == "col":
+        return total_row, cols[pos[1]]  # type: ignore[return-value]
+    return total_row, total_col  # type: ignore[return-value]
+
+
+def _derived(table: DataTable, rows: list[list[Any]], columns: tuple[Column, ...], col_index: dict[str, int],
+             threshold: int) -> None:
+    """Percentages and means: withheld with their base count, or when based on fewer than T units."""
+    for j, col in enumerate(columns):
+        if not col.base:
+            continue
+        b = col_index[col.base]
+        for r, row in enumerate(rows):
+            base = row[b]
+            if row[j] != SYMBOL and (base == SYMBOL or 0 < base < threshold):
+                row[j] = SYMBOL
+                table.secondary += 1
+
+
+def _sensitive(dataset: Dataset, repo_root: Path, settings: Settings, rows: list[list[Any]], body: list[int],
+               values: list[Column], cols: list[int], label: str
+               ) -> tuple[set[sdc.Position], dict[sdc.Position, float]]:
+    """Magnitude cells that fail the minimum-contributors, (n,k) dominance or p% rule."""
+    desc, o = dataset.descriptor, settings.opendata
+    path = (repo_root / dataset.path).parent / desc.contributors
+    shown = f"{dataset.path.rsplit('/', 1)[0]}/{desc.contributors}"
+    if not path.is_file():
+        raise DocumentError([Problem(dataset.path, f"贡献单位明细文件“{desc.contributors}”不存在", "contributors",
+                                     code="data.source")], "数据集无效：")
+    frame = pd.read_csv(io.StringIO(read_csv_text(path, shown)), dtype=str, keep_default_na=False)
+    if list(frame.columns) != ["row", "column", "value"]:
+        raise DocumentError([Problem(shown, "贡献单位明细的列应为 row、column、value", "columns", 1,
+                                     code="data.column")], "数据集无效：")
+    contributions: dict[tuple[str, str], list[float]] = defaultdict(list)
+    problems = []
+    for i, rec in frame.iterrows():
+        try:
+            contributions[(rec["row"], rec["column"])].append(float(rec["value"]))
+        except ValueError:
+            problems.append(Problem(shown, f"第 {i + 1} 行的 value“{rec['value']}”不是数字", "value", int(i) + 2,
+                                    code="data.type"))
+    names = {c.name for c in values}
+    labels = {str(rows[r][0]) for r in body}
+    for key in contributions:
+        if key[0] not in labels or key[1] not in names:
+            problems.append(Problem(shown, f"明细中的“{key[0]} / {key[1]}”不是本表的单元格", "row", code="data.total"))
+    sensitive: set[sdc.Position] = set()
+    required: dict[sdc.Position, float] = {}
+    for i, r in enumerate(body):
+        for j, (col, c) in enumerate(zip(values, cols, strict=True)):
+            cell = rows[r][c]
+            parts = sorted(contributions.get((str(rows[r][0]), col.name), []), reverse=True)
+            if not math.isclose(sum(parts), cell, rel_tol=1e-6, abs_tol=0.005):
+                problems.append(Problem(shown, f"“{rows[r][0]} / {col.title}”的明细之和 {sum(parts):g} 不等于表中数值 "
+                                        f"{cell:g}", "value", code="data.total"))
+                continue
+            if cell <= 0:
+                continue
+            top = sum(parts[: o.dominance_n])
+            rest = cell - sum(parts[:2])
+            if len(parts) < o.min_contributors or top > cell * o.dominance_k / 100 \
+                    or rest < parts[0] * o.p_percent / 100:
+                sensitive.add(("cell", i, j))
+                required[("cell", i, j)] = parts[0] * o.p_percent / 100
+    if problems:
+        raise DocumentError(problems, "数据集无效：")
+    return sensitive, required
+
+
+def _microdata(dataset: Dataset, settings: Settings, threshold: int) -> DataTable:
+    desc, shown, frame = dataset.descriptor, dataset.path, dataset.frame
+    direct = [c.title for c in desc.columns if _DIRECT_IDS.search(c.name) or _DIRECT_IDS.search(c.title)]
+    if direct:
+        raise _refuse(shown, "columns", "stats.microdata", f"个体数据含直接标识符列：{'、'.join(direct)}",
+                      "删去姓名、证件号码、电话、住址等列后再发布")
+    if not desc.quasi_identifiers:
+        raise _refuse(shown, "quasi_identifiers", "stats.microdata",
+                      "个体数据必须声明准标识符 quasi_identifiers（如年龄段、性别、乡镇）",
+                      "列出可能与其他信息结合识别个人的列")
+    k = desc.k or settings.opendata.k_anonymity
+    sizes = frame.groupby(list(desc.quasi_identifiers)).size()
+    small = sizes[sizes < k]
+    if len(small):
+        titles = "、".join(c.title for c in desc.columns if c.name in desc.quasi_identifiers)
+        raise _refuse(shown, "quasi_identifiers", "stats.microdata",
+                      f"不满足 {k}-匿名：按准标识符（{titles}）分组，有 {len(small)} 组少于 {k} 条记录，"
+                      f"最小的一组只有 {int(small.min())} 条",
+                      "对准标识符做泛化（如年龄改为年龄段、乡镇改为片区）后重试，或改为发布汇总表")
+    rows = [[_cell(v, c) for c, v in zip(desc.columns, row, strict=True)]
+            for row in frame.itertuples(index=False)]
+    return DataTable(desc.columns, rows, "", None, threshold, microdata=True, k=k,
+                     notes=[f"个体数据：按准标识符分组每组至少 {k} 条记录（{k}-匿名）。"])
+
+
+def _refuse(path: str, field_name: str, rule: str, message: str, hint: str) -> DocumentError:
+    return DocumentError([Problem(path, message, field_name, None, hint, rule)], "数据集不能发布：")
