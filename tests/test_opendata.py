@@ -1,0 +1,265 @@
+"""Open data on the real sample site: disclosure control reaches every output, downloads agree
+cell by cell, data.json and datapackage.json validate against their published schemas.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sqlite3
+import subprocess
+from collections import defaultdict
+from html.parser import HTMLParser
+from pathlib import Path
+
+import jsonschema
+import openpyxl
+import pytest
+from disclose.opendata import sdc
+from disclose.opendata.table import SYMBOL
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4
+
+from .conftest import ROOT, SiteCopy
+
+SCHEMAS = ROOT / "tests" / "schemas"
+T = 5
+# The sample datasets: descriptor, index-number path of its files and pages.
+SAMPLES = {
+    "data/mzj-2026q3-linshi-jiuzhu.yml": "MB0A12342/2026-00009",
+    "data/rsj-2026-jiuye-yuedu.yml": "MB0B56784/2026-00004",
+    "data/rsj-2026-yanglao-jiaofei.yml": "MB0B56784/2026-00005",
+}
+NOTICE = "xxgk/MB0A12342/2026-00010.html"  # embeds the first dataset
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    clone = tmp_path_factory.mktemp("opendata") / "clone"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+    result = SiteCopy(clone).cli("build", today="2026-11-23")
+    assert result.returncode == 0, result.stderr
+    return clone / "output"
+
+
+def source(descriptor: str) -> list[list[str]]:
+    """The unsuppressed sample data (header first)."""
+    csv_path = ROOT / descriptor.replace(".yml", ".csv")
+    return list(csv.reader(io.StringIO(csv_path.read_text(encoding="utf-8"))))
+
+
+class _Tables(HTMLParser):
+    """Cell texts of every <table class="data"> in a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[list[list[str]]] = []
+        self._in = False
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "table" and ("class", "data") in attrs:
+            self._in = True
+            self.tables.append([])
+        elif self._in and tag == "tr":
+            self.tables[-1].append([])
+        elif self._in and tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            self._in = False
+        elif self._in and tag in ("td", "th") and self._cell is not None:
+            self.tables[-1][-1].append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def html_tables(path: Path) -> list[list[list[str]]]:
+    parser = _Tables()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.tables
+
+
+def downloads(out: Path, index: str) -> dict[str, list[list[str]]]:
+    """Every tabular rendering of a dataset as rows of text (header row dropped)."""
+    folder = out / "files" / index
+    rows_csv = list(csv.reader(io.StringIO((folder / "data.csv").read_bytes().decode("utf-8-sig"))))[1:]
+    data = json.loads((folder / "data.json").read_text(encoding="utf-8"))
+    names = [c["name"] for c in data["columns"]]
+    rows_json = [[_text(rec[n]) for n in names] for rec in data["data"]]
+    sheet = openpyxl.load_workbook(folder / "data.xlsx")["数据"]
+    rows_xlsx = [[_text(v) for v in row] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    rows_html = html_tables(out / "xxgk" / f"{index}.html")[0][1:]
+    return {"csv": rows_csv, "json": rows_json, "xlsx": rows_xlsx, "html": rows_html}
+
+
+def _text(v: object) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def test_sample_datasets_have_pages_tables_charts_and_downloads(out: Path):
+    for descriptor, index in SAMPLES.items():
+        page = (out / "xxgk" / f"{index}.html").read_text(encoding="utf-8")
+        assert '<table class="data"' in page and "<caption>" in page and 'scope="col"' in page
+        svg = re.search(r"<svg[^>]*role=\"img\"[^>]*>.*?</svg>", page, re.S)
+        assert svg and "<title" in svg.group(0) and "<desc" in svg.group(0), descriptor
+        for name in ("data.csv", "data.xlsx", "data.json", "datapackage.json"):
+            assert (out / "files" / index / name).stat().st_size > 0
+            assert f"files/{index}/{name}" in page
+        assert (out / "files" / index / "data.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    listing = (out / "shuju" / "index.html").read_text(encoding="utf-8")
+    assert all(f"xxgk/{index}.html" in listing for index in SAMPLES.values())
+    assert "按主题分类" in listing and "按发布机构" in listing
+
+
+def test_downloads_agree_cell_by_cell(out: Path):
+    for index in SAMPLES.values():
+        renderings = downloads(out, index)
+        assert renderings["csv"], index
+        for name, rows in renderings.items():
+            assert rows == renderings["csv"], f"{index}: {name} differs from the CSV"
+    notice = html_tables(out / NOTICE)
+    assert notice and notice[0][1:] == downloads(out, SAMPLES["data/mzj-2026q3-linshi-jiuzhu.yml"])["csv"]
+
+
+def test_small_cells_are_the_symbol_everywhere(out: Path):
+    """Every count below T in the sample sources is [c] in every rendering and in the search index."""
+    db = sqlite3.connect(out / "search" / "index.sqlite")
+    texts = "\n".join(r[0] for r in db.execute("SELECT * FROM texts").fetchall() if isinstance(r[0], str)) + \
+        "\n".join(str(c) for r in db.execute("SELECT * FROM texts").fetchall() for c in r)
+    checked = 0
+    for descriptor, index in SAMPLES.items():
+        rows = source(descriptor)
+        header, body = rows[0], rows[1:]
+        renderings = downloads(out, index)
+        for r, row in enumerate(body):
+            for c, value in enumerate(row[1:], start=1):
+                if header[c] == "female_share" or "." in value or not 0 < int(value) < T:
+                    continue
+                checked += 1
+                for name, published in renderings.items():
+                    assert published[r][c] == SYMBOL, f"{index} {name}: {row[0]}/{header[c]}"
+                line = next(x for x in texts.split("\n") if x.startswith(row[0] + "\t") and "[c]" in x)
+                assert line.split("\t")[c] == SYMBOL
+    assert checked == 5  # 3 in the area table, 2 in the monthly series
+
+
+def test_no_output_file_holds_a_withheld_value(out: Path):
+    """Leak test over every file written: a withheld cell's true value is never next to its label.
+
+    Renderings that keep the row label with the value (tables, CSV, JSON rows, the search text)
+    are scanned as text for "label … value" sequences; XLSX files are unzipped first.
+    """
+    withheld = []
+    for descriptor, index in SAMPLES.items():
+        header, *body = source(descriptor)
+        published = downloads(out, index)["csv"]
+        for r, row in enumerate(body):
+            for c in range(1, len(row)):
+                if published[r][c] == SYMBOL:
+                    withheld.append((row[0], [row[j] for j in range(1, len(row)) if published[r][j] != SYMBOL],
+                                     row[c]))
+    assert len(withheld) >= 10
+    import zipfile
+
+    for path in out.rglob("*"):
+        if not path.is_file() or path.suffix in (".png", ".woff2", ".wasm", ".pf_fragment", ".pf_index",
+                                                 ".pf_meta", ".sqlite"):
+            continue
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as z:
+                text = "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+        else:
+            text = path.read_bytes().decode("utf-8", "replace")
+        for label, _, value in withheld:
+            for m in re.finditer(re.escape(label), text):
+                window = text[m.end(): m.end() + 400]
+                row_end = re.search(r"</tr>|\n|\}", window)
+                row_text = window[: row_end.start()] if row_end else window
+                assert not re.search(rf"(?<![\d.]){re.escape(value)}(?![\d.])", row_text), \
+                    f"{path.relative_to(out)}: {label} … {value}"
+
+
+def test_lp_audit_passes_for_every_published_table(out: Path):
+    """Re-audit the published CSVs against the true values: every withheld count stays at least
+    T wide; every sensitive magnitude cell keeps p% of its largest contributor."""
+    for descriptor, index in SAMPLES.items():
+        header, *body = source(descriptor)
+        published = downloads(out, index)["csv"]
+        values = [j for j, h in enumerate(header) if j and h not in ("total", "female_share")]
+        has_total_row = body[-1][0] == "合计"
+        rows = body[:-1] if has_total_row else body
+        t = sdc.Table([[float(row[j]) for j in values] for row in rows],
+                      row_totals="total" in header, col_totals=has_total_row)
+        hidden = {("cell", r, k) for r in range(len(rows)) for k, j in enumerate(values)
+                  if published[r][j] == SYMBOL}
+        if "yanglao" in descriptor:
+            parts = defaultdict(list)
+            mingxi = (ROOT / "data" / "rsj-2026-yanglao-jiaofei-mingxi.csv").read_text(encoding="utf-8")
+            for rec in csv.DictReader(io.StringIO(mingxi)):
+                parts[(rec["row"], rec["column"])].append(float(rec["value"]))
+            required = {}
+            for (r, k) in hidden:
+                p = sorted(parts[(rows[r][0], header[values[k]])], reverse=True)
+                if len(p) < 3 or sum(p[:2]) > 0.85 * sum(p) or sum(p) - sum(p[:2]) < 0.1 * p[0]:
+                    required[("cell", r, k)] = 0.1 * p[0]
+            assert len(required) == 3
+            assert sdc.audit(t, hidden, 0, required) == []
+        else:
+            assert sdc.audit(t, hidden, T) == [], descriptor
+
+
+def _dcat_validator() -> jsonschema.Validator:
+    base = "https://project-open-data.cio.gov/v1.1/schema/"
+    catalog = json.loads((SCHEMAS / "dcat-us-1.1" / "catalog.json").read_text())
+    dataset = json.loads((SCHEMAS / "dcat-us-1.1" / "dataset-non-federal.json").read_text())
+    registry = Registry().with_resources([
+        (base + "catalog.json", Resource.from_contents(catalog, default_specification=DRAFT4)),
+        (base + "dataset-non-federal.json", Resource.from_contents(dataset, default_specification=DRAFT4)),
+    ])
+    return jsonschema.Draft4Validator(catalog, registry=registry, format_checker=jsonschema.FormatChecker())
+
+
+def test_data_json_validates_against_dcat_us_1_1(out: Path):
+    catalog = json.loads((out / "data.json").read_text(encoding="utf-8"))
+    errors = sorted(_dcat_validator().iter_errors(catalog), key=str)
+    assert not errors, errors[:3]
+    assert catalog["conformsTo"] == "https://project-open-data.cio.gov/v1.1/schema"
+    assert sorted(d["identifier"] for d in catalog["dataset"]) == sorted(SAMPLES.values())
+    for d in catalog["dataset"]:
+        urls = [x["downloadURL"] for x in d["distribution"]]
+        assert {x["mediaType"] for x in d["distribution"]} >= {"text/csv", "application/json"}
+        for url in urls:
+            assert (out / url.split("/", 3)[3]).is_file(), url
+    bad = dict(catalog, dataset=[dict(catalog["dataset"][0], accessLevel="公开")])
+    assert list(_dcat_validator().iter_errors(bad)), "the schema must reject a wrong accessLevel"
+
+
+def test_every_datapackage_validates_against_the_frictionless_profile(out: Path):
+    profile = json.loads((SCHEMAS / "frictionless" / "tabular-data-package.json").read_text())
+    for index in SAMPLES.values():
+        package = json.loads((out / "files" / index / "datapackage.json").read_text(encoding="utf-8"))
+        jsonschema.Draft4Validator(profile).validate(package)
+        resource = package["resources"][0]
+        assert SYMBOL in resource["schema"]["missingValues"] and package["id"] == index
+        header = (out / "files" / index / resource["path"]).read_bytes().decode("utf-8-sig").split("\r\n")[0]
+        assert header.split(",") == [f["name"] for f in resource["schema"]["fields"]]
+    broken = dict(package, resources=[dict(resource, name="Not Valid!")])
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft4Validator(profile).validate(broken)
+
+
+def test_chart_draws_only_published_values(out: Path):
+    page = (out / "xxgk" / f"{SAMPLES['data/rsj-2026-jiuye-yuedu.yml']}.html").read_text(encoding="utf-8")
+    svg = re.search(r"<svg.*?</svg>", page, re.S).group(0)
+    assert "<polyline" in svg and "折线图" in svg and SYMBOL in svg
+    labels = set(re.findall(r">(\d+(?:\.\d+)?)<", svg))
+    assert "4" not in labels and "3" not in labels  # the withheld February and October values
