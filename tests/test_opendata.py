@@ -5,12 +5,14 @@ cell by cell, data.json and datapackage.json validate against their published sc
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import re
 import sqlite3
 import subprocess
 from collections import defaultdict
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -147,45 +149,60 @@ def test_small_cells_are_the_symbol_everywhere(out: Path):
                 checked += 1
                 for name, published in renderings.items():
                     assert published[r][c] == SYMBOL, f"{index} {name}: {row[0]}/{header[c]}"
-                line = next(x for x in texts.split("\n") if x.startswith(row[0] + "\t") and "[c]" in x)
-                assert line.split("\t")[c] == SYMBOL
+        for r in range(len(body)):  # the search index holds the published rows, [c] included
+            assert "\t".join(renderings["csv"][r]) in texts, f"{index}: row {r + 1} not indexed as published"
     assert checked == 5  # 3 in the area table, 2 in the monthly series
 
 
-def test_no_output_file_holds_a_withheld_value(out: Path):
-    """Leak test over every file written: a withheld cell's true value is never next to its label.
+def _texts(out: Path) -> Iterator[tuple[Path, str]]:
+    """Every output file as text: markup without tags, JSON compact, XLSX and Pagefind
+    fragments unpacked, the SQLite index's stored texts."""
+    for path in sorted(out.rglob("*")):
+        if not path.is_file() or path.suffix in (".png", ".woff2", ".wasm", ".pf_index", ".pf_meta", ".ico"):
+            continue
+        raw = path.read_bytes()
+        if path.suffix == ".xlsx":
+            book = openpyxl.load_workbook(path)
+            yield path, "\n".join("\t".join(_text(v) for v in row if v is not None)
+                                  for ws in book for row in ws.iter_rows(values_only=True))
+        elif path.suffix == ".pf_fragment":
+            yield path, gzip.decompress(raw).decode("utf-8", "replace")
+        elif path.suffix == ".sqlite":
+            db = sqlite3.connect(path)
+            yield path, "\n".join(str(c) for row in db.execute("SELECT text, flat FROM texts") for c in row)
+            db.close()
+        elif path.suffix == ".json":
+            yield path, json.dumps(json.loads(raw), ensure_ascii=False).replace("}", "}\n")
+        else:
+            text = raw.decode("utf-8", "replace")
+            yield path, re.sub(r"<[^>]+>", " ", re.sub(r"</tr>|</text>\s*<text[^>]*>(?=[^<]*[^\d\s.<])", "\n", text))
 
-    Renderings that keep the row label with the value (tables, CSV, JSON rows, the search text)
-    are scanned as text for "label … value" sequences; XLSX files are unzipped first.
-    """
+
+def test_no_output_file_holds_a_withheld_value(out: Path):
+    """Leak test over every file written (pages, downloads, catalogues, both search indexes):
+    after a withheld cell's row label, up to the next label, its true value never appears."""
     withheld = []
     for descriptor, index in SAMPLES.items():
         header, *body = source(descriptor)
         published = downloads(out, index)["csv"]
+        labels = [row[0] for row in body]
         for r, row in enumerate(body):
+            shown = {published[r][j] for j in range(1, len(row)) if published[r][j] != SYMBOL}
             for c in range(1, len(row)):
-                if published[r][c] == SYMBOL:
-                    withheld.append((row[0], [row[j] for j in range(1, len(row)) if published[r][j] != SYMBOL],
-                                     row[c]))
-    assert len(withheld) >= 10
-    import zipfile
-
-    for path in out.rglob("*"):
-        if not path.is_file() or path.suffix in (".png", ".woff2", ".wasm", ".pf_fragment", ".pf_index",
-                                                 ".pf_meta", ".sqlite"):
-            continue
-        if path.suffix == ".xlsx":
-            with zipfile.ZipFile(path) as z:
-                text = "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
-        else:
-            text = path.read_bytes().decode("utf-8", "replace")
-        for label, _, value in withheld:
+                if published[r][c] == SYMBOL and _text(float(row[c])) not in shown:
+                    withheld.append((row[0], _text(float(row[c])), [x for x in labels if x != row[0]]))
+    assert len(withheld) >= 12
+    scanned = 0
+    for path, text in _texts(out):
+        scanned += 1
+        for label, value, others in withheld:
             for m in re.finditer(re.escape(label), text):
-                window = text[m.end(): m.end() + 400]
-                row_end = re.search(r"</tr>|\n|\}", window)
-                row_text = window[: row_end.start()] if row_end else window
-                assert not re.search(rf"(?<![\d.]){re.escape(value)}(?![\d.])", row_text), \
-                    f"{path.relative_to(out)}: {label} … {value}"
+                segment = text[m.end(): m.end() + 300]
+                stops = [segment.find(x) for x in [*others, "\n", "}"] if segment.find(x) >= 0]
+                segment = segment[: min(stops, default=len(segment))]
+                numbers = re.findall(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", segment)
+                assert value not in numbers, f"{path.relative_to(out)}: {label} … {value}: {segment[:120]}"
+    assert scanned > 100
 
 
 def test_lp_audit_passes_for_every_published_table(out: Path):
@@ -207,7 +224,7 @@ def test_lp_audit_passes_for_every_published_table(out: Path):
             for rec in csv.DictReader(io.StringIO(mingxi)):
                 parts[(rec["row"], rec["column"])].append(float(rec["value"]))
             required = {}
-            for (r, k) in hidden:
+            for (_, r, k) in hidden:
                 p = sorted(parts[(rows[r][0], header[values[k]])], reverse=True)
                 if len(p) < 3 or sum(p[:2]) > 0.85 * sum(p) or sum(p) - sum(p[:2]) < 0.1 * p[0]:
                     required[("cell", r, k)] = 0.1 * p[0]

@@ -142,7 +142,7 @@ def assign(path: Path, content_root: Path, repo_root: Path, settings: Settings, 
 def set_fields(path: Path, values: dict[str, str]) -> None:
     """Set top-level front-matter fields in place (replacing a field's line or adding it)."""
     text = path.read_text(encoding="utf-8-sig")
-    end = text.index("\n---", 3)
+    end = len(text.rstrip("\n")) if path.suffix in (".yml", ".yaml") else text.index("\n---", 3)
     head, rest = text[:end], text[end:]
     for key, value in values.items():
         line = f"{key}: {value}"

@@ -45,6 +45,10 @@ def search_docs(corpus: Corpus) -> list[SearchDoc]:
         parent = s.parent_of(d.category)
         body = (plain(corpus.rendered[d.source_path].html) if d.disclosure is Disclosure.PROACTIVE
                 and d.source_path in corpus.rendered else d.summary)
+        if d.is_dataset and d.full_text_public:
+            from ..opendata.outputs import plain_text
+
+            body = f"{body}\n{plain_text(d.table)}"  # the published (suppressed) table only
         meta_line = (f"索引号 {d.index_no} 发布机构 {org.name if org else ''} {d.doc_no} "
                      f"主题词 {' '.join(d.keywords)}")
         out.append(SearchDoc(
