@@ -57,7 +57,7 @@ def test_cli_flow_on_the_sample_site(sample: SiteCopy, tmp_path: Path):
 
     published = sample.cli("publish", "-o", str(out))
     assert published.returncode == 0 and doc not in published.stderr
-    page = out / "xxgk" / "MB0A12342" / "2026-00009.html"
+    page = out / "xxgk" / "MB0A12342" / "2026-00011.html"
     assert "冬季送温暖" in page.read_text()
     assert 'content="2026-06-01"' in page.read_text()  # 发布日期 from the approval (pinned today)
 
@@ -234,7 +234,7 @@ def test_workday_calendar_and_hand_extension():
 def test_sample_site_publishes_from_a_fresh_clone(sample: SiteCopy, tmp_path: Path):
     result = sample.cli("publish", "-o", str(tmp_path / "out"), today="2026-11-23")
     assert result.returncode == 0, result.stderr
-    assert "发布 18 篇，暂不发布 2 篇" in result.stderr
+    assert "发布 22 篇，暂不发布 2 篇" in result.stderr
     assert "待保密审查" in result.stderr
     audit = json.loads(run_cli(["audit", "--format", "json"], cwd=sample.root).stdout)["documents"]
     assert any(d["acceptances"] for d in audit)
