@@ -255,3 +255,13 @@ def test_datasets_pass_the_gate_and_leave_the_catalogue_when_withdrawn(site, tmp
     assert json.loads((out / "data.json").read_text())["dataset"] == []
     assert not (out / "files" / index).exists()
     assert all("东镇" not in text for rel, text in all_text(out).items()), "withdrawn data left in output"
+
+
+def test_raw_data_files_are_never_attachments_or_links(site):
+    site.write("data/jiuzhu.csv", CSV)
+    site.write("content/a/leak.md", EMBED.replace("datasets: [data/jiuzhu.yml]\n",
+                                                  "attachments: [../../data/jiuzhu.csv]\n")
+               + "\n[原始数据](../../data/jiuzhu.csv)\n")
+    assert site.cli("number", "content/a/leak.md").returncode == 0
+    found = [p for p in site.problems() if "[data.raw_link]" in p]
+    assert len(found) == 2 and "“data/jiuzhu.csv”是数据集的原始数据" in found[0]

@@ -184,6 +184,7 @@ class _Worker:
                                             repo_root=self.repo_root, asset_dir=asset,
                                             site_url=self.site_url)
             problems.extend(rendered.problems)
+        problems.extend(_raw_data_links(self.settings, key, item, rendered))
         result = FileResult(key, item, problems, findings, rendered)
         if isinstance(item, Document):
             # Hash and approval records are per file too: computed here, in parallel.
@@ -200,6 +201,17 @@ def _data_files(descriptor: Path, repo_root: Path, item: Document | Page | None)
     if isinstance(item, Document):
         return [repo_root / p for p in item.datasets]
     return sorted(descriptor.parent.glob(f"{descriptor.stem}*.csv"))
+
+
+def _raw_data_links(settings: Settings, key: str, item: Document | Page | None,
+                    rendered: Rendered | None) -> list[Problem]:
+    """Files under data/ hold unsuppressed values: never an attachment or a linked file."""
+    folder = settings.opendata.folder.strip("/") + "/"
+    files = [a.path for a in item.attachments] if isinstance(item, Document) else []
+    files += [src for src, _ in rendered.assets] if rendered is not None else []
+    return [Problem(key, f"“{f}”是数据集的原始数据，不能作为附件或链接发布（其中可能有未经保密处理的数值）",
+                    "attachments", None, "链接数据集页面，或在文档头部用 datasets: 嵌入经保密处理的数据表",
+                    "data.raw_link") for f in files if f.startswith(folder)]
 
 
 _CURRENT: _Worker | None = None

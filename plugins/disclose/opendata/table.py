@@ -24,14 +24,14 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..config import Settings
 from ..errors import DocumentError, Problem
-from . import sdc
-from .dataset import Column, Dataset, read_csv_text
+
+if TYPE_CHECKING:  # pandas and scipy load only when a site has datasets (they cost 0.5 s to import)
+    from . import sdc
+    from .dataset import Column, Dataset
 
 SYMBOL = "[c]"
 FOOTNOTE = ("[c] 表示该数值不予公开：为防止识别单个统计调查对象，小于 {t} 的计数、依据少数单位计算的数值，"
@@ -50,6 +50,12 @@ class AuditLine:
     low: float
     high: float
     need: float
+
+    @property
+    def range_text(self) -> str:
+        """The interval as staff read it."""
+        high = "无上限" if math.isinf(self.high) else f"{self.high:g}"
+        return f"{self.low:g} ～ {high}"
 
     @property
     def passed(self) -> bool:
@@ -133,6 +139,8 @@ def _is_series(t: DataTable) -> bool:
 
 
 def _controlled(dataset: Dataset, settings: Settings, repo_root: Path) -> DataTable:
+    from . import sdc
+
     desc, shown = dataset.descriptor, dataset.path
     threshold = desc.threshold or settings.review.small_cell_threshold
     if desc.microdata:
@@ -237,6 +245,10 @@ def _sensitive(dataset: Dataset, repo_root: Path, settings: Settings, rows: list
                values: list[Column], cols: list[int], label: str
                ) -> tuple[set[sdc.Position], dict[sdc.Position, float]]:
     """Magnitude cells that fail the minimum-contributors, (n,k) dominance or p% rule."""
+    import pandas as pd
+
+    from .dataset import read_csv_text
+
     desc, o = dataset.descriptor, settings.opendata
     path = (repo_root / dataset.path).parent / desc.contributors
     shown = f"{dataset.path.rsplit('/', 1)[0]}/{desc.contributors}"
