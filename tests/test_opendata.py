@@ -280,3 +280,10 @@ def test_chart_draws_only_published_values(out: Path):
     assert "<polyline" in svg and "折线图" in svg and SYMBOL in svg
     labels = set(re.findall(r">(\d+(?:\.\d+)?)<", svg))
     assert "4" not in labels and "3" not in labels  # the withheld February and October values
+
+
+def test_check_reports_what_disclosure_control_did(out: Path):
+    result = SiteCopy(out.parent).cli("check", "data/", today="2026-11-23")
+    assert result.returncode == 0, result.stderr
+    assert ("数据集 data/mzj-2026q3-linshi-jiuzhu.yml：隐去 6 个数值（3 个低于阈值或集中于少数单位" in result.stdout)
+    assert "线性规划核验 6 个隐去位置全部通过" in result.stdout

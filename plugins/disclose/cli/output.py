@@ -45,6 +45,8 @@ def print_text_report(report: Report) -> None:
                 console.print(Text(f"      审查员接受理由：{report.accepted[(f.path, f.fingerprint)]}", style="green"))
             elif f.hint:
                 console.print(Text(f"      提示：{f.hint}", style="dim"))
+    for path, note in report.notes.items():
+        console.print(Text(f"数据集 {path}：{note}", style="cyan"))
     c = report.counts()
     style = "bold red" if c["block"] else ("yellow" if c["warn"] else "green")
     accepted = f"，已接受 {c['accepted']} 项" if c["accepted"] else ""

@@ -29,6 +29,7 @@ class Report:
     files: dict[str, list[Finding]] = field(default_factory=dict)
     status: dict[str, str] = field(default_factory=dict)  # path -> publish state (Chinese)
     accepted: dict[tuple[str, str], str] = field(default_factory=dict)  # (path, fingerprint) -> reason
+    notes: dict[str, str] = field(default_factory=dict)  # path -> disclosure-control summary of a dataset
 
     def is_accepted(self, f: Finding) -> bool:
         """Whether a reviewer accepted this finding with a written reason."""
