@@ -9,10 +9,10 @@ from pathlib import Path
 from .clock import today
 from .config import Settings
 from .errors import DocumentError, Problem
+from .frontmatter import Source, decode, parse_yaml
 from .indexno import format_index_no
 from .ledger import Ledger
 from .model import Disclosure
-from .frontmatter import Source, decode, parse_yaml
 from .reader import load_source, parse_date
 
 _INDEX_LINE = re.compile(r"^index_no\s*:.*$", re.M)

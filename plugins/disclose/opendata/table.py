@@ -234,7 +234,7 @@ def _derived(table: DataTable, rows: list[list[Any]], columns: tuple[Column, ...
         if not col.base:
             continue
         b = col_index[col.base]
-        for r, row in enumerate(rows):
+        for row in rows:
             base = row[b]
             if row[j] != SYMBOL and (base == SYMBOL or 0 < base < threshold):
                 row[j] = SYMBOL
