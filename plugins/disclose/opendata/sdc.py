@@ -78,17 +78,77 @@ def intervals(t: Table, hidden: set[Position]) -> dict[Position, tuple[float, fl
     return dict(_solve(t, hidden))
 
 
-def _solve(t: Table, hidden: set[Position], only: Callable[[Position], bool] | None = None
-           ) -> Iterator[tuple[Position, tuple[float, float]]]:
-    """(min, max) of each hidden position (those `only` accepts), lazily, two LPs each."""
-    if not hidden:
-        return
-    unknown = sorted(hidden)
-    index = {p: i for i, p in enumerate(unknown)}
-    rows_eq, rhs = [], []
+Cache = dict[frozenset, dict[Position, tuple[float, float]]]
 
-    def constraint(members: list[Position], total: Position) -> None:
-        coef = np.zeros(len(unknown))
+
+def _constraints(t: Table) -> list[tuple[list[Position], Position]]:
+    """Every published additivity: (members, total) for rows, columns and the grand total."""
+    out: list[tuple[list[Position], Position]] = []
+    if t.row_totals:
+        out += [([("cell", r, c) for c in range(t.cols)], ("row", r)) for r in range(t.rows)]
+    if t.col_totals:
+        out += [([("cell", r, c) for r in range(t.rows)], ("col", c)) for c in range(t.cols)]
+    if t.row_totals and t.col_totals:
+        out.append(([("row", r) for r in range(t.rows)], ("grand",)))
+        out.append(([("col", c) for c in range(t.cols)], ("grand",)))
+    return out
+
+
+def _components(t: Table, hidden: set[Position]) -> list[frozenset]:
+    """Hidden positions linked by shared constraints: each group is audited on its own (exactly:
+    a constraint touching one group touches no other)."""
+    parent = {p: p for p in hidden}
+
+    def find(p: Position) -> Position:
+        while parent[p] != p:
+            parent[p] = parent[parent[p]]
+            p = parent[p]
+        return p
+
+    for members, total in _constraints(t):
+        linked = [p for p in (*members, total) if p in parent]
+        for p in linked[1:]:
+            parent[find(p)] = find(linked[0])
+    groups: dict[Position, set[Position]] = {}
+    for p in hidden:
+        groups.setdefault(find(p), set()).add(p)
+    return [frozenset(g) for g in sorted(groups.values(), key=lambda g: min(g))]
+
+
+def _solve(t: Table, hidden: set[Position], only: Callable[[Position], bool] | None = None,
+           cache: Cache | None = None, near: set[Position] | None = None
+           ) -> Iterator[tuple[Position, tuple[float, float]]]:
+    """(min, max) of each hidden position (those `only` accepts), lazily, two LPs each; results
+    are kept per group of linked positions in `cache` (valid for one table)."""
+    cache = {} if cache is None else cache
+    constraints = _constraints(t)
+    for group in _components(t, hidden):
+        known = cache.setdefault(group, {})
+        unknown = sorted(group)
+        index = {p: i for i, p in enumerate(unknown)}
+        a_eq = b_eq = None
+        order = sorted(index.items(), key=lambda x: x[0] not in near) if near else index.items()
+        for p, i in order:
+            if only is not None and not only(p):
+                continue
+            if p not in known:
+                if a_eq is None:
+                    a_eq, b_eq = _system(t, constraints, index)
+                objective = np.zeros(len(unknown))
+                objective[i] = 1
+                low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+                high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+                hi = -high.fun if high.status == 0 else float("inf")  # unbounded: as safe as it gets
+                known[p] = (low.fun if low.status == 0 else 0.0, hi)
+            yield p, known[p]
+
+
+def _system(t: Table, constraints: list[tuple[list[Position], Position]],
+            index: dict[Position, int]) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The equality constraints on the unknowns of one group."""
+    rows_eq, rhs = [], []
+    for members, total in constraints:
+        coef = np.zeros(len(index))
         const = 0.0
         for p in members:
             if p in index:
@@ -102,27 +162,7 @@ def _solve(t: Table, hidden: set[Position], only: Callable[[Position], bool] | N
         if coef.any():
             rows_eq.append(coef)
             rhs.append(-const)
-
-    if t.row_totals:
-        for r in range(t.rows):
-            constraint([("cell", r, c) for c in range(t.cols)], ("row", r))
-    if t.col_totals:
-        for c in range(t.cols):
-            constraint([("cell", r, c) for r in range(t.rows)], ("col", c))
-    if t.row_totals and t.col_totals:
-        constraint([("row", r) for r in range(t.rows)], ("grand",))
-        constraint([("col", c) for c in range(t.cols)], ("grand",))
-    a_eq = np.array(rows_eq) if rows_eq else None
-    b_eq = np.array(rhs) if rows_eq else None
-    for p, i in index.items():
-        if only is not None and not only(p):
-            continue
-        objective = np.zeros(len(unknown))
-        objective[i] = 1
-        low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-        high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-        hi = -high.fun if high.status == 0 else float("inf")  # unbounded: as safe as it gets
-        yield p, (low.fun if low.status == 0 else 0.0, hi)
+    return (np.array(rows_eq), np.array(rhs)) if rows_eq else (None, None)
 
 
 def audit(t: Table, hidden: set[Position], threshold: float,
@@ -133,22 +173,28 @@ def audit(t: Table, hidden: set[Position], threshold: float,
     cell is protected like a primary one). With it, each position needs its own width and
     positions not named need none (magnitude tables protect their sensitive cells).
     """
-    return list(_failures(t, hidden, threshold, required))
+    return list(dict.fromkeys(_failures(t, hidden, threshold, required)))
 
 
-def _failures(t: Table, hidden: set[Position], threshold: float,
-              required: dict[Position, float] | None) -> Iterator[Position]:
+def _failures(t: Table, hidden: set[Position], threshold: float, required: dict[Position, float] | None,
+              cache: Cache | None = None, near: set[Position] | None = None) -> Iterator[Position]:
     def need(p: Position) -> float:
         return threshold if required is None else required.get(p, 0.0)
 
-    for p, (lo, hi) in _solve(t, hidden, lambda p: need(p) > 0):
+    # Fast path: the only hidden member of a published sum is known exactly, no LP needed.
+    for members, total in _constraints(t):
+        alone = [p for p in (*members, total) if p in hidden]
+        if len(alone) == 1 and need(alone[0]) > 0:
+            yield alone[0]
+    for p, (lo, hi) in _solve(t, hidden, lambda p: need(p) > 0, cache, near):
         if hi - lo < need(p) - 1e-9:
             yield p
 
 
-def _safe(t: Table, hidden: set[Position], threshold: float, required: dict[Position, float] | None) -> bool:
-    """Whether the audit passes (stops at the first failure)."""
-    return next(_failures(t, hidden, threshold, required), None) is None
+def _safe(t: Table, hidden: set[Position], threshold: float, required: dict[Position, float] | None,
+          cache: Cache | None = None, near: set[Position] | None = None) -> bool:
+    """Whether the audit passes (stops at the first failure; positions in `near` are tried first)."""
+    return next(_failures(t, hidden, threshold, required, cache, near), None) is None
 
 
 def suppress(t: Table, threshold: float = 5, *, sensitive: set[Position] | None = None,
@@ -162,20 +208,24 @@ def suppress(t: Table, threshold: float = 5, *, sensitive: set[Position] | None 
     first = set(sensitive) if sensitive is not None else primary(t, threshold)
     starts = [first]
     if t.row_totals and t.col_totals:
-        starts.append(_rectangles(t, first, threshold, required))
-    patterns = [_prune(t, first, _complete(t, start, threshold, required), threshold, required)
+        rect, complete = _rectangles(t, first, threshold, required)
+        # When every sensitive cell got its rectangle the plain greedy start rarely wins and
+        # costs several times the linear programs on large tables; try it only otherwise.
+        starts = [rect] if complete else [first, rect]
+    cache: Cache = {}
+    patterns = [_prune(t, first, _complete(t, start, threshold, required, cache), threshold, required, cache)
                 for start in starts]
     return min(patterns, key=lambda h: (sum(_value(t, q) for q in h), len(h), sorted(h)))
 
 
 def _complete(t: Table, hidden: set[Position], threshold: float,
-              required: dict[Position, float] | None) -> set[Position]:
+              required: dict[Position, float] | None, cache: Cache) -> set[Position]:
     """Greedy: while some hidden cell is pinned down, hide the smallest published non-zero cell
     in its row or column (a zero is uninformative to hide); fall back to the totals."""
     hidden = set(hidden)
     everything = positions(t)
     while True:
-        p = next(_failures(t, hidden, threshold, required), None)
+        p = next(_failures(t, hidden, threshold, required, cache), None)
         if p is None or hidden >= everything:
             return hidden  # with everything hidden nothing is left to recover anything from
         candidates = _neighbours(t, p, hidden)
@@ -188,7 +238,7 @@ def _complete(t: Table, hidden: set[Position], threshold: float,
 
 
 def _rectangles(t: Table, first: set[Position], threshold: float,
-                required: dict[Position, float] | None) -> set[Position]:
+                required: dict[Position, float] | None) -> tuple[set[Position], bool]:
     """Start pattern of the hypercube method: for each sensitive interior cell, the cheapest
     rectangle (three more cells) that on its own leaves the cell an interval wide enough.
 
@@ -197,6 +247,7 @@ def _rectangles(t: Table, first: set[Position], threshold: float,
     """
     hidden = set(first)
     x = t.cells
+    complete = all(q[0] == "cell" for q in first)  # a sensitive total has no rectangle
     for p in sorted(q for q in first if q[0] == "cell"):
         r, c = p[1], p[2]
         need = threshold if required is None else required.get(p, 0.0)
@@ -214,21 +265,24 @@ def _rectangles(t: Table, first: set[Position], threshold: float,
                     best = (key, quad)
         if best:
             hidden |= set(best[1])
-    return hidden
+        else:
+            complete = False
+    return hidden, complete
 
 
 def _prune(t: Table, first: set[Position], hidden: set[Position], threshold: float,
-           required: dict[Position, float] | None) -> set[Position]:
+           required: dict[Position, float] | None, cache: Cache) -> set[Position]:
     """Publish again every complementary cell the audit does not need, largest value first.
 
     The greedy step adds cells one failure at a time; several of them end up redundant once
     the pattern is complete (a rectangle needs four cells, not a whole row and column).
     """
-    if not _safe(t, hidden, threshold, required):
+    if not _safe(t, hidden, threshold, required, cache):
         return hidden  # nothing to prune: the greedy step hid everything it could
     for q in sorted(hidden - first, key=lambda q: (-_value(t, q), q)):
         trial = hidden - {q}
-        if _safe(t, trial, threshold, required):
+        near = {p for members, total in _constraints(t) if q in members or q == total for p in (*members, total)}
+        if _safe(t, trial, threshold, required, cache, near):
             hidden = trial
     return hidden
 
