@@ -265,3 +265,12 @@ def test_raw_data_files_are_never_attachments_or_links(site):
     assert site.cli("number", "content/a/leak.md").returncode == 0
     found = [p for p in site.problems() if "[data.raw_link]" in p]
     assert len(found) == 2 and "“data/jiuzhu.csv”是数据集的原始数据" in found[0]
+
+
+def test_a_table_of_named_people_is_refused_even_when_not_declared_microdata(tmp_path: Path):
+    names = HEAD + """table: [[张某某, 1200], [李某某, 900]]
+columns:
+  - {name: name, title: 姓名, type: string}
+  - {name: amount, title: 救助金额, type: number, unit: 元}
+"""
+    assert "[stats.microdata] 字段 columns：表中含直接标识符列：姓名" in refused(tmp_path, names)

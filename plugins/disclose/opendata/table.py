@@ -154,6 +154,10 @@ def _controlled(dataset: Dataset, settings: Settings, repo_root: Path) -> DataTa
                       "请拆成若干二维表（一个分类列加数值列）；如为每行一个对象的个体数据，请声明 microdata: true 和 "
                       "quasi_identifiers")
     label = labels[0].name
+    direct = [c.title for c in desc.columns if _DIRECT_IDS.search(c.name) or _DIRECT_IDS.search(c.title)]
+    if direct:  # one row per named person is microdata, whatever the descriptor says
+        raise _refuse(shown, "columns", "stats.microdata", f"表中含直接标识符列：{'、'.join(direct)}",
+                      "统计表应按地区、类别等汇总；删去姓名、证件号码、电话、住址等列")
     total_row = None
     if desc.total_row:
         total_row = int(frame.index[frame[label] == desc.total_row][0])
