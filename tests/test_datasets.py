@@ -274,3 +274,15 @@ columns:
   - {name: amount, title: 救助金额, type: number, unit: 元}
 """
     assert "[stats.microdata] 字段 columns：表中含直接标识符列：姓名" in refused(tmp_path, names)
+
+
+def test_large_values_are_written_in_full(tmp_path: Path):
+    from disclose.opendata.outputs import csv_bytes
+
+    t = table_of(tmp_path, HEAD + """table: [[2025年, 12345678, 23456789.5]]
+columns:
+  - {name: year, title: 年度, type: string}
+  - {name: a, title: 户数, type: count, unit: 户}
+  - {name: b, title: 金额, type: number, unit: 元}
+""")
+    assert csv_bytes(t).decode("utf-8-sig").splitlines()[1] == "2025年,12345678,23456789.5"

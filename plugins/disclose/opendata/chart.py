@@ -28,7 +28,7 @@ def _nice_max(value: float) -> float:
 
 
 def _num(v: float) -> str:
-    return f"{v:g}" if float(v).is_integer() else f"{v:.1f}"
+    return str(int(v)) if float(v).is_integer() else f"{v:.1f}"
 
 
 def chart_svg(t: DataTable, title: str, ident: str) -> str:

@@ -193,8 +193,8 @@ def _check_totals(frame: pd.DataFrame, desc: Descriptor, shown: str, first_line:
         parts = [c.name for c in summed if c.type == total.type]
         sums = frame[parts].sum(axis=1)
         for i in frame.index[(sums - frame[total.name]).abs() > 1e-6]:
-            problems.append(Problem(shown, f"第 {i + 1} 行的“{total.title}”{frame[total.name][i]:g} 不等于各项之和 "
-                                    f"{sums[i]:g}", total.name, first_line + i if first_line else None,
+            problems.append(Problem(shown, f"第 {i + 1} 行的“{total.title}”{frame[total.name][i]:.10g} 不等于各项之和 "
+                                    f"{sums[i]:.10g}", total.name, first_line + i if first_line else None,
                                     code="data.total"))
     if desc.total_row:
         key = desc.columns[0].name
@@ -206,7 +206,7 @@ def _check_totals(frame: pd.DataFrame, desc: Descriptor, shown: str, first_line:
             body = frame.drop(index=t)
             for c in [*summed, *(c for c in desc.columns if c.total)]:
                 if abs(body[c.name].sum() - frame[c.name][t]) > 1e-6:
-                    problems.append(Problem(shown, f"合计行“{c.title}”{frame[c.name][t]:g} 不等于各行之和 "
-                                            f"{body[c.name].sum():g}", c.name, first_line + t if first_line else None,
+                    problems.append(Problem(shown, f"合计行“{c.title}”{frame[c.name][t]:.10g} 不等于各行之和 "
+                                            f"{body[c.name].sum():.10g}", c.name, first_line + t if first_line else None,
                                             code="data.total"))
     return problems

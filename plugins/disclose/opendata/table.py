@@ -54,8 +54,8 @@ class AuditLine:
     @property
     def range_text(self) -> str:
         """The interval as staff read it."""
-        high = "无上限" if math.isinf(self.high) else f"{self.high:g}"
-        return f"{self.low:g} ～ {high}"
+        high = "无上限" if math.isinf(self.high) else f"{self.high:.10g}"
+        return f"{self.low:.10g} ～ {high}"
 
     @property
     def passed(self) -> bool:
@@ -117,7 +117,7 @@ def display(value: Any, col: Column) -> str:
     if col.type == "count":
         return str(int(value))
     if col.type in ("number", "percent"):
-        return f"{value:g}" if float(value).is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
+        return str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
     return str(value)
 
 
@@ -283,8 +283,8 @@ def _sensitive(dataset: Dataset, repo_root: Path, settings: Settings, rows: list
             cell = rows[r][c]
             parts = sorted(contributions.get((str(rows[r][0]), col.name), []), reverse=True)
             if not math.isclose(sum(parts), cell, rel_tol=1e-6, abs_tol=0.005):
-                problems.append(Problem(shown, f"“{rows[r][0]} / {col.title}”的明细之和 {sum(parts):g} 不等于表中数值 "
-                                        f"{cell:g}", "value", code="data.total"))
+                problems.append(Problem(shown, f"“{rows[r][0]} / {col.title}”的明细之和 {sum(parts):.10g} 不等于表中数值 "
+                                        f"{cell:.10g}", "value", code="data.total"))
                 continue
             if cell <= 0:
                 continue
