@@ -85,7 +85,7 @@ class _CountingHandler(_QuietHandler):
 
 
 @contextmanager
-def chromium() -> Iterator[object]:
+def chromium(javascript: bool = True) -> Iterator[object]:
     """A headless Chromium WebDriver with the flags this closed network needs."""
     require_browser()
     os.environ.setdefault("SE_OFFLINE", "true")
@@ -98,6 +98,8 @@ def chromium() -> Iterator[object]:
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--disable-dev-shm-usage", "--window-size=1200,1000"):
         options.add_argument(flag)
+    if not javascript:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_script_timeout(120)
     try:

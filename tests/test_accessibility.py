@@ -89,6 +89,26 @@ def test_readable_without_javascript(sample_output: Path):
     assert "<noscript>" in search and "信息公开目录" in search
 
 
+def test_dataset_chart_and_table_without_javascript(sample_output: Path):
+    """The chart is drawn at build time: with JavaScript off it shows, with its accessible name."""
+    from selenium.webdriver.common.by import By
+
+    with serve(sample_output) as base, chromium(javascript=False) as driver:
+        driver.get(f"{base}/xxgk/MB0A12342/2026-00009.html")
+        assert driver.find_element(By.ID, "a11y-tools").get_attribute("hidden") is not None  # JS is off
+        svg = driver.find_element(By.CSS_SELECTOR, "svg.chart")
+        assert svg.size["width"] > 300 and svg.size["height"] > 100
+        assert svg.get_attribute("role") == "img"
+        title = driver.find_element(By.ID, svg.get_attribute("aria-labelledby").split()[0])
+        assert "临时救助人次" in title.get_attribute("textContent")
+        bars = driver.find_elements(By.CSS_SELECTOR, "svg.chart rect")
+        assert len(bars) == 6 and all(b.size["width"] > 0 for b in bars)
+        cells = [c.text for c in driver.find_elements(By.CSS_SELECTOR, "table.data td")]
+        assert cells.count("[c]") == 6
+        note = driver.find_element(By.CSS_SELECTOR, ".table-note").text
+        assert note.startswith("[c] 表示该数值不予公开")
+
+
 def test_print_view_keeps_the_metadata_block():
     css = (ROOT / "theme/static/css/print.css").read_text()
     assert ".metadata" in css and "display: none" in css.split(".metadata")[0]
