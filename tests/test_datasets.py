@@ -286,3 +286,18 @@ columns:
   - {name: b, title: 金额, type: number, unit: 元}
 """)
     assert csv_bytes(t).decode("utf-8-sig").splitlines()[1] == "2025年,12345678,23456789.5"
+
+
+def test_new_dataset_skeleton_is_numbered_and_guides_staff(site):
+    result = site.cli("new", "--dataset", "--title", "测试县2026年各乡镇低保人数", "--publisher", "mzj",
+                      "--category", "tzgg", "--created", "2026-05-25")
+    assert result.returncode == 0, result.stderr
+    assert "已新建数据集" in result.stdout
+    descriptor = next(site.path("data").glob("mzj-2026-*.yml"))
+    text = descriptor.read_text(encoding="utf-8")
+    assert text.splitlines()[1].startswith("index_no: MB0A12342/2026-")
+    assert descriptor.with_suffix(".csv").is_file()
+    # The skeleton is valid but for its missing rows, and says so: staff fill in columns and rows.
+    csv_name = descriptor.with_suffix(".csv").name
+    assert [p for p in site.problems() if p.startswith("data/")] == [
+        f"data/{csv_name}: [data.empty] 字段 rows：数据表没有数据行（提示：在 CSV 中填入各行数据（合计行之外））"]

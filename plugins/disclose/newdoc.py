@@ -63,10 +63,58 @@ def skeleton(*, title: str, index_no: str, category: str, publisher: str, create
     return "\n".join(lines)
 
 
-def create(content_root: Path, repo_root: Path, settings: Settings, *, title: str, category: str,
-           publisher: str, created: dt.date, disclosure: Disclosure, doc_no: str = "",
-           path: Path | None = None, on: dt.date | None = None) -> tuple[Path, str]:
-    """Write a new document with the next index number and record it in the ledger."""
+def dataset_skeleton(*, title: str, index_no: str, category: str, publisher: str, created: dt.date,
+                     csv_name: str) -> str:
+    """A dataset descriptor to fill in (data/<name>.yml), next to an empty CSV."""
+    return "\n".join([
+        "# 数据集描述文件：元数据与正式文件相同，数据见同名 CSV（UTF-8）。说明见 README“统计数据：如何发布数据集”。",
+        f"index_no: {index_no}",
+        f"title: {yaml_quote(title)}",
+        f"publisher: {publisher}",
+        f"category: {category}",
+        f"created: {created.isoformat()}",
+        "keywords: [主题词一, 主题词二]",
+        "summary: 一句话概述本数据集。",
+        "description: |",
+        "  说明统计口径、时间范围和各列含义（Markdown）。",
+        "period: 统计时期，如 2026年第三季度",
+        "frequency: 每季度        # 每月、每季度、每半年、每年、不定期",
+        "unit: 人",
+        "source: 数据来源（处室、系统或台账）",
+        "licence: CC-BY-4.0",
+        f"csv: {csv_name}",
+        "columns:",
+        "  - {name: area, title: 乡镇（街道）, type: string}",
+        "  - {name: a, title: 类别一, type: count, unit: 人}",
+        "  - {name: b, title: 类别二, type: count, unit: 人}",
+        "  - {name: total, title: 合计, type: count, unit: 人, total: true}",
+        "total_row: 合计",
+        "",
+    ])
+
+
+def create_dataset(content_root: Path, repo_root: Path, settings: Settings, *, title: str, category: str,
+                   publisher: str, created: dt.date, path: Path | None = None,
+                   on: dt.date | None = None) -> tuple[Path, str]:
+    """Write a dataset descriptor and its CSV header with the next index number (data/<name>.yml)."""
+    org, cat = _org_and_category(settings, publisher, category)
+    ledger = open_ledger(content_root, settings)
+    index_no = next_index_no(ledger, settings, org.id, created.year)
+    serial = index_no.rsplit("-", 1)[-1]
+    target = path or repo_root / settings.opendata.folder / f"{org.id}-{created.year}-{serial}.yml"
+    csv_path = target.with_suffix(".csv")
+    for p in (target, csv_path):
+        if p.exists():
+            raise DocumentError([Problem(str(p), "文件已存在，未覆盖", hint="换一个文件名")], "无法新建数据集：")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(dataset_skeleton(title=title, index_no=index_no, category=cat.id, publisher=org.id,
+                                       created=created, csv_name=csv_path.name), encoding="utf-8")
+    csv_path.write_text("area,a,b,total\n合计,0,0,0\n", encoding="utf-8")
+    ledger.issue(index_no, _rel(target, repo_root), on or today())
+    return target, index_no
+
+
+def _org_and_category(settings: Settings, publisher: str, category: str) -> tuple:
     org, cat = settings.publisher(publisher), settings.category(category)
     problems = []
     if org is None:
@@ -76,7 +124,15 @@ def create(content_root: Path, repo_root: Path, settings: Settings, *, title: st
         problems.append(Problem("disclose new", f"未配置的组配分类“{category}”", "category",
                                 hint="可用：" + "、".join(c.id for c, _ in settings.all_categories())))
     if problems:
-        raise DocumentError(problems, "无法新建文档：")
+        raise DocumentError(problems, "无法新建：")
+    return org, cat
+
+
+def create(content_root: Path, repo_root: Path, settings: Settings, *, title: str, category: str,
+           publisher: str, created: dt.date, disclosure: Disclosure, doc_no: str = "",
+           path: Path | None = None, on: dt.date | None = None) -> tuple[Path, str]:
+    """Write a new document with the next index number and record it in the ledger."""
+    org, cat = _org_and_category(settings, publisher, category)
     ledger = open_ledger(content_root, settings)
     index_no = next_index_no(ledger, settings, org.id, created.year)
     serial = index_no.rsplit("-", 1)[-1]

@@ -19,7 +19,7 @@ from ..build import build_site, load_settings
 from ..corpus import load_corpus, today
 from ..errors import DiscloseError
 from ..model import Disclosure
-from ..newdoc import assign, create, set_fields, yaml_quote
+from ..newdoc import assign, create, create_dataset, set_fields, yaml_quote
 from ..review.html_report import write_html
 from ..review.registry import default_registry
 from ..review.report import Report, problem_finding
@@ -47,6 +47,13 @@ class Site:
 def cmd_new(args: argparse.Namespace) -> int:
     site = Site(args.settings)
     created = dt.date.fromisoformat(args.created) if args.created else today()
+    if args.dataset:
+        path, index_no = create_dataset(site.content_root, site.repo_root, site.settings, title=args.title,
+                                        category=args.category, publisher=args.publisher, created=created,
+                                        path=Path(args.path) if args.path else None)
+        console.print(f"已新建数据集 {path} 和 {path.with_suffix('.csv').name}，索引号 {index_no}（已登记在台账中）。"
+                      "请按说明填写列定义和数据。", markup=False)
+        return 0
     path, index_no = create(site.content_root, site.repo_root, site.settings, title=args.title,
                             category=args.category, publisher=args.publisher, created=created,
                             disclosure=Disclosure(args.disclosure), doc_no=args.doc_no or "",
@@ -440,6 +447,8 @@ def add_all(sub: Any) -> None:
                    help="公开方式（默认 主动公开）")
     p.add_argument("--doc-no", help="文件编号，如 江民发〔2026〕3号")
     p.add_argument("--path", help="文件路径（默认 content/机构/年份/年份-序号.md）")
+    p.add_argument("--dataset", action="store_true",
+                   help="新建数据集（data/ 下的描述文件和同名 CSV），而不是 Markdown 文档")
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("number", help="为没有索引号的文档分配索引号")

@@ -169,6 +169,9 @@ def _controlled(dataset: Dataset, settings: Settings, repo_root: Path) -> DataTa
     rows = [[_cell(v, c) for c, v in zip(desc.columns, row, strict=True)]
             for row in frame.itertuples(index=False)]
     body = [i for i in range(len(rows)) if i != total_row]
+    if not body:
+        raise DocumentError([Problem(dataset.data_path or shown, "数据表没有数据行", "rows", None,
+                                     "在 CSV 中填入各行数据（合计行之外）", "data.empty")], "数据集无效：")
     table = DataTable(desc.columns, rows, label, total_row, threshold)
     col_index = {c.name: j for j, c in enumerate(desc.columns)}
     for kind in ("count", "number"):
