@@ -54,3 +54,16 @@ def test_suppression_hides_little():
     """On the catalogue example the pattern is the 2x2 rectangle, not whole rows and columns."""
     hidden = suppress(EXAMPLE, 5)
     assert hidden == {("cell", 0, 1), ("cell", 0, 2), ("cell", 2, 1), ("cell", 2, 2)}
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+@given(tables(), st.booleans(), st.booleans(), st.floats(0.5, 40))
+def test_magnitude_tables_protect_sensitive_cells_with_any_margins(cells, rows_published, cols_published, width):
+    """Sensitive cells named by the caller (dominance, p%) keep their own protection width, also when
+    only some margins are published."""
+    t = Table([[float(v) for v in row] for row in cells], row_totals=rows_published, col_totals=cols_published)
+    sensitive = {("cell", r, c) for r in range(t.rows) for c in range(t.cols) if cells[r][c] % 7 == 3}
+    required = {p: width for p in sensitive}
+    hidden = suppress(t, 5, sensitive=sensitive, required=required)
+    assert sensitive <= hidden
+    assert audit(t, hidden, 5, required) == []
