@@ -28,6 +28,7 @@ and the dataset's own fields below:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ from ..config import _build, opt
 from ..errors import DocumentError, Problem
 
 TYPES = ("string", "count", "number", "percent", "date")
+_TEMPORAL = re.compile(r"\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}")
 # Keys of a descriptor that are disclosure metadata (read into the Document by reader.py).
 DOC_KEYS = ("title", "index_no", "category", "disclosure", "doc_no", "publisher", "created", "published",
             "status", "abolished", "replaced_by", "summary", "keywords", "withdrawn", "withdrawn_reason")
@@ -69,6 +71,7 @@ class Descriptor:
     frequency: str = opt("更新频率", "")
     description: str = opt("数据集说明（Markdown）", "")
     spatial: str = opt("统计范围（地区）", "")
+    temporal: str = opt("统计时期的起止日期（ISO 8601），如 2026-07-01/2026-09-30，用于数据目录", "")
     csv: str = opt("CSV 文件（相对于描述文件）", "")
     table: tuple[tuple[Any, ...], ...] = opt("内联表格（不用 CSV 时）", ())
     total_row: str = opt("合计行在第一列中的标记（如 合计）", "")
@@ -131,6 +134,9 @@ def load(path: Path, repo_root: Path, raw: dict[str, Any] | None = None) -> Data
     for q in desc.quasi_identifiers:
         if q not in names:
             problems.append(Problem(shown, f"准标识符“{q}”不是本表的列", "quasi_identifiers", code="data.column"))
+    if desc.temporal and not _TEMPORAL.fullmatch(desc.temporal):
+        problems.append(Problem(shown, f"temporal“{desc.temporal}”格式不对", "temporal",
+                                hint="写成 起始日期/截止日期，如 2026-07-01/2026-09-30", code="data.temporal"))
     if desc.chart not in ("", "bar", "line", "none"):
         problems.append(Problem(shown, f"图表类型“{desc.chart}”无效", "chart", hint="只能是 bar、line 或 none",
                                 code="data.chart"))

@@ -16,7 +16,7 @@ from typing import Any
 from ..config import Settings
 from ..indexno import url_path
 from ..model import Document
-from .table import SYMBOL, DataTable
+from .table import SYMBOL, DataTable, display
 
 DCAT_SCHEMA = "https://project-open-data.cio.gov/v1.1/schema"
 FREQUENCIES = {"每日": "R/P1D", "每周": "R/P1W", "每月": "R/P1M", "每季度": "R/P3M", "每半年": "R/P6M",
@@ -115,6 +115,7 @@ def xlsx_bytes(doc: Document, t: DataTable, meta: list[tuple[str, str]]) -> byte
     """An XLSX workbook: the table (titles as header) and a 说明 sheet with metadata and the footnote."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     ws = wb.active
@@ -125,6 +126,9 @@ def xlsx_bytes(doc: Document, t: DataTable, meta: list[tuple[str, str]]) -> byte
     for row in t.rows:
         ws.append([json_value(v, c) for c, v in zip(t.columns, row, strict=True)])
     ws.freeze_panes = "B2"
+    for j, col in enumerate(t.columns, start=1):  # wide enough for the Chinese header and the values
+        longest = max([len(str(ws.cell(1, j).value)) * 2] + [len(display(v, col)) for v in (r[j - 1] for r in t.rows)])
+        ws.column_dimensions[get_column_letter(j)].width = min(40, longest + 2)
     about = wb.create_sheet("说明")
     for key, value in [("数据集", doc.title), ("索引号", doc.index_no), *meta, ("符号说明", t.footnote)]:
         about.append([key, value])
@@ -215,6 +219,10 @@ def catalog(datasets: list[tuple[Document, str]], settings: Settings, base_url: 
         }
         if licence in settings.opendata.licences:
             entry["license"] = settings.opendata.licences[licence]
+        if doc.table.spatial:
+            entry["spatial"] = doc.table.spatial
+        if doc.table.temporal:
+            entry["temporal"] = doc.table.temporal
         frequency = doc.table.frequency
         if frequency in FREQUENCIES:
             entry["accrualPeriodicity"] = FREQUENCIES[frequency]

@@ -85,6 +85,7 @@ class DataTable:
     source: str = ""
     licence: str = ""
     spatial: str = ""
+    temporal: str = ""
     chart: str = ""
 
     @property
@@ -126,7 +127,7 @@ def build(dataset: Dataset, settings: Settings, repo_root: Path) -> DataTable:
     desc = dataset.descriptor
     table = _controlled(dataset, settings, repo_root)
     table.period, table.frequency, table.unit, table.source = desc.period, desc.frequency, desc.unit, desc.source
-    table.licence, table.spatial = desc.licence, desc.spatial
+    table.licence, table.spatial, table.temporal = desc.licence, desc.spatial, desc.temporal
     table.chart = desc.chart or ("none" if table.microdata else "line" if _is_series(table) else "bar")
     return table
 
