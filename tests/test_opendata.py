@@ -267,8 +267,16 @@ def test_every_datapackage_validates_against_the_frictionless_profile(out: Path)
         jsonschema.Draft4Validator(profile).validate(package)
         resource = package["resources"][0]
         assert SYMBOL in resource["schema"]["missingValues"] and package["id"] == index
-        header = (out / "files" / index / resource["path"]).read_bytes().decode("utf-8-sig").split("\r\n")[0]
-        assert header.split(",") == [f["name"] for f in resource["schema"]["fields"]]
+        text = (out / "files" / index / resource["path"]).read_bytes().decode(resource["encoding"])
+        header, *rows = list(csv.reader(io.StringIO(text)))
+        fields = resource["schema"]["fields"]
+        assert header == [f["name"] for f in fields]
+        parse = {"integer": int, "number": float, "string": str}
+        for row in rows:  # every value is a missing value or of its field's Table Schema type
+            for value, f in zip(row, fields, strict=True):
+                if value not in resource["schema"]["missingValues"]:
+                    parse[f["type"]](value)
+                    assert f["type"] != "integer" or int(value) >= f["constraints"]["minimum"]
     broken = dict(package, resources=[dict(resource, name="Not Valid!")])
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft4Validator(profile).validate(broken)
