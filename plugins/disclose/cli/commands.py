@@ -110,7 +110,8 @@ def build_report(site: Site, paths: list[str], show_progress: bool) -> Report:
             report.notes[doc.source_path] = (
                 f"个体数据，{t.k}-匿名核验通过" if t.microdata else
                 f"隐去 {t.withheld} 个数值（{t.primary} 个低于阈值或集中于少数单位，其余为防推算补充隐去或依据其计算的比例），"
-                f"线性规划核验 {len(t.audit)} 个隐去位置全部通过" if t.withheld else "无需隐去数值")
+                f"线性规划核验 {len(t.audit)} 个隐去位置全部通过" if t.withheld else "无需隐去数值") + \
+                "".join(f"；{n}" for n in t.staff_notes)
     for doc in corpus.published:
         report.status[doc.source_path] = "将发布"
     for held in corpus.held_back:

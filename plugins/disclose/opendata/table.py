@@ -77,7 +77,8 @@ class DataTable:
     primary: int = 0
     secondary: int = 0
     audit: list[AuditLine] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # shown on the page
+    staff_notes: list[str] = field(default_factory=list)  # shown in the staff preview and by `disclose check`
     # Descriptor metadata (copied: the descriptor itself may hold an inline, unsuppressed table).
     period: str = ""
     frequency: str = ""
@@ -193,7 +194,7 @@ def _controlled(dataset: Dataset, settings: Settings, repo_root: Path) -> DataTa
             need = float(threshold)
         else:
             if not desc.contributors:
-                table.notes.append("未提供贡献单位明细，未做支配规则和 p% 规则检查。")
+                table.staff_notes.append("未提供贡献单位明细（contributors），金额等数值未做支配规则和 p% 规则检查。")
                 continue
             sensitive, required = _sensitive(dataset, repo_root, settings, rows, body, values, cols, label)
             if not sensitive:
