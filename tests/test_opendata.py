@@ -295,3 +295,12 @@ def test_check_reports_what_disclosure_control_did(out: Path):
     assert result.returncode == 0, result.stderr
     assert ("数据集 data/mzj-2026q3-linshi-jiuzhu.yml：隐去 6 个数值（3 个低于阈值或集中于少数单位" in result.stdout)
     assert "线性规划核验 6 个隐去位置全部通过" in result.stdout
+
+
+def test_data_feed_lists_the_published_datasets(out: Path):
+    import xml.etree.ElementTree as ET
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = ET.parse(out / "feeds" / "data.atom.xml").getroot()
+    links = [e.find(f"{atom}link").get("href") for e in root.findall(f"{atom}entry")]
+    assert sorted(link.split("/xxgk/")[1] for link in links) == sorted(f"{i}.html" for i in SAMPLES.values())

@@ -147,6 +147,30 @@ class CatalogueGenerator(Generator):
         Path(self.output_path, "data.json").write_text(json.dumps(catalog, ensure_ascii=False, indent=1) + "\n",
                                                        encoding="utf-8")
         write("shuju/index.html", self.get_template("opendata"), self.context, page_name="opendata")
+        self.write_data_feed(base)
+
+    def write_data_feed(self, base: str) -> None:
+        """feeds/data.atom.xml: the newest published datasets, for people who follow the data
+        (not written while there are none: an empty feed would carry the build time)."""
+        import datetime as dt
+
+        if not self.view.datasets:
+            return
+        from feedgenerator import Atom1Feed
+
+        feed = Atom1Feed(title=f"{self.corpus.settings.site.name} - 数据开放", link=f"{base}/shuju/index.html",
+                         feed_url=f"{base}/feeds/data.atom.xml", description="新发布和更新的数据集",
+                         language="zh-CN")
+        newest = sorted(self.view.datasets, key=lambda d: (d.published or d.created, d.index_no), reverse=True)
+        for doc in newest[: self.settings.get("FEED_MAX_ITEMS") or 50]:
+            when = dt.datetime.combine(doc.published or doc.created, dt.time(), dt.timezone(dt.timedelta(hours=8)))
+            feed.add_item(title=doc.title, link=f"{base}/{doc_url(doc)}", unique_id=f"{base}/{doc_url(doc)}",
+                          description=f"{doc.summary}（{doc.table.period}；索引号 {doc.index_no}）",
+                          pubdate=when, updateddate=when)
+        path = Path(self.output_path, "feeds", "data.atom.xml")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8") as out:
+            feed.write(out, "utf-8")
 
     def write_sitemap(self, listings: list[Listing]) -> None:
         """sitemap.xml of the home page, every catalogue page, document and fixed page."""
