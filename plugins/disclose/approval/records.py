@@ -1,7 +1,8 @@
 """Approval records: one YAML file per document (by index number), appended by the CLI.
 
 The file is in the repository, so git history is the audit trail. Each entry records who,
-when, what they decided and the SHA-256 of exactly the content they saw.
+when, what they decided and the SHA-256 of exactly the content they saw, and carries the
+person's signature over that statement (statements.py): the file itself is not trusted.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from ..indexno import url_path
 
 APPROVED, REJECTED = "同意", "退回"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-HEADER = "# 审核记录：由 disclose approve / disclose accept 写入，请勿手工修改；git 历史即审计记录。\n"
+HEADER = ("# 审核记录：每条都是审核人用自己的 SSH 密钥签名的声明，由 disclose approve / accept / withdraw / abolish\n"
+          "# 写入；手工改动任何一个字都会使签名失效。git 历史即审计记录。\n")
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ class Decision:
     at: str
     opinion: str
     sha256: str
-    line: int = 0  # line in the records file (for git blame), not stored
+    signature: str = ""  # SSHSIG over statements.decision_bytes, by the person's key
 
     @property
     def date(self) -> dt.date:
@@ -51,7 +53,7 @@ class Acceptance:
     at: str
     reason: str
     sha256: str
-    record_line: int = 0
+    signature: str = ""  # SSHSIG over statements.acceptance_bytes
 
 
 @dataclass
@@ -74,25 +76,22 @@ def load(root: Path, index_no: str, display_root: str) -> tuple[Records, list[Pr
     shown = f"{display_root}/{url_path(index_no)}.yml"
     if not path.exists():
         return Records(index_no), []
-    loader = _Loader(path.read_text(encoding="utf-8"))
+    if path.is_symlink():
+        return Records(index_no), [Problem(shown, "审核记录文件不能是符号链接", "records", code="approval.records")]
     try:
-        node = loader.get_single_node()
-        data = (loader.construct_document(node) if node is not None else None) or {}
-    except yaml.YAMLError as exc:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
         return Records(index_no), [Problem(shown, f"审核记录文件格式错误：{exc}", "records", code="approval.records")]
-    finally:
-        loader.dispose()
-    lines = _entry_lines(node)
+    if not isinstance(data, dict):
+        return Records(index_no), [Problem(shown, "审核记录文件格式错误", "records", code="approval.records")]
     rec = Records(index_no)
     problems = []
     try:
-        for i, entry in enumerate(data.get("decisions") or []):
-            rec.decisions.append(Decision(**{k: str(v) for k, v in entry.items()},
-                                          line=lines.get(("decisions", i), 0)))
-        for i, entry in enumerate(data.get("acceptances") or []):
-            rec.acceptances.append(Acceptance(**{k: (int(v) if k == "line" else str(v)) for k, v in entry.items()},
-                                              record_line=lines.get(("acceptances", i), 0)))
-    except TypeError as exc:
+        for entry in data.get("decisions") or []:
+            rec.decisions.append(Decision(**{k: str(v) for k, v in entry.items()}))
+        for entry in data.get("acceptances") or []:
+            rec.acceptances.append(Acceptance(**{k: (int(v) if k == "line" else str(v)) for k, v in entry.items()}))
+    except (TypeError, ValueError, AttributeError) as exc:
         problems.append(Problem(shown, f"审核记录字段有误：{exc}", "records", code="approval.records"))
     if data.get("index_no") != index_no:
         problems.append(Problem(shown, f"审核记录的索引号 {data.get('index_no')} 与文档 {index_no} 不符",
@@ -100,14 +99,12 @@ def load(root: Path, index_no: str, display_root: str) -> tuple[Records, list[Pr
     return rec, problems
 
 
-def _entry_lines(node: Any) -> dict[tuple[str, int], int]:
-    out = {}
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(value, yaml.SequenceNode):
-                for i, item in enumerate(value.value):
-                    out[(key.value, i)] = item.start_mark.line + 1
-    return out
+class _Dumper(yaml.SafeDumper):
+    """Multi-line strings (signatures) as literal blocks, so the file reads well in a diff."""
+
+
+_Dumper.add_representer(str, lambda d, v: d.represent_scalar(
+    "tag:yaml.org,2002:str", v, style="|" if "\n" in v else None))
 
 
 def save(root: Path, rec: Records) -> Path:
@@ -115,16 +112,11 @@ def save(root: Path, rec: Records) -> Path:
     path = records_path(root, rec.index_no)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {"index_no": rec.index_no,
-            "decisions": [_plain(d, "line") for d in rec.decisions],
-            "acceptances": [_plain(a, "record_line") for a in rec.acceptances]}
+            "decisions": [asdict(d) for d in rec.decisions],
+            "acceptances": [asdict(a) for a in rec.acceptances]}
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000),
+    tmp.write_text(HEADER + yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000),
                    encoding="utf-8")
     os.replace(tmp, path)
     return path
 
-
-def _plain(obj: Any, drop: str) -> dict[str, Any]:
-    data = asdict(obj)
-    data.pop(drop)
-    return data
