@@ -42,6 +42,15 @@ class SiteCopy:
         assert old in text, f"{old!r} not in {rel}"
         self.write(rel, text.replace(old, new, 1))
 
+    def sign_git(self, person: str) -> None:
+        """Make this copy's commits signed with a person's demo key (git's SSH signing)."""
+        private = self.root.parent / f"signing-{person}"  # ssh-keygen wants a 0600 key file
+        shutil.copyfile(key(person), private)
+        private.chmod(0o600)
+        git(self.root, "config", "gpg.format", "ssh")
+        git(self.root, "config", "user.signingkey", str(private))
+        git(self.root, "config", "commit.gpgsign", "true")
+
     def cli(self, *args: str, settings: str | None = None,
             today: str = TODAY) -> subprocess.CompletedProcess[str]:
         """Run the real `disclose` command in this site."""
@@ -66,9 +75,35 @@ def run_cli(args: list[str], cwd: Path, today: str = TODAY) -> subprocess.Comple
                           capture_output=True, text=True, timeout=300)
 
 
+KEYS = ROOT / "tests" / "fixtures" / "keys"            # demo keys of the fixture's roster
+SAMPLE_KEYS = ROOT / "content" / "_review" / "demo-keys"  # demo keys of the sample site (演示)
+
+
+@pytest.fixture(scope="session")
+def trust_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The trust anchor of the tests: the fixture's and the sample site's demo admin keys."""
+    path = tmp_path_factory.mktemp("trust") / "admin.pub"
+    path.write_text((KEYS / "demo-admin.pub").read_text() + (SAMPLE_KEYS / "演示-admin.pub").read_text())
+    return path
+
+
 @pytest.fixture(autouse=True)
-def _pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
+def _pinned_today(monkeypatch: pytest.MonkeyPatch, trust_file: Path) -> None:
     monkeypatch.setenv("DISCLOSE_TODAY", TODAY)
+    monkeypatch.setenv("DISCLOSE_TRUST", str(trust_file))
+
+
+def key(person: str) -> str:
+    """The fixture's demo private key of a person, as a --key argument."""
+    return str(KEYS / f"demo-{person}")
+
+
+def sign_policy(root: Path, baseline: str = "HEAD", admin_key: str | None = None) -> None:
+    """The administrator (demo key) signs the roster and policy with a baseline, and commits."""
+    run = run_cli(["-s", str(root / "pelicanconf.py"), "roster", "sign", "--key", admin_key or key("admin"),
+                   "--baseline", baseline], cwd=root)
+    assert run.returncode == 0, run.stderr
+    commit_all(root, "管理员签名名册")
 
 
 STAFF = "staff@ceshi.example"  # the fixture's author: also in its roster, to test four-eyes
@@ -100,4 +135,5 @@ def site(tmp_path: Path) -> SiteCopy:
     shutil.copytree(FIXTURE_SITE, dest)
     git(dest, "init", "-q", "-b", "main")
     commit_all(dest, "导入测试网站")
+    sign_policy(dest)  # the unsigned import is the baseline: its author is `staff` by e-mail
     return SiteCopy(dest)

@@ -68,12 +68,13 @@ def build_site(settings_file: Path, output: Path,
         raise BuildError(f"构建失败，已保留原有网站输出：{type(exc).__name__}: {exc}") from exc
     finally:
         FatalLogger.fatal_lvl = previous_fatal
+    from .corpus import State
+
     corpus = settings["DISCLOSE_CORPUS"]
     _swap_in(staging, output)
     held = [(h.doc.source_path, h.doc.index_no, h.reason) for h in corpus.held_back]
     if corpus.preview:  # everything is shown; list what a real build would hold back
-        held = [(d.source_path, d.index_no, corpus.states[d.source_path]) for d in corpus.documents
-                if corpus.states.get(d.source_path, "将发布") != "将发布"]
+        held = [(e.path, e.doc.index_no, e.label) for e in corpus.entries.values() if e.state is not State.PUBLISH]
     return BuildResult(output, len(corpus.published) - (len(held) if corpus.preview else 0), held,
                        time.perf_counter() - start, deadline_notes(corpus), corpus.preview)
 
@@ -85,7 +86,7 @@ def deadline_notes(corpus: Any) -> list[str]:
 
     notes, by_hand = [], False
     for doc in corpus.documents:
-        if doc.disclosure is Disclosure.WITHHELD:
+        if doc.disclosure is Disclosure.WITHHELD or doc.withdrawn:
             continue
         d = deadline(corpus, doc)
         by_hand |= d["calendar_extended_by_hand"]

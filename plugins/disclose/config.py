@@ -100,8 +100,8 @@ class Approval:
     records: str = opt("审核记录文件夹，相对于内容目录（每篇文档一个文件）", "_review/records")
     stages: tuple[str, ...] = opt("审核环节：review（保密审查，由 reviewer 办理）、approve（分管领导审批，由 approver 办理）",
                                   ("review", "approve"))
-    require_own_commit: bool = opt("审核记录必须由审核人本人提交（按 git 提交作者核对）", False)
-    verify_signatures: bool = opt("名册中登记了签名密钥的人员，其审核记录所在提交必须经该密钥签名", False)
+    policy: str = opt("管理员签名的审核制度文件（名册指纹、审核环节、规则级别、签名基线），相对于内容目录",
+                      "_review/policy.yml")
     deadline_workdays: int = opt("公开时限：产生日期后多少个工作日内发布（条例第二十六条）", 20)
     holidays: tuple[str, ...] = opt("chinese-calendar 数据以外年份的法定节假日（YYYY-MM-DD）", ())
     workdays: tuple[str, ...] = opt("chinese-calendar 数据以外年份的调休上班日（YYYY-MM-DD）", ())

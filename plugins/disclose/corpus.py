@@ -9,11 +9,14 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
+from typing import Any
 
 from .approval import records
+from .approval import trust as trust_mod
 from .approval.gate import Gate, Verdict
-from .approval.gitinfo import Authors, authors_of
+from .approval.gitinfo import Authors, History
 from .approval.hashing import content_hash
 from .approval.roster import Roster
 from .config import Settings
@@ -45,6 +48,60 @@ def asset_dir(doc: Document) -> str:
     return f"files/{url_path(doc.index_no)}"
 
 
+class State(Enum):
+    """Where a document stands in the gate; the value is the Chinese label shown to staff."""
+
+    PUBLISH = "将发布"
+    LIVE_APPROVED = "网站继续显示已批准的版本"   # the current edit waits; the approved bytes stay live
+    WAITING = "暂不发布"                       # review, approval, author or findings pending
+    SCHEDULED = "发布日期未到"
+    ERROR = "有错误，需先修正"
+    WITHHELD = "不予公开"
+    WITHDRAWN = "已撤回"
+
+    @property
+    def online(self) -> bool:
+        """Whether the public site shows the document (this or its approved version)."""
+        return self in (State.PUBLISH, State.LIVE_APPROVED)
+
+
+@dataclass
+class LiveVersion:
+    """The last approved version of a document whose current version is not approved yet."""
+
+    commit: str
+    files_root: Path          # a folder holding the approved bytes at their repo-relative paths
+    doc: Document
+    rendered: Rendered | None
+    sha: str
+    verdict: Verdict
+
+
+@dataclass
+class Entry:
+    """Everything the corpus knows about one document (or dataset): one record, one state."""
+
+    doc: Document
+    sha: str = ""
+    records: records.Records | None = None
+    findings: list[Finding] = field(default_factory=list)
+    rendered: Rendered | None = None
+    authors: Authors | None = None
+    verdict: Verdict | None = None
+    state: State = State.WAITING
+    reason: str = ""
+    live: LiveVersion | None = None
+
+    @property
+    def path(self) -> str:
+        return self.doc.source_path
+
+    @property
+    def label(self) -> str:
+        """The state as staff read it: the state and, when held back, why."""
+        return self.state.value if self.state is State.PUBLISH else (self.reason or self.state.value)
+
+
 @dataclass
 class HeldBack:
     """A document that is not published, and why (Chinese)."""
@@ -63,22 +120,52 @@ class Corpus:
     documents: list[Document] = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    rendered: dict[str, Rendered] = field(default_factory=dict)
-    published: list[Document] = field(default_factory=list)
+    entries: dict[str, Entry] = field(default_factory=dict)        # documents and datasets, by path
+    page_output: dict[str, Rendered] = field(default_factory=dict)  # fixed pages, by path
+    page_findings: dict[str, list[Finding]] = field(default_factory=dict)  # pages, unreadable files
+    published: list[Document] = field(default_factory=list)  # what the output shows (approved versions)
     held_back: list[HeldBack] = field(default_factory=list)
     ledger: Ledger | None = None
-    findings: dict[str, list[Finding]] = field(default_factory=dict)
-    verdicts: dict[str, Verdict] = field(default_factory=dict)
-    hashes: dict[str, str] = field(default_factory=dict)
-    authors: dict[str, Authors] = field(default_factory=dict)
-    records: dict[str, records.Records] = field(default_factory=dict)
     preview: bool = False
-    states: dict[str, str] = field(default_factory=dict)  # path -> publish state, for preview and audit
     withdrawn: list[Document] = field(default_factory=list)  # approved withdrawals: notice pages only
+    gate: Gate | None = None        # the gate the documents were judged with
+    history: History | None = None  # authorship from commit signatures
+    trust_note: str = ""  # how the roster and policy were verified (or why not, in a preview)
+    _snapshots: list[Any] = field(default_factory=list)
 
     def by_index(self) -> dict[str, Document]:
         """Documents keyed by index number."""
         return {d.index_no: d for d in self.documents}
+
+    def entry(self, path: str) -> Entry | None:
+        return self.entries.get(path)
+
+    def findings_of(self, path: str) -> list[Finding]:
+        e = self.entries.get(path)
+        return e.findings if e is not None else self.page_findings.get(path, [])
+
+    def checked_paths(self) -> list[str]:
+        return [*self.entries, *self.page_findings]
+
+    def output(self, path: str) -> Rendered | None:
+        """The rendered body that goes out for this path: the approved version's when it is live."""
+        e = self.entries.get(path)
+        if e is None:
+            return self.page_output.get(path)
+        if e.live is not None and not self.preview:
+            return e.live.rendered
+        return e.rendered
+
+    def files_root(self, path: str) -> Path:
+        """Where the published bytes of this document's files are read from."""
+        e = self.entries.get(path)
+        if e is not None and e.live is not None and not self.preview:
+            return e.live.files_root
+        return self.repo_root
+
+    def state_label(self, path: str) -> str:
+        e = self.entries.get(path)
+        return e.label if e is not None else State.ERROR.value
 
     def raise_for_problems(self) -> None:
         """Fail closed: raise DocumentError listing every problem, if there is any."""
@@ -155,6 +242,13 @@ class _Worker:
         self.content_rel = rel_or(content_root, None, repo_root)
         self.checker = Checker(review_settings(settings))
         self.renderer = Renderer()
+
+    def at(self, root: Path) -> _Worker:
+        """The same worker reading files under another root (an approved version's snapshot)."""
+        other = _Worker.__new__(_Worker)
+        other.__dict__.update(self.__dict__)
+        other.repo_root = root
+        return other
 
     def __call__(self, job: tuple[Path, str]) -> FileResult:
         path, kind = job
@@ -257,30 +351,35 @@ def _process_all(worker: _Worker, jobs: list[tuple[Path, str]],
 
 def load_corpus(content_root: Path, repo_root: Path, settings: Settings, *,
                 site_url: str = "", render: bool = True, preview: bool = False,
-                progress: Callable[[str], None] | None = None) -> Corpus:
+                progress: Callable[[str], None] | None = None, trust: str | None = None,
+                require_trust: bool = False) -> Corpus:
     """Read, validate, check, cross-check and render every file under content_root.
 
     Per-file work (read, check, render) runs in parallel on large sites; decisions that need
     the whole corpus (ledger, duplicates, publishing, links between documents) come after.
+    `trust` is the administrator key(s) (--trust / DISCLOSE_TRUST); with `require_trust` a
+    missing or failed trust anchor raises TrustError instead of judging anything.
     """
     corpus = Corpus(settings, repo_root, content_root, preview=preview)
+    worker = _Worker(settings, repo_root, content_root, site_url, render)
     doc_paths, page_paths, corpus.problems = find_sources(content_root, repo_root)
     jobs = [(p, "doc") for p in doc_paths] + [(p, "page") for p in page_paths] + \
         [(p, "dataset") for p in find_datasets(repo_root / settings.opendata.folder)]
-    for result in _process_all(_Worker(settings, repo_root, content_root, site_url, render), jobs, progress):
+    for result in _process_all(worker, jobs, progress):
         corpus.problems.extend(result.problems)
-        corpus.findings[result.path] = result.findings
+        if isinstance(result.item, Document):
+            corpus.documents.append(result.item)
+            corpus.entries[result.path] = Entry(result.item, result.sha, result.records, result.findings,
+                                                result.rendered)
+            continue
+        corpus.page_findings[result.path] = result.findings
         if isinstance(result.item, Page):
             corpus.pages.append(result.item)
-        elif result.item is not None:
-            corpus.documents.append(result.item)
-            corpus.hashes[result.path] = result.sha
-            corpus.records[result.path] = result.records
-        if result.rendered is not None:
-            corpus.rendered[result.path] = result.rendered
+            if result.rendered is not None:
+                corpus.page_output[result.path] = result.rendered
     _check_ledger(corpus)
     _check_cross_references(corpus)
-    _decide(corpus)
+    _decide(corpus, worker, trust, require_trust)
     if render:
         _finish_rendering(corpus, site_url)
     return corpus
@@ -385,60 +484,127 @@ def _check_cross_references(corpus: Corpus) -> None:
         slugs[page.slug] = page.source_path
 
 
-def _gate(corpus: Corpus) -> Gate | None:
-    """The publish gate for this corpus (None, with a problem, when the roster is invalid)."""
+def _gate(corpus: Corpus, trust: str | None, require_trust: bool) -> tuple[Gate | None, History | None]:
+    """The publish gate (roster verified against the trust anchor) and the authorship history.
+
+    (None, None) with a problem when the roster is unreadable. TrustError when the trust is
+    required (a real build) but missing or broken; in a preview the roster is used as it is
+    and the note says so.
+    """
     a = corpus.settings.approval
+    roster_path = corpus.content_root / a.roster
     try:
-        roster = Roster.load(corpus.content_root / a.roster, rel_or(corpus.content_root / a.roster, corpus))
+        roster = Roster.load(roster_path, rel_or(roster_path, corpus))
     except ConfigError as exc:
         corpus.problems.extend(exc.problems)
-        return None
-    return Gate(a, roster, corpus.repo_root)
+        return None, None
+    policy_path = corpus.content_root / a.policy
+    shown = rel_or(policy_path, corpus)
+    baseline: str | None = None
+    try:
+        anchor = trust_mod.resolve_anchor(trust)
+        if anchor is None:
+            raise trust_mod.TrustError(
+                "没有信任锚：发布前必须用 --trust 管理员公钥文件 或环境变量 DISCLOSE_TRUST 提供管理员公钥"
+                "（示例网站见 README“审核与签名”）。")
+        policy = trust_mod.verify(policy_path, shown, corpus.settings, roster.raw, anchor)
+        baseline = None if policy.baseline in ("", "-") else policy.baseline
+        corpus.trust_note = f"名册和审核制度经管理员签名核验（{policy.signed_at}）"
+    except trust_mod.TrustError as exc:
+        if require_trust:
+            raise
+        corpus.trust_note = f"未核验：{exc}"
+        loaded = trust_mod.load_policy(policy_path)
+        baseline = loaded.baseline if loaded and loaded.baseline not in ("", "-") else None
+    history = History.read(corpus.repo_root, roster, baseline)
+    return Gate(tuple(a.stages), roster), history
 
 
-def _judge(corpus: Corpus, gate: Gate, doc: Document, records_rel: str) -> Verdict:
-    sha, rec = corpus.hashes[doc.source_path], corpus.records[doc.source_path]
+def _authors(history: History | None, files: list[str], upto: str | None = None) -> Authors:
+    if history is None:
+        return Authors(frozenset(), False, "不是 git 仓库，无法从提交历史确定作者")
+    return history.authors_of(files, upto=upto)
+
+
+def _judge(corpus: Corpus, gate: Gate, history: History | None, entry: Entry) -> Verdict:
+    doc = entry.doc
+    entry.authors = _authors(history, _published_files(doc, entry.rendered))
+    assert entry.records is not None
+    entry.verdict = gate.judge(doc, entry.sha, entry.authors, entry.records, entry.findings)
+    return entry.verdict
+
+
+def _published_files(doc: Document, rendered: Rendered | None) -> list[str]:
+    """Every file whose bytes the document publishes (source, attachments, linked files, data)."""
     files = [doc.source_path, *(x.path for x in doc.attachments), *(doc.datasets if doc.is_dataset else ())]
-    authors = authors_of(corpus.repo_root, files)
-    gate.records_file = f"{records_rel}/{url_path(doc.index_no)}.yml"
-    verdict = gate.judge(doc, sha, authors, rec, corpus.findings.get(doc.source_path, []))
-    corpus.authors[doc.source_path] = authors
-    corpus.verdicts[doc.source_path] = verdict
-    return verdict
+    files += [src for src, _ in rendered.assets] if rendered is not None else []
+    return list(dict.fromkeys(files))
 
 
-def _decide(corpus: Corpus) -> None:
+def _decide(corpus: Corpus, worker: _Worker, trust: str | None, require_trust: bool) -> None:
     on = today()
-    gate = _gate(corpus)
-    records_rel = rel_or(corpus.content_root / corpus.settings.approval.records, corpus)
+    gate, history = _gate(corpus, trust, require_trust)
+    corpus.gate, corpus.history = gate, history
     bad = {p.path for p in corpus.problems}
-    for doc in sorted(corpus.documents, key=lambda d: (d.published or d.created, d.index_no),
-                      reverse=True):
+    for entry in sorted(corpus.entries.values(), key=lambda e: (e.doc.published or e.doc.created,
+                                                               e.doc.index_no), reverse=True):
+        doc = entry.doc
         if doc.source_path in bad or gate is None:
-            reason: str | None = "有错误，需先修正"
+            entry.state, entry.reason = State.ERROR, State.ERROR.value
         elif doc.disclosure is Disclosure.WITHHELD:
-            reason = "不予公开"
+            entry.state, entry.reason = State.WITHHELD, State.WITHHELD.value
         elif doc.withdrawn:
             # Off the site at once; the notice page at its URL waits for the withdrawal's approval.
-            verdict = _judge(corpus, gate, doc, records_rel)
-            reason = f"已撤回（{doc.withdrawn}）：{doc.withdrawn_reason}"
+            verdict = _judge(corpus, gate, history, entry)
+            entry.state, entry.reason = State.WITHDRAWN, f"已撤回（{doc.withdrawn}）：{doc.withdrawn_reason}"
             if verdict.reason is None:
                 corpus.withdrawn.append(doc)
             else:
-                reason += f"；撤回说明页{verdict.reason}"
+                entry.reason += f"；撤回说明页{verdict.reason}"
         else:
-            verdict = _judge(corpus, gate, doc, records_rel)
-            reason = verdict.reason
-            if reason is None and doc.published is None:
+            verdict = _judge(corpus, gate, history, entry)
+            if verdict.reason is None and doc.published is None:
                 doc.published = verdict.publish_date
-            if reason is None and doc.published and doc.published > on:
-                reason = f"发布日期 {doc.published} 尚未到达"
-        corpus.states[doc.source_path] = reason or "将发布"
-        if reason is None or (corpus.preview and doc.source_path not in bad and not doc.withdrawn):
-            corpus.published.append(doc)
-        else:
-            corpus.held_back.append(HeldBack(doc, reason))
+            if verdict.reason is None and doc.published and doc.published > on:
+                entry.state, entry.reason = State.SCHEDULED, f"发布日期 {doc.published} 尚未到达"
+            elif verdict.reason is None:
+                entry.state, entry.reason = State.PUBLISH, ""
+            else:
+                entry.state, entry.reason = State.WAITING, verdict.reason
+                _keep_approved_version(corpus, gate, history, worker, entry, on)
+        _place(corpus, entry, bad)
     corpus.published.sort(key=lambda d: (d.published or d.created, d.index_no), reverse=True)
+
+
+def _place(corpus: Corpus, entry: Entry, bad: set[str]) -> None:
+    """Put the document in the published list (the version that goes out) or hold it back."""
+    doc = entry.doc
+    if entry.state is State.LIVE_APPROVED and not corpus.preview:
+        corpus.published.append(entry.live.doc)  # type: ignore[union-attr]
+        corpus.held_back.append(HeldBack(doc, entry.reason))  # the edit itself is held back
+    elif entry.state is State.PUBLISH or (corpus.preview and doc.source_path not in bad and not doc.withdrawn):
+        corpus.published.append(doc)
+    else:
+        corpus.held_back.append(HeldBack(doc, entry.reason))
+
+
+def _keep_approved_version(corpus: Corpus, gate: Gate, history: History | None, worker: _Worker,
+                           entry: Entry, on: Any) -> None:
+    """When the current version waits, publish the last approved one, recovered from git."""
+    from .approval import live
+
+    if history is None or entry.records is None:
+        return
+    found = live.find(corpus, gate, history, worker, entry)
+    if found is None:
+        return
+    if found.doc.published is None:
+        found.doc.published = found.verdict.publish_date
+    if found.doc.published and found.doc.published > on:
+        return
+    entry.live = found
+    entry.reason = f"{entry.reason}；网站继续显示 {found.verdict.chain[-1].at[:10]} 批准的版本（提交 {found.commit[:10]}）"
+    entry.state = State.LIVE_APPROVED
 
 
 def _finish_rendering(corpus: Corpus, site_url: str) -> None:
@@ -450,7 +616,12 @@ def _finish_rendering(corpus: Corpus, site_url: str) -> None:
     urls = {d.source_path: doc_url(d) for d in corpus.published if d.full_text_public}
     by_path = {d.source_path: d for d in corpus.documents}
     waiting: dict[str, str] = {}
-    for path, out in corpus.rendered.items():
+    outputs = [(p, e.rendered) for p, e in corpus.entries.items()]
+    outputs += [(p, e.live.rendered) for p, e in corpus.entries.items() if e.live is not None]
+    outputs += list(corpus.page_output.items())
+    for path, out in outputs:
+        if out is None:
+            continue
         remaining = []
         for link in out.doc_links:
             doc = by_path.get(link[0])
@@ -461,8 +632,8 @@ def _finish_rendering(corpus: Corpus, site_url: str) -> None:
                 remaining.append(link)
         out.doc_links = remaining
         corpus.problems.extend(resolve_doc_links(out, path, site_url, urls.get))
-    for doc in corpus.documents:
-        out = corpus.rendered.get(doc.source_path)
+    for doc, out in [(e.doc, e.rendered) for e in corpus.entries.values()] + \
+            [(e.live.doc, e.live.rendered) for e in corpus.entries.values() if e.live is not None]:
         if out is not None and not doc.summary and doc.full_text_public:
             doc.summary = summarise(out.first_paragraph)
     live = {d.source_path for d in corpus.published}
@@ -476,4 +647,5 @@ def _finish_rendering(corpus: Corpus, site_url: str) -> None:
     corpus.held_back += [HeldBack(d, hold[d.source_path]) for d in corpus.published if d.source_path in hold]
     corpus.published = [d for d in corpus.published if d.source_path not in hold]
     for path, reason in hold.items():
-        corpus.states[path] = reason
+        e = corpus.entries[path]
+        e.state, e.reason, e.live = State.WAITING, reason, None

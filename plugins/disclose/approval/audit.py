@@ -6,8 +6,9 @@ import datetime as dt
 from typing import Any
 
 from ..clock import today
-from ..corpus import Corpus, rel_or
+from ..corpus import Corpus, State
 from . import records
+from .gitinfo import Authors
 from .roster import STAGE_LABEL, Roster
 from .workdays import Calendar
 
@@ -23,38 +24,62 @@ def deadline(corpus: Corpus, doc: Any) -> dict[str, Any]:
     """The 20-working-day deadline of a document and whether it was (or is being) missed."""
     cal = calendar(corpus)
     due, by_hand = cal.add_workdays(doc.created, corpus.settings.approval.deadline_workdays)
-    published = corpus.states.get(doc.source_path) == "将发布"
-    effective = doc.published if published and doc.published else today()
+    entry = corpus.entry(doc.source_path)
+    live = entry.live.doc if entry is not None and entry.live is not None else None
+    if entry is not None and entry.state is State.PUBLISH and doc.published:
+        effective = doc.published
+    elif live is not None and live.published:
+        effective = live.published  # once published, never overdue again
+    else:
+        effective = today()
     return {"due": due.isoformat(), "overdue": effective > due,
             "calendar_extended_by_hand": by_hand}
 
 
 def audit(corpus: Corpus) -> list[dict[str, Any]]:
-    """One entry per document with its whole chain, acceptances and state."""
-    a = corpus.settings.approval
-    roster = Roster.load(corpus.content_root / a.roster, rel_or(corpus.content_root / a.roster, corpus))
-    root = corpus.content_root / a.records
+    """One entry per document: its authors (commit signers), every decision with whether its
+    signature verifies, the acceptances, the version that is live, and the state."""
+    gate = corpus.gate
+    roster = gate.roster if gate else Roster(())
     out = []
     for doc in sorted(corpus.documents, key=lambda d: d.index_no):
-        rec, _ = records.load(root, doc.index_no, rel_or(root, corpus))
-        sha = corpus.hashes.get(doc.source_path, "")
-        state = corpus.states.get(doc.source_path, "有错误，需先修正")
+        entry = corpus.entry(doc.source_path)
+        rec = entry.records if entry and entry.records else records.Records(doc.index_no)
+        sha = entry.sha if entry else ""
+        authors = entry.authors if entry else None
+        state = corpus.state_label(doc.source_path)
+        online = bool(entry and entry.state.online)
+        empty = Authors(frozenset(), False)
 
         def who(pid: str) -> str:
-            p = roster.get(pid)
+            p = roster.people.get(pid)
             return p.name if p else f"{pid}（不在名册中）"
+
+        def check(why: str | None) -> str:
+            return "有效" if why is None else why
 
         out.append({
             "index_no": doc.index_no, "title": doc.title, "path": doc.source_path,
             "disclosure": str(doc.disclosure), "content_sha256": sha,
-            "published": state == "将发布", "state": state,
-            "publish_date": doc.published.isoformat() if doc.published and state == "将发布" else None,
+            "published": online, "state": state,
+            "publish_date": doc.published.isoformat() if doc.published and online else None,
+            "live_version": ({"sha256": entry.live.sha, "commit": entry.live.commit}
+                             if entry and entry.live else None),
+            "authors": sorted(who(p) for p in (authors.people if authors else ())) +
+                       sorted(authors.emails if authors else ()),
+            "authors_known": bool(authors and authors.known),
+            "authors_note": authors.reason if authors and not authors.known else "",
             "decisions": [{"stage": d.stage, "stage_label": STAGE_LABEL.get(d.stage, d.stage),
                            "decision": d.decision, "person": d.person, "name": who(d.person),
                            "at": d.at, "opinion": d.opinion, "sha256": d.sha256,
-                           "current": d.sha256 == sha} for d in rec.decisions],
+                           "current": d.sha256 == sha,
+                           "signature": check(gate.why_invalid(doc.index_no, d, authors or empty)
+                                              if gate else "名册无效")} for d in rec.decisions],
             "acceptances": [{"rule": x.rule, "line": x.line, "person": x.person, "name": who(x.person),
-                             "at": x.at, "reason": x.reason, "sha256": x.sha256} for x in rec.acceptances],
+                             "at": x.at, "reason": x.reason, "sha256": x.sha256,
+                             "signature": check(gate.acceptance_invalid(doc.index_no, x, authors or empty)
+                                                if gate else "名册无效")} for x in rec.acceptances],
             "deadline": deadline(corpus, doc),
         })
     return out
+

@@ -67,6 +67,7 @@ class History:
     paths: dict[str, list[str]] = field(default_factory=dict)   # path -> commits, newest first
     before_baseline: frozenset[str] = frozenset()
     dirty: frozenset[str] = frozenset()
+    order: dict[str, int] = field(default_factory=dict)          # commit -> position, newest first
     _signers: dict[str, Signer] = field(default_factory=dict)
 
     @classmethod
@@ -80,6 +81,7 @@ class History:
                  "--name-only")
         for chunk in r.stdout.split("\x01")[1:]:
             commit, _, names = chunk.partition("\0")
+            h.order[commit] = len(h.order)
             for name in names.lstrip("\n").split("\0"):
                 if name:
                     h.paths.setdefault(name, []).append(commit)
@@ -127,15 +129,21 @@ class History:
             return Signer(None, problem=f"提交 {short} 由已吊销的密钥 {key.fingerprint} 签名")
         return Signer(person.id)
 
-    def authors_of(self, rel_paths: list[str], *, allow_dirty: bool = False) -> Authors:
-        """Authors of the given repo-relative files (every commit that changed any of them)."""
+    def commits_of(self, rel_path: str) -> list[str]:
+        """The commits that changed a repo-relative file, newest first."""
+        return self.paths.get(self.prefix + rel_path, [])
+
+    def authors_of(self, rel_paths: list[str], *, allow_dirty: bool = False, upto: str | None = None) -> Authors:
+        """Authors of the given repo-relative files: the signers of every commit that changed
+        any of them (with `upto`, of that commit and the ones before it: an older version)."""
         commits: list[str] = []
+        limit = self.order.get(upto, 0) if upto else 0
         for rel in rel_paths:
             path = self.prefix + rel
             if path not in self.paths:
                 return Authors(frozenset(), False, f"{rel} 尚未提交，无法从提交历史确定作者")
-            commits += [c for c in self.paths[path] if c not in commits]
-        if not allow_dirty:
+            commits += [c for c in self.paths[path] if c not in commits and self.order.get(c, 0) >= limit]
+        if not allow_dirty and upto is None:
             dirty = self.dirty & {self.prefix + p for p in rel_paths}
             if dirty:
                 return Authors(frozenset(), False, f"{sorted(dirty)[0]} 有未提交的修改，作者不明")

@@ -11,7 +11,6 @@ import datetime as dt
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
 import yaml
 

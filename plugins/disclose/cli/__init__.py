@@ -1,6 +1,7 @@
 """The `disclose` command: a thin layer over the library; messages in Chinese.
 
-Exit status: 0 success, 1 a document, configuration or build problem, 2 a usage error.
+Exit status: 0 success, 1 a document, configuration or build problem, 2 a usage error or a
+roster/policy that the trust anchor does not vouch for (the publish stops outright).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from ..approval.trust import TrustError
 from ..errors import DiscloseError, ProblemsError
 from . import commands
 from .output import console_err
@@ -51,6 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or EXIT_OK)
+    except TrustError as exc:
+        console_err.print(f"错误：{exc}", style="bold red", markup=False, highlight=False)
+        return EXIT_USAGE
     except commands.UsageError as exc:
         console_err.print(f"用法错误：{exc}", style="bold red", markup=False, highlight=False)
         return EXIT_USAGE

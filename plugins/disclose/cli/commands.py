@@ -12,11 +12,11 @@ from typing import Any
 
 from .. import clock
 from .. import config as config_mod
-from ..approval import actions
+from ..approval import actions, sshsig, statements
 from ..approval import audit as audit_mod
 from ..approval.roster import STAGE_LABEL
 from ..build import build_site, load_settings
-from ..corpus import load_corpus, today
+from ..corpus import State, load_corpus, today
 from ..errors import DiscloseError
 from ..model import Disclosure
 from ..newdoc import assign, create, create_dataset, set_fields, yaml_quote
@@ -97,12 +97,12 @@ def build_report(site: Site, paths: list[str], show_progress: bool) -> Report:
         corpus = load_corpus(site.content_root, site.repo_root, site.settings, render=True,
                              progress=advance)
     report = Report()
-    for path in sorted({*corpus.findings, *(p.path for p in corpus.problems)}):
+    for path in sorted({*corpus.checked_paths(), *(p.path for p in corpus.problems)}):
         if chosen(path):
             meta = [problem_finding(p) for p in corpus.problems if p.path == path]
-            report.files[path] = sorted(meta + corpus.findings.get(path, []), key=lambda f: (f.line, f.column))
-    for path, verdict in corpus.verdicts.items():
-        for finding, acceptance in verdict.accepted:
+            report.files[path] = sorted(meta + corpus.findings_of(path), key=lambda f: (f.line, f.column))
+    for path, entry in corpus.entries.items():
+        for finding, acceptance in (entry.verdict.accepted if entry.verdict else ()):
             report.accepted[(path, finding.fingerprint)] = acceptance.reason
     for doc in corpus.documents:
         if doc.is_dataset and chosen(doc.source_path):
@@ -112,10 +112,8 @@ def build_report(site: Site, paths: list[str], show_progress: bool) -> Report:
                 f"隐去 {t.withheld} 个数值（{t.primary} 个低于阈值或集中于少数单位，其余为防推算补充隐去或依据其计算的比例），"
                 f"线性规划核验 {len(t.audit)} 个隐去位置全部通过" if t.withheld else "无需隐去数值") + \
                 "".join(f"；{n}" for n in t.staff_notes)
-    for doc in corpus.published:
-        report.status[doc.source_path] = "将发布"
-    for held in corpus.held_back:
-        report.status[held.doc.source_path] = f"暂不发布：{held.reason}"
+    for path, entry in corpus.entries.items():
+        report.status[path] = entry.label if entry.state is State.PUBLISH else f"暂不发布：{entry.label}"
     return report
 
 
@@ -143,6 +141,8 @@ def cmd_build(args: argparse.Namespace, settings_file: str | None = None) -> int
     overrides: dict[str, Any] = {"PATH": str(Path(args.content).resolve())} if args.content else {}
     if getattr(args, "preview", False):
         overrides["DISCLOSE_PREVIEW"] = True
+    if getattr(args, "trust", None):
+        overrides["DISCLOSE_TRUST"] = str(Path(args.trust).resolve())
     result = build_site(Path(settings_file), Path(args.output), overrides)
     if result.preview:
         console_err.print(f"预览构建完成（仅供工作人员核对，不得发布）：可发布 {result.published} 篇，"
@@ -182,12 +182,12 @@ def _doc_key(site: Site, path: str) -> str:
 def cmd_approve(args: argparse.Namespace) -> int:
     site = Site(args.settings)
     corpus = _corpus(site)
-    subj = actions.subject(corpus, _doc_key(site, args.path), args.person)
-    d = actions.approve(subj, args.opinion or "", args.reject, clock.now().isoformat())
+    subj = actions.subject(corpus, _doc_key(site, args.path), args.person, args.key)
+    d = actions.approve(subj, args.opinion or "", args.reject, statements.now())
     what = "退回" if args.reject else "同意"
     console.print(f"已记录：{subj.person.name}（{subj.person.id}）对 {subj.doc.index_no}《{subj.doc.title}》"
-                  f"{STAGE_LABEL[d.stage]}意见为“{what}”，内容指纹 {d.sha256[:12]}…。"
-                  "请提交审核记录（git add content && git commit）。", markup=False)
+                  f"{STAGE_LABEL[d.stage]}意见为“{what}”，内容指纹 {d.sha256[:12]}…，已用本人密钥签名。"
+                  "请提交审核记录（git add content && git commit -S）。", markup=False)
     return 0
 
 
@@ -197,8 +197,8 @@ def cmd_accept(args: argparse.Namespace) -> int:
     if not line.isdigit():
         raise UsageError("问题应写成 规则@行号，如 pii.landline@12")
     corpus = _corpus(site)
-    subj = actions.subject(corpus, _doc_key(site, args.path), args.person)
-    acc = actions.accept(subj, rule, int(line), args.reason, clock.now().isoformat())
+    subj = actions.subject(corpus, _doc_key(site, args.path), args.person, args.key)
+    acc = actions.accept(subj, rule, int(line), args.reason, statements.now())
     console.print(f"已记录：{subj.person.name}接受 {acc.rule}@{acc.line}，理由：{acc.reason}", markup=False)
     return 0
 
@@ -363,9 +363,20 @@ def cmd_abolish(args: argparse.Namespace) -> int:
             raise UsageError(f"替代文件索引号 {args.replaced_by} 不存在")
         values["replaced_by"] = args.replaced_by
     set_fields(Path(args.path), values)
+    _sign_statement(site, args, "abolish", f"废止，自 {day} 起失效")
     console.print(f"已将 {doc.index_no}《{doc.title}》标记为废止（{day}）。文件内容已改变，"
-                  "需重新保密审查和审批后，网站上才显示废止标记；在此之前该文档暂停发布。", markup=False)
+                  "需重新保密审查和审批后，网站上才显示废止标记；在此之前网站继续显示已批准的版本。", markup=False)
     return 0
+
+
+def _sign_statement(site: Site, args: argparse.Namespace, stage: str, opinion: str) -> None:
+    """With --as: a signed withdrawal/abolition statement on the edited content."""
+    if not getattr(args, "person", None):
+        return
+    corpus = load_corpus(site.content_root, site.repo_root, site.settings, render=True)
+    subj = actions.subject(corpus, _doc_key(site, args.path), args.person, args.key, check_authors=False)
+    actions.record(subj, stage, opinion, statements.now())
+    console.print(f"已记录{subj.person.name}签名的{STAGE_LABEL[stage]}决定。", markup=False)
 
 
 def cmd_withdraw(args: argparse.Namespace) -> int:
@@ -376,8 +387,37 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
     day = dt.date.fromisoformat(args.date) if args.date else clock.today()
     set_fields(Path(args.path), {"withdrawn": day.isoformat(),
                                  "withdrawn_reason": yaml_quote(args.reason.strip())})
+    _sign_statement(site, args, "withdraw", args.reason.strip())
     console.print(f"已撤回 {doc.index_no}《{doc.title}》：下次构建起其内容从网站、订阅、网站地图和检索中移除；"
                   "撤回说明页经审核后显示在原网址。", markup=False)
+    return 0
+
+
+def cmd_roster(args: argparse.Namespace) -> int:
+    from ..approval import trust
+    from ..approval.roster import Roster
+
+    site = Site(args.settings)
+    a = site.settings.approval
+    roster_path, policy_path = site.content_root / a.roster, site.content_root / a.policy
+    roster = Roster.load(roster_path, str(roster_path))
+    if args.action == "verify":
+        anchor = trust.resolve_anchor(args.trust)
+        if anchor is None:
+            raise trust.TrustError("没有信任锚：请用 --trust 或环境变量 DISCLOSE_TRUST 提供管理员公钥")
+        policy = trust.verify(policy_path, str(policy_path), site.settings, roster.raw, anchor)
+        console.print(f"名册和审核制度的管理员签名有效（签名于 {policy.signed_at}，基线 {policy.baseline[:12]}）。",
+                      markup=False)
+        return 0
+    old = trust.load_policy(policy_path)
+    rev = args.baseline or (old.baseline if old and old.baseline not in ("", "-") else "HEAD")
+    baseline = trust.resolve_commit(site.repo_root, rev)
+    try:
+        policy = trust.sign(policy_path, site.settings, roster.raw, args.key, baseline)
+    except sshsig.SignatureError as exc:
+        raise trust.TrustError(f"签名失败：{exc}") from None
+    console.print(f"已签名 {policy_path}：名册 {len(roster.people)} 人，审核环节 {','.join(policy.stages)}，"
+                  f"签名基线 {baseline[:12]}。请提交该文件（git commit -S）。", markup=False)
     return 0
 
 
@@ -474,6 +514,8 @@ def add_all(sub: Any) -> None:
         p.add_argument("-o", "--output", default="output", help="输出目录（默认 output）")
         p.add_argument("--content", help="内容目录（默认取配置中的 PATH）")
         p.add_argument("--strict", action="store_true", help="有文档暂不发布（不予公开除外）时以错误退出")
+        p.add_argument("--trust", metavar="FILE",
+                       help="管理员公钥文件（信任锚，也可用环境变量 DISCLOSE_TRUST）；正式构建必须提供")
         if default_settings:
             p.add_argument("--publish-settings", default=default_settings, help="发布配置文件")
             p.set_defaults(func=cmd_publish)
@@ -487,6 +529,7 @@ def add_all(sub: Any) -> None:
     p.add_argument("--as", dest="person", required=True, help="名册中的人员标识")
     p.add_argument("--opinion", help="审查或审批意见")
     p.add_argument("--reject", action="store_true", help="退回（需写明意见）")
+    p.add_argument("--key", help="本人的 SSH 私钥文件（默认 ssh-agent 或 git 的 user.signingkey）")
     p.set_defaults(func=cmd_approve)
 
     p = sub.add_parser("accept", help="保密审查员写明理由，接受一项检查问题")
@@ -494,6 +537,7 @@ def add_all(sub: Any) -> None:
     p.add_argument("finding", metavar="RULE@LINE", help="规则@行号，如 pii.landline@12")
     p.add_argument("--as", dest="person", required=True, help="名册中的人员标识（保密审查员）")
     p.add_argument("--reason", required=True, help="接受的理由")
+    p.add_argument("--key", help="本人的 SSH 私钥文件（默认 ssh-agent 或 git 的 user.signingkey）")
     p.set_defaults(func=cmd_accept)
 
     p = sub.add_parser("audit", help="列出每篇文档的审查、审批记录和发布状态（记录备查）")
@@ -530,13 +574,24 @@ def add_all(sub: Any) -> None:
     p.add_argument("path", metavar="PATH", help="文档路径")
     p.add_argument("--replaced-by", metavar="INDEX", help="替代文件的索引号")
     p.add_argument("--date", help="废止日期 YYYY-MM-DD（默认今天）")
+    p.add_argument("--as", dest="person", help="以名册中人员（分管领导）的身份签名记录此决定")
+    p.add_argument("--key", help="本人的 SSH 私钥文件（默认 ssh-agent 或 git 的 user.signingkey）")
     p.set_defaults(func=cmd_abolish)
 
     p = sub.add_parser("withdraw", help="撤回误发布的文档：内容从网站移除，原网址显示撤回说明")
     p.add_argument("path", metavar="PATH", help="文档路径")
     p.add_argument("--reason", required=True, help="撤回原因")
     p.add_argument("--date", help="撤回日期 YYYY-MM-DD（默认今天）")
+    p.add_argument("--as", dest="person", help="以名册中人员（分管领导）的身份签名记录此决定")
+    p.add_argument("--key", help="本人的 SSH 私钥文件（默认 ssh-agent 或 git 的 user.signingkey）")
     p.set_defaults(func=cmd_withdraw)
+
+    p = sub.add_parser("roster", help="管理员：签名名册和审核制度（信任锚），或核验签名")
+    p.add_argument("action", choices=["sign", "verify"], help="sign 签名；verify 核验")
+    p.add_argument("--key", help="管理员 SSH 私钥文件（sign；默认 ssh-agent 或 git 的 user.signingkey）")
+    p.add_argument("--baseline", help="sign：签名基线提交（此前的历史按原样接受，默认沿用原基线；首次为 HEAD）")
+    p.add_argument("--trust", metavar="FILE", help="verify：管理员公钥文件（或环境变量 DISCLOSE_TRUST）")
+    p.set_defaults(func=cmd_roster)
 
     p = sub.add_parser("deadlines", help="列出超过 20 个工作日公开时限的文档")
     p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")

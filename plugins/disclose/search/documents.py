@@ -43,8 +43,8 @@ def search_docs(corpus: Corpus) -> list[SearchDoc]:
         org = s.publisher(d.publisher)
         cat = s.category(d.category)
         parent = s.parent_of(d.category)
-        body = (plain(corpus.rendered[d.source_path].html) if d.disclosure is Disclosure.PROACTIVE
-                and d.source_path in corpus.rendered else d.summary)
+        rendered = corpus.output(d.source_path)
+        body = plain(rendered.html) if d.disclosure is Disclosure.PROACTIVE and rendered is not None else d.summary
         if d.is_dataset and d.full_text_public:
             from ..opendata.outputs import plain_text
 

@@ -193,12 +193,13 @@ class CatalogueGenerator(Generator):
 
     def copy_assets(self) -> None:
         """Copy attachments and linked files of full-text documents only."""
-        root = self.corpus.repo_root
         for doc in self.view.public:
             if doc.disclosure is not Disclosure.PROACTIVE:
                 continue
+            root = self.corpus.files_root(doc.source_path)  # the approved version's bytes
             files = [(a.path, f"{asset_dir(doc)}/{a.name}") for a in doc.attachments]
-            files += self.corpus.rendered[doc.source_path].assets
+            out = self.corpus.output(doc.source_path)
+            files += out.assets if out is not None else []
             for src, dest in files:
                 target = Path(self.output_path, dest)
                 target.parent.mkdir(parents=True, exist_ok=True)

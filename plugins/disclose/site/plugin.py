@@ -30,8 +30,10 @@ def on_initialized(pelican: Any) -> None:
     """Validate configuration and read every document before Pelican reads anything."""
     s = pelican.settings
     site_settings = config.load(s.get(config.CONFIG_NAME))
+    preview = bool(s.get("DISCLOSE_PREVIEW"))
     corpus = load_corpus(Path(s["PATH"]), repo_root_of(s), site_settings,
-                         site_url=s.get("SITEURL", ""), preview=bool(s.get("DISCLOSE_PREVIEW")))
+                         site_url=s.get("SITEURL", ""), preview=preview,
+                         trust=s.get("DISCLOSE_TRUST"), require_trust=not preview)
     corpus.raise_for_problems()
     s[CORPUS_KEY] = corpus
     # Pelican hands the reader absolute paths; index both lookups once, not per file.
@@ -52,7 +54,7 @@ class DiscloseReader(BaseReader):
         corpus: Corpus = self.settings[CORPUS_KEY]
         item = self.settings[LOOKUP_KEY].get(str(Path(source_path).resolve()))
         if isinstance(item, Page):
-            return corpus.rendered[item.source_path].html, {
+            return corpus.page_output[item.source_path].html, {
                 "title": item.title, "slug": item.slug, "save_as": f"{item.slug}.html",
                 "url": f"{item.slug}.html", "template": "page", "disclose_page": item}
         if item is None:
@@ -60,7 +62,8 @@ class DiscloseReader(BaseReader):
             return "", {"status": "skip"}
         doc, key = item, item.source_path
         published = doc.published or doc.created
-        html = corpus.rendered[key].html if doc.disclosure is Disclosure.PROACTIVE else ""
+        out = corpus.output(key)
+        html = out.html if doc.disclosure is Disclosure.PROACTIVE and out is not None else ""
         url = doc_url(doc)
         return html, {
             "title": doc.title, "slug": url[:-5], "save_as": url, "url": url,

@@ -102,7 +102,7 @@ class SiteView:
 
     def preview_state(self, doc: Document) -> str | None:
         """In a staff preview: the document's publish state; None on the real site."""
-        return self.corpus.states.get(doc.source_path) if self.corpus.preview else None
+        return self.corpus.state_label(doc.source_path) if self.corpus.preview else None
 
     def preview_deadline(self, doc: Document) -> str | None:
         """In a staff preview: the publication deadline, when it is missed."""
@@ -115,7 +115,7 @@ class SiteView:
 
     def preview_findings(self, doc: Document) -> list:
         """In a staff preview: the check's findings (masked) for the banner."""
-        return self.corpus.findings.get(doc.source_path, []) if self.corpus.preview else []
+        return self.corpus.findings_of(doc.source_path) if self.corpus.preview else []
 
     def annual_report_url(self) -> str | None:
         """Catalogue page of the annual reports, if configured."""
