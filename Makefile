@@ -6,6 +6,10 @@ OUTPUT ?= output
 CONTENT ?=
 PORT   ?= 8000
 CONTENT_ARG := $(if $(CONTENT),--content $(CONTENT),)
+# The trust anchor (administrator public key) of the sample site: a DEMO key (演示). A real site
+# passes its own through the DISCLOSE_TRUST variable of the protected deploy job instead.
+DEMO_TRUST := content/_review/demo-keys/演示-信任锚.pub
+TRUST_ARG := $(if $(DISCLOSE_TRUST),,--trust $(DEMO_TRUST))
 
 .PHONY: install html publish serve test lint golden clean
 
@@ -17,10 +21,10 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 html: install
-	$(BIN)/disclose build --output $(OUTPUT) $(CONTENT_ARG)
+	$(BIN)/disclose build --output $(OUTPUT) $(CONTENT_ARG) $(TRUST_ARG)
 
 publish: install
-	$(BIN)/disclose publish --output $(OUTPUT) $(CONTENT_ARG) $(if $(STRICT),--strict,)
+	$(BIN)/disclose publish --output $(OUTPUT) $(CONTENT_ARG) $(TRUST_ARG) $(if $(STRICT),--strict,)
 
 # Staff preview of the working copy (unapproved documents included, each with its state) in
 # preview/, a folder `make publish` never reads from.
