@@ -96,35 +96,62 @@ def write_pelican(docs: list[SynthDoc], content: Path) -> None:
                         f"Slug: {slug}\n\n{d.body}", encoding="utf-8")
 
 
-BENCH_ROSTER = """people:
-  - id: reviewer
-    name: 审查员
-    role: reviewer
-    email: reviewer@bench.example
-  - id: approver
-    name: 分管领导
-    role: approver
-    email: approver@bench.example
-"""
+def _keypair(folder: Path, name: str) -> tuple[str, str]:
+    """A throw-away Ed25519 key (bench only): (private key file, public key line)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    key = ed25519.Ed25519PrivateKey.generate()
+    folder.mkdir(parents=True, exist_ok=True)
+    private = folder / name
+    private.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH,
+                                          serialization.NoEncryption()))
+    private.chmod(0o600)
+    public = key.public_key().public_bytes(serialization.Encoding.OpenSSH,
+                                           serialization.PublicFormat.OpenSSH).decode()
+    (folder / f"{name}.pub").write_text(public + "\n", encoding="utf-8")
+    return str(private), public
 
 
-def approve_all(site: Path, content: Path) -> None:
-    """Commit the corpus to git as a staff author and record review and approval of every
-    document, as if the reviewers had done it, so the gate publishes them (bench only)."""
+def approve_all(site: Path, content: Path) -> Path:
+    """Commit the corpus to git as a staff author and record signed review and approval of every
+    document, as if the reviewers had done it with their keys, so the gate publishes them
+    (bench only; keys are made on the spot). Returns the trust anchor (administrator .pub)."""
     import subprocess
 
     from disclose import config
-    from disclose.approval import records
+    from disclose.approval import records, sshsig, statements, trust
     from disclose.approval.hashing import content_hash
+    from disclose.approval.roster import Roster
     from disclose.build import load_settings
     from disclose.reader import read_document
 
+    subprocess.run(["git", "init", "-q", str(site)], check=True)
+    keys = site / ".bench-keys"
+    (site / ".git" / "info").mkdir(parents=True, exist_ok=True)
+    (site / ".git" / "info" / "exclude").write_text(".bench-keys/\n", encoding="utf-8")
+    rev_key, rev_pub = _keypair(keys, "reviewer")
+    app_key, app_pub = _keypair(keys, "approver")
+    admin_key, _ = _keypair(keys, "admin")
     (content / "_review").mkdir(parents=True, exist_ok=True)
-    (content / "_review" / "roster.yml").write_text(BENCH_ROSTER, encoding="utf-8")
+    (content / "_review" / "roster.yml").write_text(f"""people:
+  - id: reviewer
+    name: 审查员
+    roles: [reviewer]
+    keys: [{rev_pub}]
+  - id: approver
+    name: 分管领导
+    roles: [approver]
+    keys: [{app_pub}]
+  - id: staff
+    name: 工作人员
+    roles: [clerk]
+    email: staff@bench.example
+""", encoding="utf-8")
     env = {"GIT_AUTHOR_NAME": "staff", "GIT_AUTHOR_EMAIL": "staff@bench.example",
            "GIT_COMMITTER_NAME": "staff", "GIT_COMMITTER_EMAIL": "staff@bench.example",
            "PATH": "/usr/bin:/bin"}
-    for cmd in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "corpus"]):
+    for cmd in (["add", "-A"], ["commit", "-q", "-m", "corpus"]):
         subprocess.run(["git", "-C", str(site), *cmd], check=True, env=env)
     root = Path(__file__).resolve().parents[1]
     settings = config.load(load_settings(root / "pelicanconf.py", {"PATH": str(content)})["DISCLOSE"])
@@ -132,7 +159,15 @@ def approve_all(site: Path, content: Path) -> None:
         doc = read_document(path, site, settings)
         sha = content_hash(doc, site)
         at = f"{doc.created}T09:00:00+08:00"
-        rec = records.Records(doc.index_no, [
-            records.Decision("review", records.APPROVED, "reviewer", at, "同意", sha),
-            records.Decision("approve", records.APPROVED, "approver", at, "同意", sha)])
-        records.save(content / "_review" / "records", rec)
+        decisions = []
+        for stage, person, key in (("review", "reviewer", rev_key), ("approve", "approver", app_key)):
+            d = records.Decision(stage, records.APPROVED, person, at, "同意", sha)
+            sig = sshsig.sign(statements.decision_bytes(doc.index_no, d), statements.NAMESPACE, key)
+            decisions.append(records.Decision(stage, records.APPROVED, person, at, "同意", sha, sig))
+        records.save(content / "_review" / "records", records.Records(doc.index_no, decisions))
+    head = subprocess.run(["git", "-C", str(site), "rev-parse", "HEAD"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    roster = Roster.load(content / "_review" / "roster.yml", "roster")
+    trust.sign(content / settings.approval.policy, settings, roster.raw, admin_key, head)
+    return keys / "admin.pub"
+

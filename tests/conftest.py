@@ -18,9 +18,18 @@ TODAY = "2026-06-01"
 class SiteCopy:
     """A fixture site copied into a temporary folder, with helpers to edit and check it."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, keys: str = "fixture") -> None:
         self.root = root
         self.conf = root / "pelicanconf.py"
+        self.keys = keys  # whose demo keys: "fixture" (tests/fixtures/keys) or "sample" (演示)
+
+    def key(self, person: str) -> str:
+        """This site's demo private key of a person."""
+        return key(person) if self.keys == "fixture" else str(SAMPLE_KEYS / f"演示-{person}")
+
+    def approve(self, path: str, person: str, *args: str, **kw: str) -> subprocess.CompletedProcess[str]:
+        """`disclose approve PATH --as PERSON --key <their demo key>` (plus extra arguments)."""
+        return self.cli("approve", path, "--as", person, "--key", self.key(person), *args, **kw)
 
     def path(self, rel: str) -> Path:
         return self.root / rel
@@ -45,7 +54,7 @@ class SiteCopy:
     def sign_git(self, person: str) -> None:
         """Make this copy's commits signed with a person's demo key (git's SSH signing)."""
         private = self.root.parent / f"signing-{person}"  # ssh-keygen wants a 0600 key file
-        shutil.copyfile(key(person), private)
+        shutil.copyfile(self.key(person), private)
         private.chmod(0o600)
         git(self.root, "config", "gpg.format", "ssh")
         git(self.root, "config", "user.signingkey", str(private))
@@ -79,11 +88,13 @@ KEYS = ROOT / "tests" / "fixtures" / "keys"            # demo keys of the fixtur
 SAMPLE_KEYS = ROOT / "content" / "_review" / "demo-keys"  # demo keys of the sample site (演示)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def trust_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The trust anchor of the tests: the fixture's and the sample site's demo admin keys."""
+    """The trust anchor of the tests: the fixture's and the sample site's demo admin keys,
+    set for the whole session (module-scoped fixtures build sites too)."""
     path = tmp_path_factory.mktemp("trust") / "admin.pub"
     path.write_text((KEYS / "demo-admin.pub").read_text() + (SAMPLE_KEYS / "演示-admin.pub").read_text())
+    os.environ["DISCLOSE_TRUST"] = str(path)
     return path
 
 
@@ -131,9 +142,17 @@ def commit_all(root: Path, message: str = "更新", email: str = STAFF) -> None:
 def site(tmp_path: Path) -> SiteCopy:
     """A fresh, writable copy of tests/fixtures/site, committed to a new git repository by
     its staff author (so the approval records shipped with the fixture are valid)."""
-    dest = tmp_path / "site"
+    return signed_copy(tmp_path / "site")
+
+
+def signed_copy(dest: Path) -> SiteCopy:
+    """The fixture site in a new git repository: committed unsigned (the history a site has
+    before adopting signatures), the roster and policy signed by the administrator with that
+    commit as the baseline, and signed commits by the staff member from then on."""
     shutil.copytree(FIXTURE_SITE, dest)
     git(dest, "init", "-q", "-b", "main")
     commit_all(dest, "导入测试网站")
     sign_policy(dest)  # the unsigned import is the baseline: its author is `staff` by e-mail
-    return SiteCopy(dest)
+    copy = SiteCopy(dest)
+    copy.sign_git("staff")  # from here on every commit is signed: by the staff member unless a test says
+    return copy

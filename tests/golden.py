@@ -30,8 +30,12 @@ def build(dest: Path) -> dict[str, str]:
     """Build the fixture site into dest; return {relative path: normalised text}."""
     from disclose.build import build_site
 
+    from tests.conftest import KEYS, signed_copy
+
     os.environ["DISCLOSE_TODAY"] = TODAY
-    build_site(FIXTURE / "pelicanconf.py", dest)
+    os.environ.setdefault("DISCLOSE_TRUST", str(KEYS / "demo-admin.pub"))
+    site = signed_copy(dest.parent / "fixture-site")  # the fixture, committed and signed
+    build_site(site.conf, dest)
     return {p.relative_to(dest).as_posix(): normalise(p.read_text(encoding="utf-8"))
             for p in sorted(dest.rglob("*")) if p.suffix in COMPARED}
 

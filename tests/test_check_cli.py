@@ -106,7 +106,9 @@ def test_block_finding_holds_document_back(leaky: SiteCopy, tmp_path: Path):
     result = build_site(leaky.conf, tmp_path / "out")
     reasons = {p: r for p, _, r in result.held_back}
     assert reasons["content/a/plan.md"].startswith("保密检查发现阻止发布的问题：")
-    assert not (tmp_path / "out/xxgk/MB0A12342/2026-00001.html").exists()
+    # The edit is held back; the approved version stays online, byte for byte without the leak.
+    assert "网站继续显示" in reasons["content/a/plan.md"]
+    assert "按季度开展低保动态复核" in (tmp_path / "out/xxgk/MB0A12342/2026-00001.html").read_text()
     for p in (tmp_path / "out").rglob("*"):
         if p.is_file():
             assert_no_secret(p.read_text(errors="replace"), str(p))

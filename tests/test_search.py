@@ -48,9 +48,9 @@ def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
         text = path.read_text(encoding="utf-8")
         path.write_text(text + f"\n依据江民发〔2025〕{i + 1}号文件执行，参见 014119539/2007-{i:05d}。占比80%。\n",
                         encoding="utf-8")
-    approve_all(root, root / "content")
+    anchor = approve_all(root, root / "content")
     out = root / "output"
-    build_site(ROOT / "pelicanconf.py", out, {"PATH": str(root / "content")})
+    build_site(ROOT / "pelicanconf.py", out, {"PATH": str(root / "content"), "DISCLOSE_TRUST": str(anchor)})
     searcher = Searcher(out / "search" / "index.sqlite")
     rows = searcher.con.execute("SELECT url, text FROM docs JOIN texts USING (id)").fetchall()
     return root, {url: normalise(text) for url, text in rows}, out

@@ -135,8 +135,8 @@ def test_parallel_and_serial_corpus_agree(site: SiteCopy, monkeypatch: pytest.Mo
     def snapshot():
         c = load_corpus(*args)
         return ([d.index_no for d in c.published], [h.reason for h in c.held_back],
-                [str(p) for p in c.problems], {k: [f.fingerprint for f in v] for k, v in c.findings.items()},
-                {k: r.html for k, r in c.rendered.items()})
+                [str(p) for p in c.problems], {k: [f.fingerprint for f in c.findings_of(k)] for k in c.checked_paths()},
+                {k: c.output(k).html for k in c.checked_paths() if c.output(k) is not None})
 
     monkeypatch.setenv("DISCLOSE_JOBS", "1")
     serial = snapshot()

@@ -29,8 +29,8 @@ def test_withdraw_removes_content_everywhere_and_leaves_a_notice(site: SiteCopy,
     plan = next(d for d in audit if d["index_no"] == "MB0A12342/2026-00001")
     assert plan["state"].startswith("已撤回（2026-06-01）：误将内部工作安排作为计划发布")
 
-    assert site.cli("approve", PLAN, "--as", "shencha", "--opinion", "同意撤回").returncode == 0
-    assert site.cli("approve", PLAN, "--as", "lingdao", "--opinion", "同意撤回").returncode == 0
+    assert site.approve(PLAN, "shencha", "--opinion", "同意撤回").returncode == 0
+    assert site.approve(PLAN, "lingdao", "--opinion", "同意撤回").returncode == 0
     build_site(site.conf, out)
     notice = (out / "xxgk/MB0A12342/2026-00001.html").read_text()
     assert "此信息已撤回" in notice and "误将内部工作安排作为计划发布" in notice

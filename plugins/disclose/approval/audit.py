@@ -36,6 +36,16 @@ def deadline(corpus: Corpus, doc: Any) -> dict[str, Any]:
             "calendar_extended_by_hand": by_hand}
 
 
+def _authors(roster: Roster, authors: Authors | None) -> list[str]:
+    """Names of the authors: signers, and baseline authors by their roster e-mail (else the e-mail)."""
+    if authors is None:
+        return []
+    by_email = {p.email: p for p in roster.people.values() if p.email}
+    people = {roster.people[p].name for p in authors.people if p in roster.people}
+    people |= {by_email[e].name for e in authors.emails if e in by_email}
+    return sorted(people) + sorted(e for e in authors.emails if e not in by_email)
+
+
 def audit(corpus: Corpus) -> list[dict[str, Any]]:
     """One entry per document: its authors (commit signers), every decision with whether its
     signature verifies, the acceptances, the version that is live, and the state."""
@@ -65,8 +75,7 @@ def audit(corpus: Corpus) -> list[dict[str, Any]]:
             "publish_date": doc.published.isoformat() if doc.published and online else None,
             "live_version": ({"sha256": entry.live.sha, "commit": entry.live.commit}
                              if entry and entry.live else None),
-            "authors": sorted(who(p) for p in (authors.people if authors else ())) +
-                       sorted(authors.emails if authors else ()),
+            "authors": _authors(roster, authors),
             "authors_known": bool(authors and authors.known),
             "authors_note": authors.reason if authors and not authors.known else "",
             "decisions": [{"stage": d.stage, "stage_label": STAGE_LABEL.get(d.stage, d.stage),

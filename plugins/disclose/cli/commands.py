@@ -210,22 +210,29 @@ def cmd_audit(args: argparse.Namespace) -> int:
         console.print_json(json.dumps({"documents": rows}, ensure_ascii=False))
     elif args.format == "csv":
         writer = csv.writer(sys.stdout)
-        writer.writerow(["索引号", "信息名称", "内容指纹", "环节", "决定", "审核人", "时间", "意见", "是否当前版本",
-                         "是否发布", "状态"])
+        writer.writerow(["索引号", "信息名称", "内容指纹", "作者", "环节", "决定", "审核人", "时间", "意见",
+                         "是否当前版本", "签名", "是否发布", "状态"])
         for r in rows:
             for d in r["decisions"] or [None]:
-                writer.writerow([r["index_no"], r["title"], r["content_sha256"],
+                writer.writerow([r["index_no"], r["title"], r["content_sha256"], "、".join(r["authors"]),
                                  *([d["stage_label"], d["decision"], d["name"], d["at"], d["opinion"],
-                                    "是" if d["current"] else "否"] if d else [""] * 6),
+                                    "是" if d["current"] else "否", d["signature"]] if d else [""] * 7),
                                  "是" if r["published"] else "否", r["state"]])
     else:
         for r in rows:
             mark = "发布" if r["published"] else "暂不发布"
             console.print(f"{r['index_no']}  {r['title']}  [{mark}] {r['state']}", markup=False)
+            authors = "、".join(r["authors"]) or "无"
+            console.print(f"    作者（提交签名人）：{authors}" + (f"（{r['authors_note']}）" if r["authors_note"] else ""),
+                          markup=False)
+            if r["live_version"]:
+                console.print(f"    网站显示的已批准版本：内容指纹 {r['live_version']['sha256'][:12]}…，"
+                              f"提交 {r['live_version']['commit'][:10]}", markup=False)
             for d in r["decisions"]:
-                cur = "" if d["current"] else "（针对旧版本，已失效）"
+                cur = "" if d["current"] else "（针对旧版本）"
+                sig = "签名有效" if d["signature"] == "有效" else f"不算数：{d['signature']}"
                 console.print(f"    {d['at'][:16]}  {d['stage_label']} {d['decision']}  {d['name']}："
-                              f"{d['opinion']}{cur}", markup=False)
+                              f"{d['opinion']}{cur}［{sig}］", markup=False)
             for x in r["acceptances"]:
                 console.print(f"    {x['at'][:16]}  接受 {x['rule']}@{x['line']}  {x['name']}：{x['reason']}",
                               markup=False)
