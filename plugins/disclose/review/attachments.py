@@ -26,7 +26,7 @@ from .text import Lines, mask_name
 GENERIC_AUTHORS = frozenset(s.casefold() for s in (
     "administrator", "admin", "user", "owner", "author", "unknown", "微软用户", "微软中国",
     "Microsoft Office 用户", "Microsoft Office User", "Windows 用户", "Windows User", "作者",
-    "python-docx", "openpyxl", "reportlab", "WPS", "Apache POI"))
+    "anonymous", "python-docx", "openpyxl", "reportlab", "WPS", "Apache POI"))
 
 
 @dataclass(frozen=True)
