@@ -116,7 +116,8 @@ def read_pdf(data: bytes) -> Extracted:
                 out.people.add(text)
             info.line(Segment(f"文件属性 {label}", text))
     rsrc = PDFResourceManager()
-    device = _aggregator(rsrc, LAParams())
+    # boxes_flow=None: lines still form, the costly hierarchical grouping of boxes is skipped.
+    device = _aggregator(rsrc, LAParams(boxes_flow=None))
     interpreter = PDFPageInterpreter(rsrc, device)
     pages = out.part()
     for n, page in enumerate(PDFPage.create_pages(document), 1):
