@@ -379,3 +379,16 @@ def test_approved_document_with_an_id_in_its_attachment_is_held_back(site: SiteC
     html = html_file.read_text(encoding="utf-8")
     assert "mingdan.csv!B2" in html and "4401**********0313" in html
     assert ID not in html and "张三" not in html and "张*" in html
+
+
+def test_sarif_points_at_the_attachment_file_and_says_the_place(site: SiteCopy):
+    import jsonschema
+
+    from tests.test_check_cli import SCHEMA
+
+    site.write("content/a/files/table.csv", f"任务,责任科室,联系人\n低保复核,救助科,{MOBILE}\n")
+    sarif = json.loads(site.cli("check", "--format", "sarif", "content/a/plan.md").stdout)
+    jsonschema.validate(sarif, SCHEMA)
+    hit = next(r for r in sarif["runs"][0]["results"] if r["ruleId"] == "pii.mobile")
+    assert hit["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "content/a/files/table.csv"
+    assert "附件 table.csv C2" in hit["message"]["text"] and MOBILE not in hit["message"]["text"]
