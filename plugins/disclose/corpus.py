@@ -27,7 +27,7 @@ from .ledger import Ledger
 from .model import Disclosure, Document, Page
 from .reader import read_dataset, read_document, read_page
 from .render import DOC_MARK, Rendered, Renderer, resolve_doc_links, summarise
-from .review import Checker, Finding, ReviewSettings, blocking
+from .review import Checker, Finding, ReviewSettings, attachments, blocking
 from .review.context import Options
 
 PAGES_DIR = "pages"
@@ -268,6 +268,8 @@ class _Worker:
             # The data files are checked too (names or ID numbers in a CSV block it).
             for data in _data_files(path, self.repo_root, item):
                 findings += _review(self.checker, data, rel(data, self.repo_root))
+        if isinstance(item, Document):  # attachments' contents block the document like its body
+            findings += attachments.check_document(self.checker, item, self.repo_root)
         if is_page:
             problems.extend(Problem(key, f"{f.message}：{f.excerpt}", "body", f.line, f.hint, f.rule)
                             for f in blocking(findings))

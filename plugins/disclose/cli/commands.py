@@ -100,10 +100,12 @@ def build_report(site: Site, paths: list[str], show_progress: bool) -> Report:
     for path in sorted({*corpus.checked_paths(), *(p.path for p in corpus.problems)}):
         if chosen(path):
             meta = [problem_finding(p) for p in corpus.problems if p.path == path]
-            report.files[path] = sorted(meta + corpus.findings_of(path), key=lambda f: (f.line, f.column))
-    for path, entry in corpus.entries.items():
+            # The document's own findings first, then its attachments' (path "file!location").
+            report.files[path] = sorted(meta + corpus.findings_of(path),
+                                        key=lambda f: (f.path != path, f.path, f.line, f.column))
+    for entry in corpus.entries.values():
         for finding, acceptance in (entry.verdict.accepted if entry.verdict else ()):
-            report.accepted[(path, finding.fingerprint)] = acceptance.reason
+            report.accepted[(finding.path, finding.fingerprint)] = acceptance.reason
     for doc in corpus.documents:
         if doc.is_dataset and chosen(doc.source_path):
             t = doc.table

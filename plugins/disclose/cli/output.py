@@ -26,7 +26,9 @@ def print_text_report(report: Report) -> None:
             continue
         console.print(Text(path, style="bold underline"))
         for f in findings:
-            line = Text(f"  {f.line}:{f.column}  ")
+            # An attachment's finding names the file and the place in it (名单.xlsx!Sheet2!C14).
+            where = f"附件 {f.path.rsplit('/', 1)[-1]} " if f.path != path else ""
+            line = Text(f"  {where}{f.line}:{f.column}  ")
             if report.is_accepted(f):
                 line.append("已接受", style="green")
             else:

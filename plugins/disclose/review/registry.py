@@ -18,6 +18,9 @@ class Rule:
     title: ClassVar[str]
     description: ClassVar[str]
     severity: ClassVar[Severity]
+    # "text": check() reads a Context; "attachment": raised by review/attachments.py while it
+    # reads a file's parts (no text examples in tests/rules/, fixtures in tests/test_attachments.py).
+    applies_to: ClassVar[str] = "text"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         """Yield the findings of this rule in one file."""

@@ -76,11 +76,8 @@ class Report:
         index = {r["id"]: i for i, r in enumerate(rules)}
         results = [{
             "ruleId": f.rule, "ruleIndex": index[f.rule], "level": _LEVEL[f.severity],
-            "message": {"text": f"{f.message}。{f.excerpt}（提示：{f.hint}）" if f.hint else f.message},
-            "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": f.path, "uriBaseId": "SRCROOT"},
-                "region": {"startLine": f.line, "startColumn": f.column,
-                           **({"endColumn": f.end_column} if f.end_column > f.column else {})}}}],
+            "message": {"text": _where(f) + (f"{f.message}。{f.excerpt}（提示：{f.hint}）" if f.hint else f.message)},
+            "locations": [_location(f)],
             "partialFingerprints": {"disclose/v1": f.fingerprint},
             **({"suppressions": [{"kind": "external", "status": "accepted",
                                   "justification": self.accepted[(f.path, f.fingerprint)]}]}
@@ -92,3 +89,19 @@ class Report:
                                 "rules": rules}},
             "originalUriBaseIds": {"SRCROOT": {"uri": "file:///"}},
             "results": results}]}
+
+
+def _where(f: Finding) -> str:
+    """The place inside an attachment (file!place), said in the message."""
+    file, _, place = f.path.partition("!")
+    return f"附件 {file.rsplit('/', 1)[-1]} {place} 第 {f.line} 行第 {f.column} 列：" if place else ""
+
+
+def _location(f: Finding) -> dict[str, Any]:
+    """The file; a line region only for text files (an attachment's place is in the message)."""
+    file, _, place = f.path.partition("!")
+    physical: dict[str, Any] = {"artifactLocation": {"uri": file, "uriBaseId": "SRCROOT"}}
+    if not place:
+        physical["region"] = {"startLine": f.line, "startColumn": f.column,
+                              **({"endColumn": f.end_column} if f.end_column > f.column else {})}
+    return {"physicalLocation": physical}

@@ -1,6 +1,7 @@
 """The built-in rules, one module each, listed explicitly (the registry refuses duplicates)."""
 
 from . import (
+    attach,
     hygiene_empty_section,
     hygiene_mojibake,
     hygiene_placeholder,
@@ -30,4 +31,4 @@ ALL_RULES = tuple(m.RULE for m in (
     secret_mark, secret_internal,
     stats_small_cell, stats_recoverable, stats_microdata,
     hygiene_word_residue, hygiene_mojibake, hygiene_placeholder, hygiene_empty_section,
-))
+)) + attach.RULES
