@@ -133,5 +133,5 @@ def remainder(cells: list[str], spans: list[tuple[int, int, int]]) -> list[str]:
         for c, start, end in spans:
             if c == j:
                 keep[start:end] = [False] * (end - start)
-        out.append("".join(ch for ch, k in zip(cell, keep) if k))
+        out.append("".join(ch for ch, k in zip(cell, keep, strict=True) if k))
     return out
