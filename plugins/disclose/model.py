@@ -68,6 +68,7 @@ class Document:
     abolished: dt.date | None = None
     replaced_by: str = ""
     summary: str = ""
+    legacy_index_no: str = ""  # 原索引号: the number an imported document had on the old site
     keywords: tuple[str, ...] = ()
     attachments: tuple[Attachment, ...] = ()
     datasets: tuple[str, ...] = ()

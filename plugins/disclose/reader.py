@@ -19,7 +19,7 @@ from .frontmatter import Source, SourceError, decode, parse_yaml, split
 from .model import Attachment, Disclosure, Document, Page, Validity
 
 DOC_FIELDS = {
-    "title": "信息名称", "index_no": "索引号", "category": "组配分类", "disclosure": "公开方式",
+    "title": "信息名称", "index_no": "索引号", "legacy_index_no": "原索引号", "category": "组配分类", "disclosure": "公开方式",
     "doc_no": "文件编号", "publisher": "发布机构", "created": "产生日期", "published": "发布日期",
     "status": "有效性", "abolished": "废止日期", "replaced_by": "替代文件索引号",
     "summary": "内容概述", "keywords": "主题词", "attachments": "附件", "datasets": "数据",
@@ -161,6 +161,7 @@ class _Reader:
             source_path=self.src.path,
             title=g("title", _text, ""),
             index_no=g("index_no", _text, ""),
+            legacy_index_no=g("legacy_index_no", _text, ""),
             category=g("category", self.category, ""),
             disclosure=g("disclosure", _enum(Disclosure, "公开方式"), Disclosure.WITHHELD),
             publisher=g("publisher", self.publisher, ""),

@@ -287,68 +287,60 @@ def cmd_search_server(args: argparse.Namespace) -> int:
 IMPORT_SUFFIXES = (".html", ".htm", ".shtml", ".txt")
 
 
-def _import_files(paths: list[str]) -> list[Path]:
-    files: list[Path] = []
+def _import_files(paths: list[str]) -> list[tuple[Path, Path | None]]:
+    """(page file, the folder it was found in, or None for a file given directly)."""
+    files: list[tuple[Path, Path | None]] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files += sorted(f for f in p.rglob("*") if f.suffix.lower() in IMPORT_SUFFIXES)
+            files += [(f, p) for f in sorted(p.rglob("*")) if f.suffix.lower() in IMPORT_SUFFIXES]
         elif p.is_file():
-            files.append(p)
+            files.append((p, None))
         else:
             raise UsageError(f"路径不存在：{p}")
     return files
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from ..importer import convert
-    from ..importer.extract import read_page
+    from ..importer import redirects as redirect_map
+    from ..importer.run import Options, run
 
     site = Site(args.settings)
     files = _import_files(args.paths)
-    corpus = load_corpus(site.content_root, site.repo_root, site.settings, render=False)
-    seen: set[tuple] = set()
-    results = []
+    options = Options(args.publisher, args.category, args.dry_run, args.old_base)
     with progress_bar(len(files), "导入", args.format == "text") as advance:
-        for f in files:
-            page = read_page(str(f), f.read_bytes())
-            meta = convert.map_metadata(page, site.settings, args.publisher)
-            if args.category and (not meta["category"] or site.settings.category(str(meta["category"])) is None):
-                meta["category"] = args.category
-            result = convert.Result(page, meta)
-            key = (meta["title"], meta["publisher"], meta["created"] or meta["published"])
-            problems = convert.problems_of(meta, site.settings)
-            if problems:
-                result.error = "；".join(problems)
-            elif (dup := convert.duplicate_of(meta, corpus, set())) or key in seen:
-                result.skipped = f"已导入过（{dup or '本次导入中重复'}）"
-            elif not args.dry_run:
-                path, index_no, note = convert.write(meta, page.body, site.settings, site.content_root,
-                                                    site.repo_root, str(f))
-                result.written = f"{path.relative_to(site.repo_root) if path.is_relative_to(site.repo_root) else path}"
-                result.metadata["index_no"] = index_no
-                if note:
-                    page.warnings.append(note)
-            seen.add(key)
-            results.append(result)
-            advance(str(f))
+        results, redirects = run(files, site.settings, site.content_root, site.repo_root, options, advance)
+    if args.redirects:
+        csv_path, conf_path = redirect_map.write(Path(args.redirects), redirects)
+        if args.format == "text":
+            console.print(f"跳转对照表：{csv_path}（CSV）、{conf_path}（nginx map），共 {len(redirects)} 条"
+                          + ("（试运行：按计划分配的索引号）" if args.dry_run else ""), markup=False)
     if args.format == "json":
         console.print_json(json.dumps([r.to_json() for r in results], ensure_ascii=False))
-    else:
-        for r in results:
-            state = r.error and f"失败：{r.error}" or r.skipped or (f"已写入 {r.written}，待审核" if r.written else "可导入（试运行）")
-            found = sum(1 for k in convert.FIELDS if r.metadata.get(k))
-            console.print(f"{r.page.source}（{r.page.encoding}，找到 {found}/{len(convert.FIELDS)} 个字段）：{state}",
-                          markup=False)
-            for w in r.page.warnings:
-                console.print(f"    注意：{w}", markup=False)
-        done = sum(1 for r in results if r.written)
-        failed = sum(1 for r in results if r.error)
-        skipped = sum(1 for r in results if r.skipped)
-        attention = sum(1 for r in results if r.page.warnings and not r.error)
-        console.print(f"共 {len(results)} 个页面：导入 {done}，跳过 {skipped}，失败 {failed}，需核对 {attention}。"
-                      + ("（试运行，未写入任何文件）" if args.dry_run else "导入的文档需经保密检查和审核后才会发布。"),
+        return 1 if any(r.error for r in results) else 0
+    for r in results:
+        state = (r.error and f"失败：{r.error}" or r.skipped
+                 or (f"已写入 {r.written}，索引号 {r.metadata['index_no']}，待审核" if r.written
+                     else f"可导入（试运行），将分配索引号 {r.metadata['index_no']}"))
+        found = sum(1 for k in convert_fields() if r.metadata.get(k))
+        console.print(f"{r.page.source}（{r.page.encoding}，找到 {found}/{len(convert_fields())} 个字段）：{state}",
                       markup=False)
-    return 1 if any(r.error for r in results) else 0
+        for w in r.page.warnings:
+            console.print(f"    注意：{w}", markup=False)
+    done = sum(1 for r in results if r.written or (args.dry_run and r.planned))
+    failed = sum(1 for r in results if r.error)
+    skipped = sum(1 for r in results if r.skipped)
+    attention = sum(1 for r in results if r.page.warnings and not r.error)
+    console.print(f"共 {len(results)} 个页面：导入 {done}，跳过 {skipped}，失败 {failed}，需核对 {attention}。"
+                  + ("（试运行，未写入任何文件）" if args.dry_run else "导入的文档需经保密检查和审核后才会发布。"),
+                  markup=False)
+    return 1 if failed else 0
+
+
+def convert_fields() -> tuple[str, ...]:
+    """The metadata fields an import reports."""
+    from ..importer.convert import FIELDS
+
+    return FIELDS
 
 
 def _document(site: Site, path: str):
@@ -575,8 +567,12 @@ def add_all(sub: Any) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="页面文件或文件夹")
     p.add_argument("--publisher", help="发布机构（页面上没有或与配置不符时使用）")
     p.add_argument("--category", help="默认组配分类（页面上的分类未配置时使用）")
-    p.add_argument("--dry-run", action="store_true", help="只分析、不写入任何文件")
+    p.add_argument("--dry-run", action="store_true", help="只分析、不写入文档和索引号台账（--redirects 的对照表照常写出）")
     p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    p.add_argument("--redirects", metavar="FILE",
+                   help="写出跳转对照表：原网址、原索引号 → 新网址（FILE 为 CSV，另写同名 .conf 的 nginx map）")
+    p.add_argument("--old-base", metavar="URL",
+                   help="原网站上与所给文件夹对应的地址（页面中没有原网址时，用它加相对路径作为原网址）")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("abolish", help="把文档标记为废止（需重新审核）")

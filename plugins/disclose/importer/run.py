@@ -1,0 +1,91 @@
+"""One import run over saved pages: read, map, dedupe, plan index numbers, write, redirect map."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config import Settings
+from ..corpus import doc_url, load_corpus
+from ..newdoc import open_ledger
+from . import convert
+from .extract import read_page
+from .redirects import Redirect, new_url
+
+
+@dataclass
+class Options:
+    """What the staff member asked for on the command line."""
+
+    publisher: str | None = None
+    category: str | None = None
+    dry_run: bool = False
+    old_base: str | None = None  # the old site's address of the folder given (for pages without a URL)
+
+
+def _old_url(page_url: str, path: Path, root: Path | None, base: str | None) -> str:
+    if page_url or not base or root is None:
+        return page_url
+    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+    return base.rstrip("/") + "/" + rel
+
+
+def run(files: list[tuple[Path, Path | None]], settings: Settings, content_root: Path, repo_root: Path,
+        options: Options, advance: Callable[[str], None] = lambda _: None,
+        ) -> tuple[list[convert.Result], list[Redirect]]:
+    """Import (or, in a dry run, plan) every page; return the results and the redirect map."""
+    corpus = load_corpus(content_root, repo_root, settings, render=False)
+    ledger = open_ledger(content_root, settings)
+    seen: set[tuple] = set()
+    results, redirects = [], []
+    for path, root in files:
+        result = _one(path, settings, corpus, ledger, options, seen)
+        result.page.url = _old_url(result.page.url, path, root, options.old_base)
+        results.append(result)
+        if result.new_url:
+            redirects.append(Redirect(result.page.url, result.original_index_no,
+                                      str(result.metadata.get("index_no") or ""), result.new_url, str(path)))
+        if result.planned and not options.dry_run:
+            target = convert.write(result.metadata, result.page.body, settings, content_root, repo_root,
+                                   result.metadata["index_no"], ledger)
+            result.written = (target.relative_to(repo_root).as_posix() if target.is_relative_to(repo_root)
+                              else str(target))
+        advance(str(path))
+    return results, redirects
+
+
+def _one(path: Path, settings: Settings, corpus, ledger, options: Options, seen: set[tuple]) -> convert.Result:
+    page = read_page(str(path), path.read_bytes())
+    meta = convert.map_metadata(page, settings, options.publisher)
+    if options.category and (not meta["category"] or settings.category(str(meta["category"])) is None):
+        meta["category"] = options.category
+    original = page.found.first("index_no")
+    result = convert.Result(page, meta, original_index_no=original)
+    key = (meta["title"], meta["publisher"], meta["created"] or meta["published"])
+    if problems := convert.problems_of(meta, settings):
+        result.error = "；".join(problems)
+        return result
+    if (dup := convert.duplicate_of(meta, original, corpus)) or key in seen:
+        result.skipped = f"已导入过（{dup.source_path if dup else '本次导入中重复'}）"
+        if dup:
+            meta["index_no"] = dup.index_no
+            result.new_url = new_url(settings.site.domain, doc_url(dup))
+        return result
+    seen.add(key)
+    index_no, note = convert.assign_index_no(meta, original, settings, ledger)
+    meta["index_no"] = index_no
+    if index_no != original and original:
+        meta["legacy_index_no"] = original
+    if note:
+        page.warnings.append(note)
+    result.new_url = new_url(settings.site.domain, doc_url(_Numbered(index_no)))
+    result.planned = True
+    return result
+
+
+@dataclass(frozen=True)
+class _Numbered:
+    """Enough of a document for corpus.doc_url (the one URL scheme) before it exists."""
+
+    index_no: str
