@@ -18,6 +18,7 @@ from .errors import DocumentError, Problem
 from .frontmatter import Source, SourceError, decode, parse_yaml, split
 from .inert import markup_hint, markup_problem
 from .model import Attachment, Disclosure, Document, Page, Validity
+from .svg import refusal
 
 DOC_FIELDS = {
     "title": "信息名称", "index_no": "索引号", "category": "组配分类", "disclosure": "公开方式",
@@ -164,7 +165,12 @@ class _Reader:
             why = markup_problem(title)
             if why:
                 raise FieldError(f"附件“{rel}”的标题{why}", markup_hint())
-            out.append(self.resolve_file(rel, title))
+            attachment = self.resolve_file(rel, title)
+            why = refusal(self.repo_root / attachment.path)
+            if why:
+                raise FieldError(f"附件“{rel}”：{why}", "图片请用 PNG/JPEG，或删去 SVG 中的脚本、事件属性和外部引用；"
+                                 "网页文件请转为 PDF 后作为附件")
+            out.append(attachment)
         return tuple(out)
 
     def resolve_file(self, rel: str, title: str) -> Attachment:

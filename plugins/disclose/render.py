@@ -24,6 +24,7 @@ from markdown.inlinepatterns import HTML_RE, InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import Problem
+from .svg import refusal
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 # Links to other documents are written as this marker and resolved once the corpus knows which
@@ -31,6 +32,7 @@ SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 DOC_MARK = "disclose-doc:"
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 SUMMARY_CHARS = 120
+_REFUSAL_HINT = "图片请用 PNG/JPEG，或删去 SVG 中的脚本、事件属性和外部引用；网页文件请转为 PDF 后作为附件"
 
 # What Markdown (tables, footnotes, toc, fenced code, sane lists) produces; nothing else survives.
 _TAGS = {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "img", "em", "strong",
@@ -118,6 +120,11 @@ class _LinkCheck(Treeprocessor):
         if rel.endswith(".md"):
             job.out.doc_links.append((rel, target, _line_of(job, target)))
             return DOC_MARK + rel
+        why = refusal(full)
+        if why:
+            job.out.problems.append(Problem(job.source_path, f"链接的文件“{target}”：{why}", "body",
+                                            _line_of(job, target), _REFUSAL_HINT, "meta.active_file"))
+            return "#"
         out = f"{job.asset_dir}/{posixpath.basename(rel)}"
         job.out.assets.append((rel, out))
         return f"{job.site_url}/{out}"
