@@ -32,6 +32,7 @@ SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 DOC_MARK = "disclose-doc:"
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 SUMMARY_CHARS = 120
+_TAG_TEXT = re.compile(r"<\s*[A-Za-z!/?][^<>\n]{0,40}")
 _REFUSAL_HINT = "图片请用 PNG/JPEG，或删去 SVG 中的脚本、事件属性和外部引用；网页文件请转为 PDF 后作为附件"
 
 # What Markdown (tables, footnotes, toc, fenced code, sane lists) produces; nothing else survives.
@@ -92,10 +93,24 @@ class _LinkCheck(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         job = self.job
         assert job is not None
+        self.tag_like_text(job, root)
         for el in root.iter():
             attr = {"a": "href", "img": "src"}.get(el.tag)
             if attr and el.get(attr) is not None:
                 el.set(attr, self.check(job, el.get(attr, "")))
+
+    @staticmethod
+    def tag_like_text(job: _Job, root: etree.Element) -> None:
+        """A "<" before a letter that Markdown kept as text (a tag it did not parse, e.g. with a
+        quote in an unquoted value) is refused like raw HTML: staff write \\< or code for that.
+        Runs before Markdown unescapes \\<, so an escaped one is not seen here."""
+        code = {d for el in root.iter() if el.tag in ("code", "pre") for d in el.iter()}
+        parent = {c: p for p in root.iter() for c in p}
+        for el in root.iter():
+            for text, owner in ((el.text, el), (el.tail, parent.get(el))):
+                m = _TAG_TEXT.search(text or "") if owner not in code else None
+                if m:
+                    job.raw_html.append(m.group())
 
     def check(self, job: _Job, target: str) -> str:
         if target.startswith("#") or target.lower().startswith(SAFE_SCHEMES):
