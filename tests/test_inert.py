@@ -27,7 +27,7 @@ from disclose.errors import DocumentError
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import FIXTURE_SITE, SiteCopy, commit_all
+from tests.conftest import FIXTURE_SITE, ROOT, SiteCopy, commit_all
 from tests.inert_oracle import files_holding, formula_cell, live_files, live_in_html, texts
 
 WRITER = "writer@ceshi.example"  # not in the roster: reviewers may approve what it writes
@@ -494,3 +494,37 @@ def test_property_hostile_fields_and_cells_are_inert_or_refused(case, tmp_path_f
     assert live_files(out) == {}
     assert (out / "xxgk/MB0A12342/2026-00006.html").is_file()
     assert (out / "files/MB0A12342/2026-00005/data.xlsx").is_file()
+
+
+# --- every template, with hostile configuration and content ------------------------------------
+
+HOSTILE_CONFIG = "<script>alert('金丝雀配置')</script>\" onfocus=\"alert(1)"
+
+
+def test_every_template_escapes_hostile_values(site: SiteCopy, tmp_path: Path):
+    """Configuration is not checked for markup (administrators write it), so it tests the
+    autoescaping itself: every template of the theme is rendered and nothing in it is live."""
+    conf = site.read("pelicanconf.py")
+    for key in ('"name": "测试县政府信息公开"', '"host_org": "测试县人民政府办公室"', '"address": "测试县人民路 1 号"',
+                '"icp": "测ICP备00000001号"', '"name": "测试县财政局"'):
+        conf = conf.replace(key, key.split(":")[0] + f": {q(HOSTILE_CONFIG)}")
+    conf = conf.replace('"page_size": 2,', f'"page_size": 2, "how_to_apply": {q(HOSTILE_CONFIG)}, '
+                        f'"opendata": {{"contact_name": {q(HOSTILE_CONFIG)}}},')
+    site.write("pelicanconf.py", conf)
+    (site.root / "content/pages/zhinan.md").rename(site.root / "content/pages/guanyu.md")
+    site.replace("content/pages/guanyu.md", "slug: zhinan", "slug: guanyu")
+    put(site, doc(title="关于\"x\" onmouseover=\"alert('金丝雀标题')\"的通知", body="正文。"))
+    dataset(site, title=q("数据\"onfocus=\"x"), column=q("=乡镇'onclick='y"))
+    out = tmp_path / "preview"
+    build_site(site.conf, out, {"DISCLOSE_PREVIEW": True})
+    written = {"index.html": "index", "mulu/index.html": "catalogue_overview", "mulu/quanbu/index.html": "catalogue",
+               "zhinan.html": "guide", "shenqing.html": "apply", "search.html": "search", "404.html": "404",
+               "guanyu.html": "page", "shuju/index.html": "opendata", "xxgk/MB0A12342/2026-00006.html": "document",
+               "xxgk/MB0A12342/2026-00005.html": "dataset", "xxgk/MB0A12342/2026-00003.html": "document"}
+    for rel in written:
+        assert "金丝雀配置" in (out / rel).read_text(), rel  # the hostile value is on the page, as text
+    templates = {p.stem for p in (ROOT / "theme/templates").glob("[!_]*.html")}
+    # withdrawn.html is rendered in tests/test_approval.py::test_withdrawing_a_sample_document;
+    # base, _docmeta and _macros are part of every page above.
+    assert templates - set(written.values()) == {"withdrawn", "base"}
+    assert live_files(out) == {}
