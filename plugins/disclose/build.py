@@ -41,6 +41,31 @@ def _swap_in(new: Path, output: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def _alive(pid: int) -> bool:
+    """Whether a process with this id exists (it may be a stranger that reused the id: then a
+    stale folder waits for a later build, which is harmless)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale(output: Path) -> list[Path]:
+    """Remove the staging and old-output folders that killed builds left beside `output`."""
+    removed = []
+    for kind in ("building", "old"):
+        for path in output.parent.glob(f".{output.name}.{kind}-*"):
+            pid = path.name.rsplit("-", 1)[1]
+            if path.is_dir() and not path.is_symlink() and pid.isdigit() and int(pid) != os.getpid() \
+                    and not _alive(int(pid)):
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
+    return removed
+
+
 def build_site(settings_file: Path, output: Path,
                overrides: dict[str, Any] | None = None) -> BuildResult:
     """Build into a sibling temporary folder; on any failure leave `output` untouched."""
@@ -51,6 +76,7 @@ def build_site(settings_file: Path, output: Path,
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = output.with_name(f".{output.name}.building-{os.getpid()}")
+    remove_stale(output)  # a killed build leaves a full site copy behind
     shutil.rmtree(staging, ignore_errors=True)
     settings = load_settings(settings_file, {**(overrides or {}), "OUTPUT_PATH": str(staging)})
     previous_fatal = FatalLogger.fatal_lvl

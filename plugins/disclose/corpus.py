@@ -463,6 +463,12 @@ def _check_cross_references(corpus: Corpus) -> None:
             corpus.problems.append(Problem(
                 doc.source_path, f"替代文件索引号 {doc.replaced_by} 不存在", "replaced_by",
                 doc.line_of("replaced_by"), "填写替代本文件的新文件的索引号", "meta.replaced_by"))
+        elif doc.replaced_by and (not seen[doc.replaced_by][0].is_public or seen[doc.replaced_by][0].withdrawn):
+            # The page of the abolished document would show the number of one that is not public.
+            corpus.problems.append(Problem(
+                doc.source_path, f"替代文件 {doc.replaced_by} 不予公开或已撤回，不能作为替代文件", "replaced_by",
+                doc.line_of("replaced_by"), "替代文件须为公开的文件；没有公开的替代文件时删除 replaced_by 一行",
+                "meta.replaced_by"))
     datasets = {d.source_path: d for d in corpus.documents if d.is_dataset}
     for doc in corpus.documents:
         if doc.is_dataset:

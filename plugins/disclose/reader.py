@@ -16,7 +16,9 @@ from typing import Any
 from .config import Settings
 from .errors import DocumentError, Problem
 from .frontmatter import Source, SourceError, decode, parse_yaml, split
+from .inert import markup_hint, markup_problem
 from .model import Attachment, Disclosure, Document, Page, Validity
+from .svg import refusal
 
 DOC_FIELDS = {
     "title": "信息名称", "index_no": "索引号", "legacy_index_no": "原索引号", "category": "组配分类", "disclosure": "公开方式",
@@ -64,12 +66,32 @@ def _text(value: Any) -> str:
     return value.strip()
 
 
+def _inert(value: str, multiline: bool = False) -> str:
+    """The value itself, if it is plain text that every output can show as it is."""
+    why = markup_problem(value, multiline)
+    if why:
+        raise FieldError(why, markup_hint())
+    return value
+
+
+def _plain(value: Any) -> str:
+    """One line of plain text (title, numbers): no markup, no control characters."""
+    return _inert(_text(value))
+
+
+def _prose(value: Any) -> str:
+    """Plain text that may span lines (summary, reasons)."""
+    return _inert(_text(value), multiline=True)
+
+
 def _keywords(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
-        return tuple(w for w in re.split(r"[\s,，、;；]+", value) if w)
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(v.strip() for v in value if v.strip())
-    raise FieldError("应为文本列表", "写成 [低保, 社会救助] 或用顿号分隔")
+        words = tuple(w for w in re.split(r"[\s,，、;；]+", value) if w)
+    elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+        words = tuple(v.strip() for v in value if v.strip())
+    else:
+        raise FieldError("应为文本列表", "写成 [低保, 社会救助] 或用顿号分隔")
+    return tuple(_inert(w) for w in words)
 
 
 def _enum(enum: type, label: str) -> Callable[[Any], Any]:
@@ -140,7 +162,15 @@ class _Reader:
                 rel, title = item["path"], str(item.get("title") or item["path"].rsplit("/", 1)[-1])
             else:
                 raise FieldError(f"附件项无效：{item!r}", "写成 - path: 文件名 和 title: 标题")
-            out.append(self.resolve_file(rel, title))
+            why = markup_problem(title)
+            if why:
+                raise FieldError(f"附件“{rel}”的标题{why}", markup_hint())
+            attachment = self.resolve_file(rel, title)
+            why = refusal(self.repo_root / attachment.path)
+            if why:
+                raise FieldError(f"附件“{rel}”：{why}", "图片请用 PNG/JPEG，或删去 SVG 中的脚本、事件属性和外部引用；"
+                                 "网页文件请转为 PDF 后作为附件")
+            out.append(attachment)
         return tuple(out)
 
     def resolve_file(self, rel: str, title: str) -> Attachment:
@@ -159,24 +189,29 @@ class _Reader:
         g = self.get
         doc = Document(
             source_path=self.src.path,
+<<<<<<< HEAD
             title=g("title", _text, ""),
             index_no=g("index_no", _text, ""),
             legacy_index_no=g("legacy_index_no", _text, ""),
+=======
+            title=g("title", _plain, ""),
+            index_no=g("index_no", _plain, ""),
+>>>>>>> issue-13-inert
             category=g("category", self.category, ""),
             disclosure=g("disclosure", _enum(Disclosure, "公开方式"), Disclosure.WITHHELD),
             publisher=g("publisher", self.publisher, ""),
             created=g("created", parse_date, dt.date.min),
             published=g("published", parse_date),
-            doc_no=g("doc_no", lambda v: normalise_doc_no(_text(v)), ""),
+            doc_no=g("doc_no", lambda v: _inert(normalise_doc_no(_text(v))), ""),
             status=g("status", _enum(Validity, "有效性"), Validity.VALID),
             abolished=g("abolished", parse_date),
-            replaced_by=g("replaced_by", _text, ""),
-            summary=g("summary", _text, ""),
+            replaced_by=g("replaced_by", _plain, ""),
+            summary=g("summary", _prose, ""),
             keywords=g("keywords", _keywords, ()),
             attachments=g("attachments", self.attachments, ()),
             datasets=g("datasets", _keywords, ()),
             withdrawn=g("withdrawn", parse_date),
-            withdrawn_reason=g("withdrawn_reason", _text, ""),
+            withdrawn_reason=g("withdrawn_reason", _prose, ""),
             body=self.src.body, body_line=self.src.body_line, field_lines=dict(self.src.lines),
         )
         self.check_dates(doc)
@@ -243,7 +278,7 @@ def read_dataset(path: Path, repo_root: Path, settings: Settings) -> Document:
     doc = reader.build(check_unknown=False)
     problems = list(reader.problems)
     try:
-        ds = dataset.load(path, repo_root, meta)
+        ds = dataset.load(path, repo_root, meta, lines)
         files = [ds.data_path] if ds.data_path else []
         if ds.descriptor.contributors:
             files.append(f"{rel.rsplit('/', 1)[0]}/{ds.descriptor.contributors}")
@@ -261,7 +296,7 @@ def read_page(path: Path, repo_root: Path) -> Page:
     src = load_source(path, repo_root)
     reader = _Reader(src, None, repo_root)  # type: ignore[arg-type]
     reader.unknown_fields(PAGE_FIELDS)
-    title = reader.get("title", _text, "")
+    title = reader.get("title", _plain, "")
     slug = reader.get("slug", _text, "")
     if not title:
         reader.problem("title", "缺少必填字段（标题）", code="meta.missing")

@@ -9,10 +9,14 @@ from ..model import Document
 
 
 def normalise_source(raw: bytes) -> bytes:
-    """UTF-8 text without BOM, LF line ends, no trailing spaces, one final newline."""
+    """UTF-8 text without BOM, LF line ends, one final newline.
+
+    Only bytes that never change the output are normalised away: Markdown and YAML read CR and
+    CRLF as LF and ignore blank lines at the end. Spaces and tabs at line ends are kept: two
+    of them make a <br>, one shows in a code block or a YAML block scalar.
+    """
     text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
-    lines = [line.rstrip() for line in text.split("\n")]
-    return ("\n".join(lines).rstrip("\n") + "\n").encode("utf-8")
+    return (text.rstrip("\n") + "\n").encode("utf-8")
 
 
 def content_hash(doc: Document, repo_root: Path) -> str:

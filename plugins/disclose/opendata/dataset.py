@@ -38,6 +38,7 @@ import yaml
 
 from ..config import _build, opt
 from ..errors import DocumentError, Problem
+from ..inert import control_problem, markup_hint, markup_problem
 
 TYPES = ("string", "count", "number", "percent", "date")
 _TEMPORAL = re.compile(r"\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}")
@@ -105,11 +106,58 @@ def read_csv_text(path: Path, shown: str) -> str:
                                      "data.encoding")], "数据集无效：") from None
 
 
-def load(path: Path, repo_root: Path, raw: dict[str, Any] | None = None) -> Dataset:
+def data_file(descriptor: Path, name: str, key: str, shown: str, line: int | None = None) -> Path:
+    """The file a descriptor names (csv, contributors): beside it or below, never elsewhere."""
+    folder = descriptor.parent.resolve()
+    target = (descriptor.parent / name).resolve()
+    if name.startswith(("/", "\\")) or "://" in name or not target.is_relative_to(folder):
+        raise DocumentError([Problem(
+            shown, f"{key} 指定的文件“{name}”不在数据集描述文件所在的文件夹内，不能读取", key, line,
+            hint="数据文件应与描述文件放在同一文件夹（或其子文件夹）中，写相对路径，如 示例.csv", code="data.source")],
+            "数据集无效：")
+    if not target.is_file():
+        raise DocumentError([Problem(shown, f"{key} 指定的文件“{name}”不存在", key, line,
+                                     hint="检查文件名（相对于描述文件所在的文件夹）", code="data.source")],
+                            "数据集无效：")
+    return target
+
+
+def read_csv_frame(path: Path, shown: str) -> pd.DataFrame:
+    """A CSV file as a frame of text cells; malformed CSV is a Problem, never a traceback."""
+    import io
+
+    text = read_csv_text(path, shown)
+    try:
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except pd.errors.EmptyDataError:
+        raise DocumentError([Problem(shown, "CSV 文件是空的", "csv", 1, code="data.source")],
+                            "数据集无效：") from None
+    except pd.errors.ParserError as exc:
+        found = re.search(r"line (\d+), saw (\d+)", str(exc))
+        where = f"第 {found.group(1)} 行有 {found.group(2)} 个字段，与表头的列数不一致" if found else "无法解析"
+        raise DocumentError([Problem(shown, f"CSV 格式错误：{where}", "csv", int(found.group(1)) if found else None,
+                                     hint="每行的逗号个数应与表头相同；含逗号的值用英文双引号括起来",
+                                     code="data.source")], "数据集无效：") from None
+
+
+def _markup_problems(desc: Descriptor, shown: str, lines: dict[str, int]) -> list[Problem]:
+    """Descriptor texts shown on pages and in downloads must be plain text (the description is
+    Markdown: rendered and sanitised like a document body)."""
+    values = [(k, getattr(desc, k)) for k in ("period", "source", "unit", "licence", "frequency", "spatial",
+                                              "temporal", "total_row", "csv", "contributors", "chart")]
+    for i, col in enumerate(desc.columns):
+        values += [(f"columns[{i}].{k}", getattr(col, k)) for k in ("name", "title", "unit", "base", "type")]
+    values += [(f"quasi_identifiers[{i}]", q) for i, q in enumerate(desc.quasi_identifiers)]
+    return [Problem(shown, why, key, lines.get(key.split("[")[0]), markup_hint(), "data.markup")
+            for key, value in values if isinstance(value, str) and (why := markup_problem(value))]
+
+
+def load(path: Path, repo_root: Path, raw: dict[str, Any] | None = None,
+         lines: dict[str, int] | None = None) -> Dataset:
     """Read and validate one dataset descriptor and its data.
 
-    `raw` is the descriptor's mapping when the caller has parsed it already; disclosure
-    metadata keys (DOC_KEYS) are left to reader.py.
+    `raw` is the descriptor's mapping when the caller has parsed it already, `lines` the line
+    of each of its keys; disclosure metadata keys (DOC_KEYS) are left to reader.py.
     """
     shown = path.resolve().relative_to(repo_root.resolve()).as_posix()
     problems: list[Problem] = []
@@ -119,6 +167,7 @@ def load(path: Path, repo_root: Path, raw: dict[str, Any] | None = None) -> Data
     desc = _build(Descriptor, raw, "dataset", problems, shown)
     if desc is None or problems:
         raise DocumentError(problems, "数据集描述文件无效：")
+    problems += _markup_problems(desc, shown, lines or {})
     for i, col in enumerate(desc.columns):
         if col.type not in TYPES:
             problems.append(Problem(shown, f"列“{col.name}”的类型“{col.type}”无效", f"columns[{i}].type",
@@ -144,15 +193,12 @@ def load(path: Path, repo_root: Path, raw: dict[str, Any] | None = None) -> Data
         problems.append(Problem(shown, "csv 和 table 必须且只能填写一个", "csv", code="data.source"))
     if problems:
         raise DocumentError(problems, "数据集描述文件无效：")
+    if desc.contributors:
+        data_file(path, desc.contributors, "contributors", shown, (lines or {}).get("contributors"))
     if desc.csv:
-        csv_path = path.parent / desc.csv
+        csv_path = data_file(path, desc.csv, "csv", shown, (lines or {}).get("csv"))
         data_shown = f"{shown.rsplit('/', 1)[0]}/{desc.csv}"
-        if not csv_path.is_file():
-            raise DocumentError([Problem(shown, f"CSV 文件“{desc.csv}”不存在", "csv", code="data.source")],
-                                "数据集无效：")
-        import io
-
-        frame = pd.read_csv(io.StringIO(read_csv_text(csv_path, data_shown)), dtype=str, keep_default_na=False)
+        frame = read_csv_frame(csv_path, data_shown)
         first_data_line = 2  # line 1 is the header
     else:
         data_shown = shown
@@ -174,6 +220,11 @@ def _validate(frame: pd.DataFrame, desc: Descriptor, shown: str, first_line: int
         raise DocumentError([Problem(shown, msg, "columns", 1, code="data.column")], "数据集无效：")
     out = frame.copy()
     for col in desc.columns:
+        for i in frame.index:  # openpyxl cannot write them, and no reader can see them
+            why = control_problem(str(frame[col.name][i]))
+            if why:
+                problems.append(Problem(shown, f"第 {i + 1} 行“{col.title}”的值{why}", col.name,
+                                        first_line + i if first_line else None, markup_hint(), "data.markup"))
         if col.type in ("count", "number", "percent"):
             numbers = pd.to_numeric(frame[col.name].str.replace(",", ""), errors="coerce")
             for i in frame.index[numbers.isna()]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..config import Settings
 from ..indexno import url_path
+from ..inert import neutralise_cell
 from ..model import Document
 from .table import SYMBOL, DataTable, display
 
@@ -80,13 +81,25 @@ def plain_text(t: DataTable) -> str:
     return "\n".join(lines)
 
 
+NUMERIC = ("count", "number", "percent")
+
+
+def sheet_value(value: Any, col: Any) -> Any:
+    """A published value for a spreadsheet: numbers stay numbers (a negative number is data, not
+    a formula); every text — [c] included — is neutralised so no spreadsheet evaluates it."""
+    if col.type in NUMERIC and value != SYMBOL:
+        return json_value(value, col)
+    return neutralise_cell(display(value, col))
+
+
 def csv_bytes(t: DataTable) -> bytes:
-    """CSV with a UTF-8 BOM (Excel opens it as UTF-8), header = column names."""
+    """CSV with a UTF-8 BOM (Excel opens it as UTF-8), header = column names; no cell is a formula."""
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\r\n")
-    w.writerow([c.name for c in t.columns])
-    for r in range(len(t.rows)):
-        w.writerow([t.text(r, c) for c in range(len(t.columns))])
+    w.writerow([neutralise_cell(c.name) for c in t.columns])
+    for row in t.rows:
+        w.writerow([display(v, c) if c.type in NUMERIC and v != SYMBOL else neutralise_cell(display(v, c))
+                    for c, v in zip(t.columns, row, strict=True)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -120,24 +133,32 @@ def xlsx_bytes(doc: Document, t: DataTable, meta: list[tuple[str, str]]) -> byte
     wb = Workbook()
     ws = wb.active
     ws.title = "数据"
-    ws.append([f"{c.title}（{c.unit}）" if c.unit else c.title for c in t.columns])
+    _append(ws, [f"{c.title}（{c.unit}）" if c.unit else c.title for c in t.columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in t.rows:
-        ws.append([json_value(v, c) for c, v in zip(t.columns, row, strict=True)])
+        _append(ws, [sheet_value(v, c) for c, v in zip(t.columns, row, strict=True)])
     ws.freeze_panes = "B2"
     for j, col in enumerate(t.columns, start=1):  # wide enough for the Chinese header and the values
         longest = max([len(str(ws.cell(1, j).value)) * 2] + [len(display(v, col)) for v in (r[j - 1] for r in t.rows)])
         ws.column_dimensions[get_column_letter(j)].width = min(40, longest + 2)
     about = wb.create_sheet("说明")
     for key, value in [("数据集", doc.title), ("索引号", doc.index_no), *meta, ("符号说明", t.footnote)]:
-        about.append([key, value])
+        _append(about, [key, value])
     stamp = dt.datetime.combine(doc.published or doc.created, dt.time())
     wb.properties.created = wb.properties.modified = stamp
     wb.properties.title = doc.title
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _append(ws: Any, values: list[Any]) -> None:
+    """A row whose texts are neutralised and typed as strings (openpyxl types "=…" as a formula)."""
+    ws.append([neutralise_cell(v) if isinstance(v, str) else v for v in values])
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 def package_name(doc: Document) -> str:

@@ -18,7 +18,6 @@ subtotal rows, more than one total column of a type.
 
 from __future__ import annotations
 
-import io
 import math
 import re
 from collections import defaultdict
@@ -254,17 +253,13 @@ def _sensitive(dataset: Dataset, repo_root: Path, settings: Settings, rows: list
                values: list[Column], cols: list[int], label: str
                ) -> tuple[set[sdc.Position], dict[sdc.Position, float]]:
     """Magnitude cells that fail the minimum-contributors, (n,k) dominance or p% rule."""
-    import pandas as pd
 
-    from .dataset import read_csv_text
+    from .dataset import data_file, read_csv_frame
 
     desc, o = dataset.descriptor, settings.opendata
-    path = (repo_root / dataset.path).parent / desc.contributors
+    path = data_file(repo_root / dataset.path, desc.contributors, "contributors", dataset.path)
     shown = f"{dataset.path.rsplit('/', 1)[0]}/{desc.contributors}"
-    if not path.is_file():
-        raise DocumentError([Problem(dataset.path, f"贡献单位明细文件“{desc.contributors}”不存在", "contributors",
-                                     code="data.source")], "数据集无效：")
-    frame = pd.read_csv(io.StringIO(read_csv_text(path, shown)), dtype=str, keep_default_na=False)
+    frame = read_csv_frame(path, shown)
     if list(frame.columns) != ["row", "column", "value"]:
         raise DocumentError([Problem(shown, "贡献单位明细的列应为 row、column、value", "columns", 1,
                                      code="data.column")], "数据集无效：")

@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 
 from pelican.generators import Generator
 
+from .. import svg
 from ..corpus import Corpus, asset_dir, doc_url
 from ..model import Disclosure, Document
 from ..opendata import outputs
@@ -203,4 +204,8 @@ class CatalogueGenerator(Generator):
             for src, dest in files:
                 target = Path(self.output_path, dest)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(root / src, target)
+                cleaned = svg.publish_bytes(root / src)  # checked when read; SvgRefused here fails the build
+                if cleaned is None:
+                    shutil.copyfile(root / src, target)
+                else:
+                    target.write_bytes(cleaned)

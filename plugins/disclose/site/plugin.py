@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,9 @@ def repo_root_of(settings: dict[str, Any]) -> Path:
 def on_initialized(pelican: Any) -> None:
     """Validate configuration and read every document before Pelican reads anything."""
     s = pelican.settings
+    # Every template escapes by default, whatever pelicanconf.py says: what staff type is text.
+    # Only HTML our code built (sanitised bodies, tables, charts) is marked safe, in the theme.
+    s["JINJA_ENVIRONMENT"] = {**s.get("JINJA_ENVIRONMENT", {}), "autoescape": True}
     site_settings = config.load(s.get(config.CONFIG_NAME))
     preview = bool(s.get("DISCLOSE_PREVIEW"))
     corpus = load_corpus(Path(s["PATH"]), repo_root_of(s), site_settings,
@@ -68,7 +72,7 @@ class DiscloseReader(BaseReader):
         return html, {
             "title": doc.title, "slug": url[:-5], "save_as": url, "url": url,
             "date": dt.datetime.combine(published, dt.time()), "status": "published",
-            "template": "document", "summary": doc.summary, "doc": doc,
+            "template": "document", "summary": escape(doc.summary), "doc": doc,  # Pelican: HTML
             "author": Author(corpus.settings.publisher(doc.publisher).name, self.settings),
         }
 

@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from ..config import Category, Organisation
 from ..corpus import Corpus, asset_dir, doc_url
-from ..model import Disclosure, Document, Validity
+from ..model import Disclosure, Document, Page, Validity
 from ..opendata import chart, outputs
 
 
@@ -52,6 +52,14 @@ class SiteView:
         self._by_path = {d.source_path: d for d in self.public}
         self.datasets: list[Document] = [d for d in self.public if d.is_dataset and d.full_text_public]
 
+    def body(self, item: Document | Page) -> Markup:
+        """The rendered body of a full-text document or a page: HTML that passed the sanitiser
+        in render.py (the only body HTML the theme marks safe)."""
+        if isinstance(item, Document) and not item.full_text_public:
+            return Markup("")
+        out = self.corpus.output(item.source_path)  # the approved version's body when it is live
+        return Markup(out.html if out is not None else "")
+
     def org(self, org_id: str) -> Organisation:
         """The publisher of a document."""
         org = self.settings.publisher(org_id)
@@ -74,13 +82,10 @@ class SiteView:
         return doc.status is not Validity.VALID
 
     def replacement(self, doc: Document) -> Link | None:
-        """The replacing document: a link when it is published, else just its number."""
-        if not doc.replaced_by:
-            return None
-        target = self._by_index.get(doc.replaced_by)
-        if target is None:
-            return Link(doc.replaced_by, "", doc.replaced_by)
-        return Link(target.title, doc_url(target), target.index_no)
+        """The replacing document, when it is published; nothing at all while it is not (the
+        number of an unpublished document is not public: the corpus refuses 不予公开 ones)."""
+        target = self._by_index.get(doc.replaced_by) if doc.replaced_by else None
+        return Link(target.title, doc_url(target), target.index_no) if target is not None else None
 
     def attachments(self, doc: Document) -> list[Link]:
         """Downloadable attachments (full-text documents only)."""
