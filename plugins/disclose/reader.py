@@ -189,14 +189,9 @@ class _Reader:
         g = self.get
         doc = Document(
             source_path=self.src.path,
-<<<<<<< HEAD
-            title=g("title", _text, ""),
-            index_no=g("index_no", _text, ""),
-            legacy_index_no=g("legacy_index_no", _text, ""),
-=======
             title=g("title", _plain, ""),
             index_no=g("index_no", _plain, ""),
->>>>>>> issue-13-inert
+            legacy_index_no=g("legacy_index_no", _plain, ""),
             category=g("category", self.category, ""),
             disclosure=g("disclosure", _enum(Disclosure, "公开方式"), Disclosure.WITHHELD),
             publisher=g("publisher", self.publisher, ""),
