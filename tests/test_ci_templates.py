@@ -19,8 +19,10 @@ def test_github_and_gitlab_templates():
     assert any("--format sarif" in s for s in steps) and any("upload-sarif" in s for s in steps)
     assert any("--preview" in s for s in steps)
     assert any("make publish STRICT=1" in s.get("run", "") for s in gh["jobs"]["publish"]["steps"])
+    assert gh["jobs"]["publish"]["env"]["DISCLOSE_TRUST"] == "${{ vars.DISCLOSE_TRUST }}"
     assert all(s.get("with", {}).get("fetch-depth") == 0 for job in gh["jobs"].values()
                for s in job["steps"] if s.get("uses", "").startswith("actions/checkout"))
     gl = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
     assert gl["variables"]["GIT_DEPTH"] == "0"
     assert "make publish STRICT=1" in gl["publish"]["script"]
+    assert "DISCLOSE_TRUST" in (ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8")

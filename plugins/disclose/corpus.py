@@ -8,7 +8,7 @@ import multiprocessing
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -280,6 +280,8 @@ class _Worker:
                                             repo_root=self.repo_root, asset_dir=asset,
                                             site_url=self.site_url)
             problems.extend(rendered.problems)
+            if isinstance(item, Document) and not item.summary and item.full_text_public:
+                item = replace(item, summary=summarise(rendered.first_paragraph))  # before the gate
         problems.extend(_raw_data_links(self.settings, key, item, rendered))
         result = FileResult(key, item, problems, findings, rendered)
         if isinstance(item, Document):
@@ -572,7 +574,7 @@ def _decide(corpus: Corpus, worker: _Worker, trust: str | None, require_trust: b
         else:
             verdict = _judge(corpus, gate, history, entry)
             if verdict.reason is None and doc.published is None:
-                doc.published = verdict.publish_date
+                doc = entry.doc = replace(doc, published=verdict.publish_date)  # a new value, not a change
             if verdict.reason is None and doc.published and doc.published > on:
                 entry.state, entry.reason = State.SCHEDULED, f"发布日期 {doc.published} 尚未到达"
             elif verdict.reason is None:
@@ -581,6 +583,8 @@ def _decide(corpus: Corpus, worker: _Worker, trust: str | None, require_trust: b
                 entry.state, entry.reason = State.WAITING, verdict.reason
                 _keep_approved_version(corpus, gate, history, worker, entry, on)
         _place(corpus, entry, bad)
+    corpus.documents = [corpus.entries[d.source_path].doc if d.source_path in corpus.entries else d
+                        for d in corpus.documents]
     corpus.published.sort(key=lambda d: (d.published or d.created, d.index_no), reverse=True)
 
 
@@ -607,7 +611,7 @@ def _keep_approved_version(corpus: Corpus, gate: Gate, history: History | None, 
     if found is None:
         return
     if found.doc.published is None:
-        found.doc.published = found.verdict.publish_date
+        found.doc = replace(found.doc, published=found.verdict.publish_date)
     if found.doc.published and found.doc.published > on:
         return
     entry.live = found
@@ -640,10 +644,6 @@ def _finish_rendering(corpus: Corpus, site_url: str) -> None:
                 remaining.append(link)
         out.doc_links = remaining
         corpus.problems.extend(resolve_doc_links(out, path, site_url, urls.get))
-    for doc, out in [(e.doc, e.rendered) for e in corpus.entries.values()] + \
-            [(e.live.doc, e.live.rendered) for e in corpus.entries.values() if e.live is not None]:
-        if out is not None and not doc.summary and doc.full_text_public:
-            doc.summary = summarise(out.first_paragraph)
     live = {d.source_path for d in corpus.published}
     for doc in corpus.published:
         for ref in doc.datasets if not doc.is_dataset else ():
