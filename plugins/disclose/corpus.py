@@ -281,9 +281,21 @@ def load_corpus(content_root: Path, repo_root: Path, settings: Settings, *,
     _check_ledger(corpus)
     _check_cross_references(corpus)
     _decide(corpus)
+    _protect_linked_tables(corpus)
     if render:
         _finish_rendering(corpus, site_url)
     return corpus
+
+
+def _protect_linked_tables(corpus: Corpus) -> None:
+    """Disclosure control across tables and releases (opendata/linked.py): needs every dataset
+    and the publish decision, so it runs after _decide; its refusals are problems of the dataset."""
+    bad = {p.path for p in corpus.problems}
+    tables = [d for d in corpus.documents if d.is_dataset and d.table is not None and d.source_path not in bad]
+    if tables:
+        from .opendata import linked
+
+        corpus.problems.extend(linked.protect(tables, {d.source_path for d in corpus.published}))
 
 
 def _review(checker: Checker, path: Path, key: str) -> list[Finding]:

@@ -5,8 +5,9 @@ Each table is first protected alone (table.py). Then the tables of one series â€
 are audited together (joint.py), earlier releases of corrected datasets included, since copies
 of everything once published stay in the world.
 
-Tables are taken in the order they went online (publication date, then index number); tables
-not yet published come last, as if published next. What is online cannot be recalled, so a
+Tables are taken in the order they went online (publication date; on one day tables with
+sensitive cells first, then index number); tables not yet published come last, as if published
+next. What is online cannot be recalled, so a
 table never changes because of a later one: when the new table would let a reader narrow a
 withheld value of itself or of an earlier table, more cells of the new table are withheld
 (the cells that repeat or sum to the narrowed value first, then whatever the single-table
@@ -88,9 +89,10 @@ def _entries(docs: list[Document], live: set[str]) -> list[Entry]:
         for published, parts in doc.table.releases:
             day = dt.date.fromisoformat(published)
             last = max(last, day)
-            out += [Entry(doc, p, published, (day, doc.index_no, 0), period) for p in parts]
+            out += [Entry(doc, p, published, (day, not p.sensitive, doc.index_no, 0), period) for p in parts]
         day = max(_date(doc, live), last)
-        out += [Entry(doc, p, "", (day, doc.index_no, 1), period) for p in doc.table.control]
+        # Same day: tables with sensitive cells first, so aggregates take the extra suppression.
+        out += [Entry(doc, p, "", (day, not p.sensitive, doc.index_no, 1), period) for p in doc.table.control]
     return sorted(out, key=lambda e: (e.order, e.part.kind))
 
 
@@ -290,7 +292,7 @@ def _add(done: list[Entry], e: Entry) -> Problem | None:
     m, part = e.member, e.part
     assert m is not None
     floor = Model([x.member for x in done] + [m])
-    opened = m.hidden
+    opened = set(m.hidden)
     floor.withhold(m, set(m.values))
     lost = [f for f in floor.failures() if f[0] is m and f[1] in opened]
     m.hidden = set(opened)
