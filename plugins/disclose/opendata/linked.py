@@ -291,27 +291,31 @@ def _add(done: list[Entry], e: Entry) -> Problem | None:
     """Withhold in e until the set done + [e] passes the joint audit; a problem if it cannot."""
     m, part = e.member, e.part
     assert m is not None
-    floor = Model([x.member for x in done] + [m])
     opened = set(m.hidden)
+    floor = Model([x.member for x in done] + [m])
     floor.withhold(m, set(m.values))
-    lost = [f for f in floor.failures() if f[0] is m and f[1] in opened]
-    m.hidden = set(opened)
+    given = floor.failures([(m, p) for p in sorted(m.values)])  # what earlier tables already give away
+    m.hidden = opened
+    lost = [f for f in given if f[1] in part.sensitive]
     if lost:
         return _refusal(e, done, lost)
+    # Values earlier tables already narrow are no secret and protect nothing: publish them.
+    known = {p for _, p, _lo, _hi in given}
+    m.hidden -= known
     model = Model([x.member for x in done] + [m])
     while True:
         fails = model.failures()
         if not fails:
             return None
-        extra = _candidates(m, fails)
+        extra = _candidates(m, fails, known)
         if not extra:
             return _refusal(e, done, fails)
         threshold = part.need if part.required is None else 0.0
         completed = sdc.suppress(part.table, threshold, sensitive=m.hidden | extra, required=part.required)
-        model.withhold(m, completed - m.hidden)
+        model.withhold(m, completed - m.hidden - known)
 
 
-def _candidates(m: Member, fails: list) -> set[sdc.Position]:
+def _candidates(m: Member, fails: list, known: set[sdc.Position]) -> set[sdc.Position]:
     """Cells of the new table to withhold for the narrowed values: the same value first, then
     values that contain it or that it contains, then the smallest value the periods share."""
     add: set[sdc.Position] = set()
@@ -323,7 +327,7 @@ def _candidates(m: Member, fails: list) -> set[sdc.Position]:
             close = 0 if k == label else 1 if k <= label or k >= label else 2
             return (close if overlap else 3, m.values[q] == 0, m.values[q], q)
 
-        open_ = [q for q in m.values if q not in m.hidden and q not in add]
+        open_ = [q for q in m.values if q not in m.hidden and q not in add and q not in known]
         if open_:
             add.add(min(open_, key=rank))
     return add
@@ -356,7 +360,7 @@ def _intervals(done: list[Entry]) -> None:
         if e.added:
             e.notes.append(f"为防止与同系列的其他表相加减推算，另隐去 {e.added} 个数值")
         e.part.hidden = set(e.member.hidden)
-        mark(e.doc.table, e.part, found)
+        mark(e.doc.table, e.part, found, e.member.need)
 
 
 def _finish(table: DataTable, entries: list[Entry]) -> None:

@@ -281,12 +281,14 @@ def _part(dataset: Dataset, settings: Settings, repo_root: Path, table: DataTabl
     return part
 
 
-def mark(table: DataTable, part: Part, intervals: dict[sdc.Position, tuple[float, float]]) -> None:
-    """Write SYMBOL over every withheld value of the part and its audit lines."""
+def mark(table: DataTable, part: Part, intervals: dict[sdc.Position, tuple[float, float]],
+         need: dict[sdc.Position, float] | None = None) -> None:
+    """Write SYMBOL over every withheld value of the part and its audit lines (`need`: the width
+    each must reach, when the joint audit of linked tables decided it)."""
     part.lines = []
     for pos, (lo, hi) in sorted(intervals.items()):
         r, c = _place(pos, part.body, part.cols, part.total_row, part.total_col)
-        width = part.need if part.required is None else part.required.get(pos, 0.0)
+        width = need[pos] if need is not None else part.width(pos)
         part.lines.append(AuditLine(str(table.rows[r][0]), table.columns[c].title, lo, hi, width))
         table.rows[r][c] = SYMBOL
     table.audit = [line for p in table.control for line in p.lines if p is not part] + part.lines
