@@ -143,3 +143,9 @@ class Oracle:
     def narrow(self, threshold: float) -> dict[tuple[str, int, int], tuple[float, float]]:
         """Withheld cells a reader narrows to an interval shorter than the threshold."""
         return {k: v for k, v in self.intervals().items() if v[1] - v[0] < threshold - 1e-6}
+
+    def unknown(self, name: str, rows: int, cols: int) -> None:
+        """A table nobody published (e.g. the difference of two periods): unknown non-negative cells."""
+        for r in range(rows):
+            for c in range(cols):
+                self.var.setdefault((name, r, c), len(self.var))
