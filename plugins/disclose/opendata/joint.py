@@ -30,6 +30,10 @@ from .sdc import Position
 Key = tuple[str, frozenset]  # (version tag, category labels)
 Expr = tuple[int, ...]  # sorted variable indices whose sum is a position's value
 EPS = 1e-7
+# Every unknown is bounded by BIG so that every LP has an optimal vertex (a point for the pool).
+# Bounds only shrink the feasible set, so a width proven with them holds without them; a bound
+# that binds means "unbounded" for any threshold in use.
+BIG = 1e7
 
 
 @dataclass
@@ -73,6 +77,7 @@ class Model:
         self.structure = list(rows)
         self.points: list[np.ndarray] = []
         self._stack: np.ndarray | None = None
+        self.exact: dict[Expr, tuple[float, float]] = {}
         self._system: tuple[csr_matrix, np.ndarray] | None = None
 
     def expr(self, m: Member, p: Position) -> Expr:
@@ -105,10 +110,11 @@ class Model:
         """Withhold more positions of m: fewer equations, so every kept point stays feasible."""
         m.hidden |= set(positions)
         self._system = None
+        self.exact = {}  # intervals only widen, but the exact ones must be computed again
 
     def _solve(self, c: np.ndarray) -> tuple[int, float]:
         a, b = self.system()
-        res = linprog(c, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
+        res = linprog(c, A_eq=a, b_eq=b, bounds=(0, BIG), method="highs")
         if res.status == 0:
             self.points.append(res.x)
             self._stack = None
@@ -125,17 +131,29 @@ class Model:
         """Exact (min, max) of a sum of variables; max is inf when nothing bounds it."""
         c = np.zeros(len(self.var))
         c[list(e)] = 1.0
-        status, low = self._solve(c)
-        status_hi, high = self._solve(-c)
-        return (low if status == 0 else 0.0), (-high if status_hi == 0 else float("inf"))
+        if e not in self.exact:
+            status, low = self._solve(c)
+            status_hi, high = self._solve(-c)
+            high = -high if status_hi == 0 and -high < BIG / 2 else float("inf")
+            self.exact[e] = ((low if status == 0 else 0.0), high)
+        return self.exact[e]
 
-    def _spread(self, e: Expr) -> float:
+    def span(self, e: Expr) -> tuple[float, float]:
+        """(min, max) of a sum of variables over the feasible points found so far: the value can
+        take at least every value in between (the exact interval when it was computed)."""
+        if e in self.exact:
+            return self.exact[e]
         if not self.points:
-            return 0.0
+            return 0.0, 0.0
         if self._stack is None:
             self._stack = np.stack(self.points)
         values = self._stack[:, list(e)].sum(axis=1)
-        return float(values.max() - values.min())
+        high = float(values.max())
+        return float(values.min()), (float("inf") if high >= BIG / 2 else high)
+
+    def _spread(self, e: Expr) -> float:
+        low, high = self.span(e)
+        return high - low
 
     def seed(self, exprs: list[Expr], rng: random.Random) -> None:
         """A few LPs that push many withheld values at once, so most need no LP of their own."""
@@ -158,14 +176,12 @@ class Model:
                 if p in m.hidden and m.required(p) > 0]
         exprs = {(id(m), p): self.expr(m, p) for m, p in todo}
         self.seed(list(dict.fromkeys(exprs.values())), random.Random(16))
-        out, exact = [], {}
+        out = []
         for m, p in todo:
             e = exprs[(id(m), p)]
             if self._spread(e) >= m.required(p) - EPS:
                 continue
-            if e not in exact:
-                exact[e] = self.interval(e)
-            lo, hi = exact[e]
+            lo, hi = self.interval(e)
             if hi - lo < m.required(p) - EPS:
                 out.append((m, p, lo, hi))
         return out

@@ -291,8 +291,11 @@ def _add(done: list[Entry], e: Entry) -> Problem | None:
     """Withhold in e until the set done + [e] passes the joint audit; a problem if it cannot."""
     m, part = e.member, e.part
     assert m is not None
+    linked_to = _connected(done, m)
+    if not linked_to:
+        return None  # nothing published shares a period with it: the single-table audit holds
     opened = set(m.hidden)
-    floor = Model([x.member for x in done] + [m])
+    floor = Model([x.member for x in linked_to] + [m])
     floor.withhold(m, set(m.values))
     given = floor.failures([(m, p) for p in sorted(m.values)])  # what earlier tables already give away
     m.hidden = opened
@@ -302,7 +305,7 @@ def _add(done: list[Entry], e: Entry) -> Problem | None:
     # Values earlier tables already narrow are no secret and protect nothing: publish them.
     known = {p for _, p, _lo, _hi in given}
     m.hidden -= known
-    model = Model([x.member for x in done] + [m])
+    model = Model([x.member for x in linked_to] + [m])
     while True:
         fails = model.failures()
         if not fails:
@@ -313,6 +316,21 @@ def _add(done: list[Entry], e: Entry) -> Problem | None:
         threshold = part.need if part.required is None else 0.0
         completed = sdc.suppress(part.table, threshold, sensitive=m.hidden | extra, required=part.required)
         model.withhold(m, completed - m.hidden - known)
+
+
+def _connected(done: list[Entry], m: Member) -> list[Entry]:
+    """The earlier tables linked to m through shared time atoms (directly or via each other)."""
+    atoms, found, grew = set(m.atoms), [], True
+    rest = list(done)
+    while grew:
+        grew = False
+        for x in list(rest):
+            if atoms & set(x.member.atoms):
+                atoms |= set(x.member.atoms)
+                found.append(x)
+                rest.remove(x)
+                grew = True
+    return sorted(found, key=done.index)
 
 
 def _candidates(m: Member, fails: list, known: set[sdc.Position]) -> set[sdc.Position]:
@@ -350,12 +368,15 @@ def _refusal(e: Entry, done: list[Entry], fails: list) -> Problem:
 
 
 def _intervals(done: list[Entry]) -> None:
-    """Each withheld value's interval given everything published (the staff preview shows it)."""
+    """Each withheld value's range given everything published (the staff preview shows it): the
+    exact interval where the audit computed one, else the span of the feasible points it found
+    (the value can take at least every value in it)."""
     model = Model([e.member for e in done])
+    assert model.failures() == []  # every table was added only once the set passed
     for e in done:
         if e.release:
             continue
-        found = {p: model.interval(model.expr(e.member, p)) for p in sorted(e.member.hidden)}
+        found = {p: model.span(model.expr(e.member, p)) for p in sorted(e.member.hidden)}
         e.added = len(e.member.hidden - e.part.hidden)
         if e.added:
             e.notes.append(f"为防止与同系列的其他表相加减推算，另隐去 {e.added} 个数值")
