@@ -18,12 +18,17 @@ their own two LPs (which also give the exact interval).
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
-from scipy.optimize import linprog
-from scipy.sparse import csr_matrix
+
+# HiGHS as scipy ships it (scipy is pinned): its object API keeps the model and the basis
+# between solves, which scipy.optimize.linprog rebuilds for every LP (10x slower here).
+from scipy.optimize._highspy import _core
+from scipy.sparse import csc_matrix
 
 from .sdc import Position
 
@@ -34,6 +39,7 @@ EPS = 1e-7
 # Bounds only shrink the feasible set, so a width proven with them holds without them; a bound
 # that binds means "unbounded" for any threshold in use.
 BIG = 1e7
+INF = float("inf")
 
 
 @dataclass
@@ -75,50 +81,77 @@ class Model:
                                         + [(self.var[(a, m.keys[total])], -1)]))
                     rows.setdefault(coef)
         self.structure = list(rows)
+        # Every published value, once per distinct expression, and who publishes it.
+        self.value: dict[Expr, float] = {}
+        self.shown: dict[Expr, set] = defaultdict(set)
+        for m in members:
+            for p, v in m.values.items():
+                e = self.expr(m, p)
+                self.value.setdefault(e, v)
+                if p not in m.hidden:
+                    self.shown[e].add((id(m), p))
+        self.row: dict[Expr, int] = {}
+        self._h: Any = None
         self.points: list[np.ndarray] = []
         self._stack: np.ndarray | None = None
         self.exact: dict[Expr, tuple[float, float]] = {}
-        self._system: tuple[csr_matrix, np.ndarray] | None = None
 
     def expr(self, m: Member, p: Position) -> Expr:
         """The variables whose sum is the value of position p of member m."""
         key = m.keys[p]
         return tuple(sorted(self.var[(a, key)] for a in m.atoms))
 
-    def system(self) -> tuple[csr_matrix, np.ndarray]:
-        """A_eq, b_eq: the structure (= 0) and every published position (= its value)."""
-        if self._system is None:
-            data, ri, ci, rhs = [], [], [], []
-            for coef in self.structure:
-                for j, v in coef:
-                    data.append(v), ri.append(len(rhs)), ci.append(j)
-                rhs.append(0.0)
-            published: dict[Expr, float] = {}
-            for m in self.members:
-                for p, value in m.values.items():
-                    if p not in m.hidden:
-                        published.setdefault(self.expr(m, p), value)
-            for e, value in published.items():
-                for j in e:
-                    data.append(1.0), ri.append(len(rhs)), ci.append(j)
-                rhs.append(value)
-            a = csr_matrix((data, (ri, ci)), shape=(len(rhs), len(self.var)))
-            self._system = (a, np.array(rhs))
-        return self._system
+    def _highs(self) -> Any:
+        """One HiGHS model for the whole audit: structure rows (= 0) and one row per distinct
+        position (= its value while published, free once withheld). Objectives and row bounds
+        change between solves and HiGHS starts from the previous basis, which makes each LP a
+        few simplex iterations instead of a solve from scratch."""
+        if self._h is None:
+            rows: list[tuple] = list(self.structure)
+            lower, upper = [0.0] * len(rows), [0.0] * len(rows)
+            for e, value in self.value.items():
+                self.row[e] = len(rows)
+                rows.append(tuple((j, 1) for j in e))
+                free = not self.shown[e]
+                lower.append(-INF if free else value)
+                upper.append(INF if free else value)
+            data = [v for coef in rows for _, v in coef]
+            ri = [i for i, coef in enumerate(rows) for _ in coef]
+            ci = [j for coef in rows for j, _ in coef]
+            a = csc_matrix((data, (ri, ci)), shape=(len(rows), len(self.var)))
+            lp = _core.HighsLp()
+            lp.num_col_, lp.num_row_ = len(self.var), len(rows)
+            lp.col_cost_ = np.zeros(len(self.var))
+            lp.col_lower_, lp.col_upper_ = np.zeros(len(self.var)), np.full(len(self.var), BIG)
+            lp.row_lower_, lp.row_upper_ = np.array(lower), np.array(upper)
+            lp.a_matrix_.format_ = _core.MatrixFormat.kColwise
+            lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = a.indptr, a.indices, a.data
+            lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = len(self.var), len(rows)
+            self._h = _core._Highs()
+            self._h.setOptionValue("output_flag", False)
+            self._h.passModel(lp)
+        return self._h
 
     def withhold(self, m: Member, positions: Iterable[Position]) -> None:
         """Withhold more positions of m: fewer equations, so every kept point stays feasible."""
-        m.hidden |= set(positions)
-        self._system = None
+        new = set(positions) - m.hidden
+        m.hidden |= new
+        for p in new:
+            e = self.expr(m, p)
+            self.shown[e].discard((id(m), p))
+            if not self.shown[e] and self._h is not None:
+                self._h.changeRowBounds(self.row[e], -INF, INF)
         self.exact = {}  # intervals only widen, but the exact ones must be computed again
 
     def _solve(self, c: np.ndarray) -> tuple[int, float]:
-        a, b = self.system()
-        res = linprog(c, A_eq=a, b_eq=b, bounds=(0, BIG), method="highs")
-        if res.status == 0:
-            self.points.append(res.x)
-            self._stack = None
-        return res.status, res.fun if res.status == 0 else 0.0
+        h = self._highs()
+        h.changeColsCost(len(c), np.arange(len(c), dtype=np.int32), c)
+        h.run()
+        if h.getModelStatus() != _core.HighsModelStatus.kOptimal:
+            return 1, 0.0
+        self.points.append(np.array(h.getSolution().col_value))
+        self._stack = None
+        return 0, h.getInfo().objective_function_value
 
     def feasible(self) -> bool:
         """Whether the published values are consistent with the equations (a declared link holds)."""
