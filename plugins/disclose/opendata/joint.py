@@ -143,6 +143,18 @@ class Model:
                 self._h.changeRowBounds(self.row[e], -INF, INF)
         self.exact = {}  # intervals only widen, but the exact ones must be computed again
 
+    def publish(self, m: Member, positions: Iterable[Position]) -> None:
+        """Publish withheld positions of m again: more equations, so the kept points are dropped."""
+        back = set(positions) & m.hidden
+        m.hidden -= back
+        for p in back:
+            e = self.expr(m, p)
+            self.shown[e].add((id(m), p))
+            if self._h is not None:
+                self._h.changeRowBounds(self.row[e], self.value[e], self.value[e])
+        if back:
+            self.points, self._stack, self.exact = [], None, {}
+
     def _solve(self, c: np.ndarray) -> tuple[int, float]:
         h = self._highs()
         h.changeColsCost(len(c), np.arange(len(c), dtype=np.int32), c)

@@ -294,22 +294,34 @@ def _add(done: list[Entry], e: Entry) -> Problem | None:
     linked_to = _connected(done, m)
     if not linked_to:
         return None  # nothing published shares a period with it: the single-table audit holds
-    opened = set(m.hidden)
+    # What the earlier tables give away on their own: this table withheld entirely.
     floor = Model([x.member for x in linked_to] + [m])
+    opened = set(m.hidden)
     floor.withhold(m, set(m.values))
-    given = floor.failures([(m, p) for p in sorted(m.values)])  # what earlier tables already give away
     m.hidden = opened
-    lost = [f for f in given if f[1] in part.sensitive]
+
+    def given(positions: set[sdc.Position]) -> set[sdc.Position]:
+        hidden, m.hidden = m.hidden, set(m.values)
+        out = {p for _, p, _lo, _hi in floor.failures([(m, p) for p in sorted(positions)])}
+        m.hidden = hidden
+        return out
+
+    lost = given(part.sensitive)
     if lost:
-        return _refusal(e, done, lost)
+        return _refusal(e, done, [f for f in floor.failures([(m, p) for p in sorted(lost)])])
     # Values earlier tables already narrow are no secret and protect nothing: publish them.
-    known = {p for _, p, _lo, _hi in given}
+    known = given(m.hidden - part.sensitive)
     m.hidden -= known
     model = Model([x.member for x in linked_to] + [m])
     while True:
         fails = model.failures()
         if not fails:
             return None
+        more = given({p for f, p, _lo, _hi in fails if f is m and p not in part.sensitive and p not in known})
+        if more:
+            known |= more
+            model.publish(m, more)
+            continue
         extra = _candidates(m, fails, known)
         if not extra:
             return _refusal(e, done, fails)
