@@ -286,3 +286,42 @@ def test_random_linked_pairs_pass_the_independent_audit():
     RUNS.clear()
     case()
     assert len(RUNS) >= 40
+
+
+# --- the real CLI ----------------------------------------------------------------------------------
+
+FIXTURE_DATASET = """title: 测试县2026年{label}各乡镇临时救助人次
+publisher: mzj
+category: tzgg
+created: 2026-05-20
+summary: 按乡镇分列的临时救助人次。
+period: 2026年{label}
+temporal: {temporal}
+unit: 人次
+source: 测试县民政局
+csv: {stem}.csv
+columns:
+  - {{name: town, title: 乡镇, type: string}}
+  - {{name: a, title: 因病, type: count, unit: 人次}}
+  - {{name: b, title: 因灾, type: count, unit: 人次}}
+  - {{name: c, title: 其他, type: count, unit: 人次}}
+  - {{name: total, title: 合计, type: count, unit: 人次, total: true}}
+total_row: 合计
+"""
+
+
+def test_check_reports_an_undeclared_link_with_the_pair_and_the_reason(site):
+    """`disclose check` names both files of a detected link that no `series:` declares, and why."""
+    towns = ["东镇", "西镇", "南镇"]
+    h1 = [[30, 2, 12], [25, 11, 9], [18, 7, 14]]
+    q13 = add(h1, [[15, 6, 5], [12, 5, 6], [9, 3, 8]])
+    for stem, label, temporal, cells in (("h1", "上半年", "2026-01-01/2026-06-30", h1),
+                                         ("q13", "前三季度", "2026-01-01/2026-09-30", q13)):
+        site.write(f"data/{stem}.yml", FIXTURE_DATASET.format(label=label, temporal=temporal, stem=stem))
+        site.write(f"data/{stem}.csv", grid_csv(towns, cells, [("a", "因病"), ("b", "因灾"), ("c", "其他")])
+                   .replace("area,", "town,"))
+        assert site.cli("number", f"data/{stem}.yml").returncode == 0
+    result = site.cli("check", "data")
+    out = result.stdout
+    assert "data/h1.yml" in out and "data/q13.yml" in out, out
+    assert "未声明为同一系列" in out and "包含在" in out and "series" in out
