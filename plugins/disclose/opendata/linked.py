@@ -168,7 +168,7 @@ def _groups(entries: list[Entry]) -> list[list[Entry]]:
     groups: dict[int, list[Entry]] = defaultdict(list)
     for i, e in enumerate(entries):
         groups[find(i)].append(e)
-    return [g for g in groups.values() if len(g) > 1 or g[0].part.hidden]
+    return [g for g in groups.values() if len(g) > 1]  # a table alone keeps its exact single-table audit
 
 
 def _undeclared(other: Entry, reason: str) -> str:
@@ -393,7 +393,7 @@ def _intervals(done: list[Entry]) -> None:
         if e.added:
             e.notes.append(f"为防止与同系列的其他表相加减推算，另隐去 {e.added} 个数值")
         e.part.hidden = set(e.member.hidden)
-        mark(e.doc.table, e.part, found, e.member.need)
+        mark(e.doc.table, e.part, found, e.member.need, exact=False)
 
 
 def _finish(table: DataTable, entries: list[Entry]) -> None:

@@ -50,12 +50,13 @@ class AuditLine:
     low: float
     high: float
     need: float
+    exact: bool = True  # False: linked tables, the span of feasible points found (the value can be anywhere in it)
 
     @property
     def range_text(self) -> str:
         """The interval as staff read it."""
         high = "无上限" if math.isinf(self.high) else f"{self.high:.10g}"
-        return f"{self.low:.10g} ～ {high}"
+        return f"{self.low:.10g} ～ {high}" if self.exact else f"至少 {self.low:.10g} ～ {high}（与关联表合并核验）"
 
     @property
     def passed(self) -> bool:
@@ -282,14 +283,14 @@ def _part(dataset: Dataset, settings: Settings, repo_root: Path, table: DataTabl
 
 
 def mark(table: DataTable, part: Part, intervals: dict[sdc.Position, tuple[float, float]],
-         need: dict[sdc.Position, float] | None = None) -> None:
+         need: dict[sdc.Position, float] | None = None, exact: bool = True) -> None:
     """Write SYMBOL over every withheld value of the part and its audit lines (`need`: the width
     each must reach, when the joint audit of linked tables decided it)."""
     part.lines = []
     for pos, (lo, hi) in sorted(intervals.items()):
         r, c = _place(pos, part.body, part.cols, part.total_row, part.total_col)
         width = need[pos] if need is not None else part.width(pos)
-        part.lines.append(AuditLine(str(table.rows[r][0]), table.columns[c].title, lo, hi, width))
+        part.lines.append(AuditLine(str(table.rows[r][0]), table.columns[c].title, lo, hi, width, exact))
         table.rows[r][c] = SYMBOL
     table.audit = [line for p in table.control for line in p.lines if p is not part] + part.lines
 
