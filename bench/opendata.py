@@ -111,10 +111,9 @@ def _count_lps(module) -> list[int]:
 def _check(docs, periods, rows: int, cols: int) -> int:
     """A plain LP per withheld cell over the 17 published CSVs (months as the unknowns)."""
     import numpy as np
+    from disclose.opendata.outputs import csv_bytes
     from scipy.optimize import linprog
     from scipy.sparse import lil_matrix
-
-    from disclose.opendata.outputs import csv_bytes
 
     n = 12 * (rows + 1) * (cols + 1)  # every cell of every month, totals included
     var = {(m, r, c): (m * (rows + 1) + r) * (cols + 1) + c for m in range(12)
