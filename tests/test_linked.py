@@ -325,3 +325,63 @@ def test_check_reports_an_undeclared_link_with_the_pair_and_the_reason(site):
     out = result.stdout
     assert "data/h1.yml" in out and "data/q13.yml" in out, out
     assert "未声明为同一系列" in out and "包含在" in out and "series" in out
+
+
+# --- magnitude tables --------------------------------------------------------------------------
+
+MAGNITUDE = """title: 2026年{label}各片区企业缴费额
+index_no: MB0A12342/2026-{serial:05d}
+publisher: mzj
+category: tjxx
+created: 2026-11-05
+period: 2026年{label}
+temporal: {temporal}
+source: 测试
+series: 缴费额
+csv: {stem}.csv
+contributors: {stem}-detail.csv
+columns:
+  - {{name: area, title: 片区, type: string}}
+  - {{name: a, title: 甲类, type: number, unit: 万元}}
+  - {{name: b, title: 乙类, type: number, unit: 万元}}
+  - {{name: total, title: 合计, type: number, unit: 万元, total: true}}
+total_row: 合计
+"""
+
+
+def test_magnitude_tables_keep_the_p_percent_interval_across_periods(tmp_path: Path):
+    """上半年 东/甲类 is one firm's 90 of 100 (dominance); 第三季度 and 前三季度 have no
+    sensitive cell, but 前三季度 − 第三季度 = 上半年. With p = 10% the cell needs an interval at
+    least 9 wide (10% of the largest firm), which the oracle checks on the published CSVs."""
+    firms_h1 = {("东", "a"): [90, 4, 3, 3], ("东", "b"): [12] * 5, ("西", "a"): [16] * 5, ("西", "b"): [10] * 5,
+                ("南", "a"): [18] * 5, ("南", "b"): [14] * 5}
+    firms_q3 = {k: [8] * 5 if k[1] == "a" else [6] * 5 for k in firms_h1}
+    firms_q13 = {k: firms_h1[k] + firms_q3[k] for k in firms_h1}
+    files = {}
+    for serial, stem, label, temporal, firms in (
+            (91, "h1", "上半年", "2026-01-01/2026-06-30", firms_h1), (92, "q3", "第三季度", "2026-07-01/2026-09-30", firms_q3),
+            (93, "q13", "前三季度", "2026-01-01/2026-09-30", firms_q13)):
+        cells = [[float(sum(firms[(r, c)])) for c in ("a", "b")] for r in ("东", "西", "南")]
+        files[f"{stem}.yml"] = MAGNITUDE.format(label=label, serial=serial, temporal=temporal, stem=stem)
+        files[f"{stem}.csv"] = grid_csv(["东", "西", "南"], cells, [("a", "甲类"), ("b", "乙类")])
+        files[f"{stem}-detail.csv"] = "row,column,value\n" + "".join(
+            f"{r},{c},{v}\n" for (r, c), values in firms.items() for v in values)
+    write(tmp_path, files)
+    days = {"h1": "2026-07-15", "q3": "2026-10-20", "q13": "2026-10-20"}
+
+    def oracle(docs) -> Oracle:
+        o = Oracle()
+        for stem, doc in docs.items():
+            o.table(stem, published_csv(doc))
+        relate_periods(o, "q13", ["h1", "q3"], rows=4, cols=3)
+        return o
+
+    docs = {s: read(tmp_path, s, d) for s, d in days.items()}
+    assert published_csv(docs["h1"])[1][1] == "[c]"
+    width = oracle(docs).intervals()[("h1", 0, 0)]
+    assert width[1] - width[0] < 9, "protected alone, 前三季度 − 第三季度 gives 上半年 东/甲类 back"
+
+    docs = {s: read(tmp_path, s, d) for s, d in days.items()}
+    assert linked.protect(list(docs.values()), {d.source_path for d in docs.values()}) == []
+    low, high = oracle(docs).intervals()[("h1", 0, 0)]
+    assert high - low >= 0.10 * 90 - 1e-6
