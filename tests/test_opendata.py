@@ -122,14 +122,39 @@ def test_sample_datasets_have_pages_tables_charts_and_downloads(out: Path):
     assert "按主题分类" in listing and "按发布机构" in listing
 
 
+def _same(rows: list[list[str]], csv_rows: list[list[str]], typed: bool) -> bool:
+    """Text renderings agree character for character; typed ones (JSON, XLSX numbers) by value,
+    since 1778.0 and 1778 are one number there."""
+    def number(text: str) -> float | str:
+        try:
+            return float(text)
+        except ValueError:
+            return text
+
+    if not typed:
+        return rows == csv_rows
+    return [[number(v) for v in r] for r in rows] == [[number(v) for v in r] for r in csv_rows]
+
+
 def test_downloads_agree_cell_by_cell(out: Path):
     for index in SAMPLES.values():
         renderings = downloads(out, index)
         assert renderings["csv"], index
         for name, rows in renderings.items():
-            assert rows == renderings["csv"], f"{index}: {name} differs from the CSV"
+            assert _same(rows, renderings["csv"], name in ("json", "xlsx")), f"{index}: {name} differs from the CSV"
     notice = html_tables(out / NOTICE)
     assert notice and notice[0][1:] == downloads(out, SAMPLES["data/mzj-2026q3-linshi-jiuzhu.yml"])["csv"]
+
+
+def test_magnitude_columns_keep_one_number_of_decimals(out: Path):
+    """Issue 16 item 4: 1778.0 next to 634.8, not 1778; the same in the page and the CSV."""
+    index = SAMPLES["data/rsj-2026-yanglao-jiaofei.yml"]
+    rows = downloads(out, index)
+    for name in ("csv", "html"):
+        for row in rows[name]:
+            for text in row[1:]:
+                assert text == "[c]" or re.fullmatch(r"\d+\.\d", text), (name, row)
+    assert any("1778.0" in row for row in rows["html"])
 
 
 def test_small_cells_are_the_symbol_everywhere(out: Path):

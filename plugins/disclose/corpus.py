@@ -384,9 +384,23 @@ def load_corpus(content_root: Path, repo_root: Path, settings: Settings, *,
     _check_ledger(corpus)
     _check_cross_references(corpus)
     _decide(corpus, worker, trust, require_trust)
+    _protect_linked_tables(corpus)
     if render:
         _finish_rendering(corpus, site_url)
     return corpus
+
+
+def _protect_linked_tables(corpus: Corpus) -> None:
+    """Disclosure control across tables and releases (opendata/linked.py): needs every dataset
+    and the publish decision, so it runs after _decide; its refusals are problems of the dataset."""
+    bad = {p.path for p in corpus.problems}
+    # The version that goes out: the approved one while an edit waits (it is what is online).
+    outgoing = [e.live.doc if e.live is not None and not corpus.preview else e.doc for e in corpus.entries.values()]
+    tables = [d for d in outgoing if d.is_dataset and d.table is not None and d.source_path not in bad]
+    if tables:
+        from .opendata import linked
+
+        corpus.problems.extend(linked.protect(tables, {d.source_path for d in corpus.published}))
 
 
 def _review(checker: Checker, path: Path, key: str) -> list[Finding]:

@@ -274,10 +274,7 @@ def read_dataset(path: Path, repo_root: Path, settings: Settings) -> Document:
     problems = list(reader.problems)
     try:
         ds = dataset.load(path, repo_root, meta, lines)
-        files = [ds.data_path] if ds.data_path else []
-        if ds.descriptor.contributors:
-            files.append(f"{rel.rsplit('/', 1)[0]}/{ds.descriptor.contributors}")
-        doc.datasets = tuple(files)  # hashed with the descriptor: approval covers the data too
+        doc.datasets = tuple(ds.files())  # hashed with the descriptor: approval covers the data too
         doc.table = table.build(ds, settings, repo_root)
     except DocumentError as exc:
         problems.extend(exc.problems)

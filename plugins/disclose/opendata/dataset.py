@@ -58,6 +58,16 @@ class Column:
     unit: str = opt("计量单位", "")
     total: bool = opt("是否为合计列", False)
     base: str = opt("百分比或平均数所依据的计数列（该计数被隐去或小于阈值时本列同时隐去）", "")
+    decimals: int = opt("小数位数（number、percent 列；默认取本列数据中最多的小数位数，整列一致）", -1)
+
+
+@dataclass(frozen=True)
+class Release:
+    """An earlier release of a dataset that a corrected one replaces (its copies stay in the world)."""
+
+    csv: str = opt("更正前发布的 CSV 文件（相对于描述文件；原样保留，不会发布）")
+    published: str = opt("该版本的发布日期（YYYY-MM-DD）")
+    contributors: str = opt("该版本的贡献单位明细 CSV（量值表）", "")
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,8 @@ class Descriptor:
     k: int = opt("k-匿名的 k（覆盖全站设置）", 0)
     contributors: str = opt("量值表的贡献单位明细 CSV（列：row、column、value），用于支配规则和 p% 规则", "")
     chart: str = opt("图表：bar（条形图）、line（折线图）、none；默认按数据自动选择", "")
+    series: str = opt("所属系列：同一统计指标按不同时期或分组发布的各表填同一名称，各表一并做防推算核验", "")
+    previous: tuple[Release, ...] = opt("更正前已发布的各版本（更正发布时填写，按发布日期先后），核验时一并计入", ())
 
 
 @dataclass
@@ -92,6 +104,17 @@ class Dataset:
     descriptor: Descriptor
     frame: pd.DataFrame
     data_path: str = ""  # repo-relative CSV, when the data is not inline
+    previous: tuple[tuple[str, Dataset], ...] = ()  # (published date, the earlier release)
+
+    def files(self) -> list[str]:
+        """Repo-relative data files that decide what is published (hashed with the descriptor)."""
+        folder = self.path.rsplit("/", 1)[0]
+        out = [self.data_path] if self.data_path else []
+        if self.descriptor.contributors:
+            out.append(f"{folder}/{self.descriptor.contributors}")
+        for _, earlier in self.previous:
+            out += [f for f in earlier.files() if f not in out]
+        return out
 
 
 def read_csv_text(path: Path, shown: str) -> str:
@@ -191,6 +214,7 @@ def load(path: Path, repo_root: Path, raw: dict[str, Any] | None = None,
                                 code="data.chart"))
     if bool(desc.csv) == bool(desc.table):
         problems.append(Problem(shown, "csv 和 table 必须且只能填写一个", "csv", code="data.source"))
+    problems += _check_previous(desc, shown)
     if problems:
         raise DocumentError(problems, "数据集描述文件无效：")
     if desc.contributors:
@@ -206,7 +230,33 @@ def load(path: Path, repo_root: Path, raw: dict[str, Any] | None = None,
                              columns=[c.name for c in desc.columns][: len(desc.table[0])])
         first_data_line = 0
     frame = _validate(frame, desc, data_shown, first_data_line)
-    return Dataset(shown, desc, frame, data_shown if desc.csv else "")
+    previous = tuple((r.published, load(path, repo_root, {**raw, "csv": r.csv, "table": (), "previous": (),
+                                                          "contributors": r.contributors or desc.contributors}))
+                     for r in desc.previous)
+    return Dataset(shown, desc, frame, data_shown if desc.csv else "", previous)
+
+
+def _check_previous(desc: Descriptor, shown: str) -> list[Problem]:
+    """Earlier releases: CSV files with their publication dates, oldest first."""
+    import datetime as dt
+
+    problems, last = [], ""
+    for i, r in enumerate(desc.previous):
+        try:
+            dt.date.fromisoformat(r.published)
+        except ValueError:
+            problems.append(Problem(shown, f"更正前版本的发布日期“{r.published}”不是 YYYY-MM-DD 格式",
+                                    f"previous[{i}].published", code="data.previous"))
+            continue
+        if r.published < last:
+            problems.append(Problem(shown, "更正前的各版本应按发布日期先后排列", f"previous[{i}].published",
+                                    code="data.previous"))
+        last = r.published
+        if not desc.csv or r.csv == desc.csv:
+            problems.append(Problem(shown, "更正前的版本应另存为一个 CSV 文件（本表的 csv 写更正后的数据）",
+                                    f"previous[{i}].csv", "把更正前发布的 CSV 原样另存，如 名称-更正前.csv",
+                                    "data.previous"))
+    return problems
 
 
 def _validate(frame: pd.DataFrame, desc: Descriptor, shown: str, first_line: int) -> pd.DataFrame:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,17 +49,47 @@ class AuditLine:
     low: float
     high: float
     need: float
+    exact: bool = True  # False: linked tables, the span of feasible points found (the value can be anywhere in it)
 
     @property
     def range_text(self) -> str:
         """The interval as staff read it."""
         high = "无上限" if math.isinf(self.high) else f"{self.high:.10g}"
-        return f"{self.low:.10g} ～ {high}"
+        return f"{self.low:.10g} ～ {high}" if self.exact else f"至少 {self.low:.10g} ～ {high}（与关联表合并核验）"
 
     @property
     def passed(self) -> bool:
         """Whether the interval is at least as wide as required."""
         return self.high - self.low >= self.need - 1e-9
+
+
+@dataclass
+class Part:
+    """The count or the magnitude columns of an aggregate table as disclosure control sees them.
+
+    Holds source values (`table.cells`): read by the joint audit of linked tables (linked.py),
+    which then drops every Part from the DataTable; no output reads it.
+    """
+
+    kind: str  # "count" or "number"
+    table: sdc.Table
+    labels: list[str]  # row labels of the body, as published
+    titles: list[str]  # titles of the value columns, as published
+    body: list[int]
+    cols: list[int]
+    total_row: int | None
+    total_col: int | None
+    hidden: set
+    required: dict | None  # magnitude tables: width each sensitive cell needs
+    need: float  # count tables: width every withheld value needs
+    sensitive: set
+    total_title: str  # title of the total column ("" without one)
+    total_label: str  # label of the total row ("" without one)
+    lines: list[AuditLine] = field(default_factory=list)
+
+    def width(self, pos: sdc.Position) -> float:
+        """Width the interval of a withheld position must reach."""
+        return self.need if self.required is None else self.required.get(pos, 0.0)
 
 
 @dataclass
@@ -87,6 +117,10 @@ class DataTable:
     spatial: str = ""
     temporal: str = ""
     chart: str = ""
+    series: str = ""
+    # Source values for the joint audit of linked tables only (opendata/linked.py drops them).
+    control: list[Part] = field(default_factory=list, repr=False)
+    releases: list[tuple[str, list[Part]]] = field(default_factory=list, repr=False)  # (published, parts)
 
     @property
     def withheld(self) -> int:
@@ -118,14 +152,31 @@ def display(value: Any, col: Column) -> str:
     if col.type == "count":
         return str(int(value))
     if col.type in ("number", "percent"):
+        if col.decimals >= 0:
+            return f"{float(value):.{col.decimals}f}"
         return str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0").rstrip(".")
     return str(value)
+
+
+def decimals(values: list[Any]) -> int:
+    """Most decimals any of the values has (as typed in the CSV: floats parsed from text keep
+    their shortest repr), at most 6."""
+    most = 0
+    for v in values:
+        text = repr(float(v))
+        if "e" in text or "E" in text:
+            continue
+        most = max(most, len(text.split(".")[1].rstrip("0")) if "." in text else 0)
+    return min(most, 6)
 
 
 def build(dataset: Dataset, settings: Settings, repo_root: Path) -> DataTable:
     """Apply disclosure control; raise DocumentError when the table cannot be published safely."""
     desc = dataset.descriptor
     table = _controlled(dataset, settings, repo_root)
+    table.series = desc.series
+    for published, earlier in dataset.previous:
+        table.releases.append((published, _controlled(earlier, settings, repo_root).control))
     table.period, table.frequency, table.unit, table.source = desc.period, desc.frequency, desc.unit, desc.source
     table.licence, table.spatial, table.temporal = desc.licence, desc.spatial, desc.temporal
     table.chart = desc.chart or ("none" if table.microdata else "line" if _is_series(table) else "bar")
@@ -169,50 +220,78 @@ def _controlled(dataset: Dataset, settings: Settings, repo_root: Path) -> DataTa
                           "删去小计行（读者可由明细求和），或把各部分拆成独立的表")
     rows = [[_cell(v, c) for c, v in zip(desc.columns, row, strict=True)]
             for row in frame.itertuples(index=False)]
+    columns = tuple(replace(c, decimals=decimals([row[j] for row in rows]))
+                    if c.type in ("number", "percent") and c.decimals < 0 else c
+                    for j, c in enumerate(desc.columns))
     body = [i for i in range(len(rows)) if i != total_row]
     if not body:
         raise DocumentError([Problem(dataset.data_path or shown, "数据表没有数据行", "rows", None,
                                      "在 CSV 中填入各行数据（合计行之外）", "data.empty")], "数据集无效：")
-    table = DataTable(desc.columns, rows, label, total_row, threshold)
+    table = DataTable(columns, rows, label, total_row, threshold)
     col_index = {c.name: j for j, c in enumerate(desc.columns)}
     for kind in ("count", "number"):
-        values = [c for c in desc.columns if c.type == kind and not c.total and not c.base]
-        totals = [c for c in desc.columns if c.type == kind and c.total]
-        if len(totals) > 1:
-            raise _refuse(shown, totals[1].name, "stats.subtotal", "同一类型的数值只能有一个合计列",
-                          "删去多余的合计列，或拆成独立的表")
-        if not values:
+        part = _part(dataset, settings, repo_root, table, kind, body, col_index)
+        if part is None:
             continue
-        cols = [col_index[c.name] for c in values]
-        total_col = col_index[totals[0].name] if totals else None
-        t = sdc.Table([[rows[r][c] for c in cols] for r in body], row_totals=total_col is not None,
-                      col_totals=total_row is not None)
-        if kind == "count":
-            hidden = sdc.suppress(t, threshold)
-            required = None
-            need = float(threshold)
-        else:
-            if not desc.contributors:
-                table.staff_notes.append("未提供贡献单位明细（contributors），金额等数值未做支配规则和 p% 规则检查。")
-                continue
-            sensitive, required = _sensitive(dataset, repo_root, settings, rows, body, values, cols, label)
-            if not sensitive:
-                continue
-            hidden = sdc.suppress(t, threshold, sensitive=sensitive, required=required)
-            need = 0.0
-        table.primary += len(sdc.primary(t, threshold) if kind == "count" else sensitive)
-        table.secondary += len(hidden) - (len(sdc.primary(t, threshold)) if kind == "count" else len(sensitive))
-        failing = sdc.audit(t, hidden, threshold, required)
-        for pos, (lo, hi) in sdc.intervals(t, hidden).items():
-            r, c = _place(pos, body, cols, total_row, total_col)
-            width = need if required is None else required.get(pos, 0.0)
-            table.audit.append(AuditLine(str(rows[r][0]), desc.columns[c].title, lo, hi, width))
-            rows[r][c] = SYMBOL
-        if failing:  # cannot happen when suppress() ends; checked because a leak must never pass
+        table.primary += len(part.sensitive)
+        table.secondary += len(part.hidden) - len(part.sensitive)
+        if sdc.audit(part.table, part.hidden, threshold, part.required):
+            # cannot happen when suppress() ends; checked because a leak must never pass
             raise _refuse(shown, "columns", "stats.recoverable", "隐去的数值仍可由合计推算出来，无法安全发布",
                           "请合并较小的类别后重试")
-    _derived(table, rows, desc.columns, col_index, threshold)
+        mark(table, part, sdc.intervals(part.table, part.hidden))
+        table.control.append(part)
+    derive(table)
     return table
+
+
+def _part(dataset: Dataset, settings: Settings, repo_root: Path, table: DataTable, kind: str,
+          body: list[int], col_index: dict[str, int]) -> Part | None:
+    """Primary and secondary suppression of the count or the magnitude columns, table alone."""
+    from . import sdc
+
+    desc, shown, rows, threshold = dataset.descriptor, dataset.path, table.rows, table.threshold
+    values = [c for c in desc.columns if c.type == kind and not c.total and not c.base]
+    totals = [c for c in desc.columns if c.type == kind and c.total]
+    if len(totals) > 1:
+        raise _refuse(shown, totals[1].name, "stats.subtotal", "同一类型的数值只能有一个合计列",
+                      "删去多余的合计列，或拆成独立的表")
+    if not values:
+        return None
+    cols = [col_index[c.name] for c in values]
+    total_col = col_index[totals[0].name] if totals else None
+    t = sdc.Table([[rows[r][c] for c in cols] for r in body], row_totals=total_col is not None,
+                  col_totals=table.total_row is not None)
+    part = Part(kind, t, [str(rows[r][0]) for r in body], [c.title for c in values], body, cols,
+                table.total_row, total_col, set(), None, float(threshold), set(),
+                totals[0].title if totals else "", str(rows[table.total_row][0]) if table.total_row is not None else "")
+    if kind == "count":
+        part.sensitive = sdc.primary(t, threshold)
+        part.hidden = sdc.suppress(t, threshold)
+        return part
+    part.need = 0.0
+    if not desc.contributors:  # published as is; still a constraint in the joint audit of linked tables
+        table.staff_notes.append("未提供贡献单位明细（contributors），金额等数值未做支配规则和 p% 规则检查。")
+        part.required = {}
+        return part
+    part.sensitive, part.required = _sensitive(dataset, repo_root, settings, rows, body, values, cols,
+                                               table.label)
+    part.hidden = sdc.suppress(t, threshold, sensitive=part.sensitive, required=part.required) \
+        if part.sensitive else set()
+    return part
+
+
+def mark(table: DataTable, part: Part, intervals: dict[sdc.Position, tuple[float, float]],
+         need: dict[sdc.Position, float] | None = None, exact: bool = True) -> None:
+    """Write SYMBOL over every withheld value of the part and its audit lines (`need`: the width
+    each must reach, when the joint audit of linked tables decided it)."""
+    part.lines = []
+    for pos, (lo, hi) in sorted(intervals.items()):
+        r, c = _place(pos, part.body, part.cols, part.total_row, part.total_col)
+        width = need[pos] if need is not None else part.width(pos)
+        part.lines.append(AuditLine(str(table.rows[r][0]), table.columns[c].title, lo, hi, width, exact))
+        table.rows[r][c] = SYMBOL
+    table.audit = [line for p in table.control for line in p.lines if p is not part] + part.lines
 
 
 def _cell(value: Any, col: Column) -> Any:
@@ -235,9 +314,10 @@ def _place(pos: sdc.Position, body: list[int], cols: list[int], total_row: int |
     return total_row, total_col  # type: ignore[return-value]
 
 
-def _derived(table: DataTable, rows: list[list[Any]], columns: tuple[Column, ...], col_index: dict[str, int],
-             threshold: int) -> None:
+def derive(table: DataTable) -> None:
     """Percentages and means: withheld with their base count, or when based on fewer than T units."""
+    rows, columns, threshold = table.rows, table.columns, table.threshold
+    col_index = {c.name: j for j, c in enumerate(columns)}
     for j, col in enumerate(columns):
         if not col.base:
             continue

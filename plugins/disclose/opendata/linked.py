@@ -1,0 +1,410 @@
+"""Disclosure control across tables and releases: nothing withheld is recovered by combining tables.
+
+Each table is first protected alone (table.py). Then the tables of one series — declared with
+`series:`, or detected because they share a dimension and their periods are equal or nest —
+are audited together (joint.py), earlier releases of corrected datasets included, since copies
+of everything once published stay in the world.
+
+Tables are taken in the order they went online (publication date; on one day tables with
+sensitive cells first, then index number); tables not yet published come last, as if published
+next. What is online cannot be recalled, so a
+table never changes because of a later one: when the new table would let a reader narrow a
+withheld value of itself or of an earlier table, more cells of the new table are withheld
+(the cells that repeat or sum to the narrowed value first, then whatever the single-table
+completion needs). Only when even withholding all of the new table leaves a value narrowed —
+the earlier tables alone give it away — is the new table refused, naming the tables and cells.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..errors import Problem
+from ..model import Disclosure, Document
+from . import sdc
+from .joint import Key, Member, Model
+from .table import DataTable, Part, derive, mark
+
+LATER = dt.date.max  # not yet published: after everything that is
+
+
+@dataclass
+class Entry:
+    """One table as it was or will be published: a Part of a dataset's current or earlier release."""
+
+    doc: Document
+    part: Part
+    release: str  # "" the current release, else the publication date of an earlier one
+    order: tuple
+    period: tuple[dt.date, dt.date] | None
+    member: Member | None = None
+    refused: bool = False
+    added: int = 0  # values withheld because of the linked tables
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """The table as staff know it (title, and which release)."""
+        title = f"《{self.doc.title}》"
+        return f"{title}（{self.release} 发布的更正前版本）" if self.release else title
+
+    @property
+    def series(self) -> str:
+        """Declared series (same name and value type: one linked set)."""
+        return f"{self.doc.table.series}\x00{self.part.kind}" if self.doc.table.series else ""
+
+    @property
+    def unit(self) -> str:
+        """Unit of the values."""
+        t = self.doc.table
+        return t.columns[self.part.cols[0]].unit or t.unit
+
+
+def protect(docs: list[Document], live: set[str]) -> list[Problem]:
+    """Audit every linked set of tables and withhold more where needed; the problems of tables
+    that cannot be published. Drops the source values from every DataTable afterwards."""
+    entries = _entries(docs, live)
+    problems = _missing_periods(entries)
+    groups = _groups(entries)
+    for group in groups:
+        problems += _protect_group(group)
+    for doc in docs:
+        _finish(doc.table, [e for e in entries if e.doc is doc and not e.release])
+    return problems
+
+
+def _date(doc: Document, live: set[str]) -> dt.date:
+    return (doc.published or doc.created) if doc.source_path in live or doc.withdrawn else LATER
+
+
+def _entries(docs: list[Document], live: set[str]) -> list[Entry]:
+    out = []
+    for doc in docs:
+        if doc.disclosure is Disclosure.WITHHELD or doc.table.microdata:
+            continue  # never published: nothing a reader could combine
+        period = _period(doc.table.temporal)
+        last = dt.date.min
+        for published, parts in doc.table.releases:
+            day = dt.date.fromisoformat(published)
+            last = max(last, day)
+            out += [Entry(doc, p, published, (day, not p.sensitive, doc.index_no, 0), period) for p in parts]
+        day = max(_date(doc, live), last)
+        # Same day: tables with sensitive cells first, so aggregates take the extra suppression.
+        out += [Entry(doc, p, "", (day, not p.sensitive, doc.index_no, 1), period) for p in doc.table.control]
+    return sorted(out, key=lambda e: (e.order, e.part.kind))
+
+
+def _period(temporal: str) -> tuple[dt.date, dt.date] | None:
+    if not temporal:
+        return None
+    start, end = temporal.split("/")
+    return dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+
+
+def _missing_periods(entries: list[Entry]) -> list[Problem]:
+    seen, out = set(), []
+    for e in entries:
+        if e.series and e.period is None and e.doc.source_path not in seen:
+            seen.add(e.doc.source_path)
+            out.append(Problem(e.doc.source_path, f"属于系列“{e.doc.table.series}”的数据集须填写统计时期的起止日期",
+                               "temporal", e.doc.line_of("temporal"),
+                               "写成 起始日期/截止日期，如 2026-07-01/2026-09-30，用于与同系列其他时期的表联合核验",
+                               "data.temporal"))
+    return out
+
+
+# --- keys: what a position means across tables -------------------------------------------------
+
+def labels(part: Part, p: sdc.Position) -> frozenset:
+    """The category labels a position is restricted to. A table with a single value column and no
+    total column names its measure there, not a category: its cells are keyed by the row alone."""
+    single = len(part.titles) == 1 and part.total_col is None
+    row = {part.labels[p[1]]} if p[0] in ("cell", "row") else set()
+    col = {part.titles[p[-1]]} if p[0] in ("cell", "col") and not single else set()
+    return frozenset(row | col)
+
+
+def place(part: Part, p: sdc.Position) -> str:
+    """“row / column” of a position, as published."""
+    row = part.labels[p[1]] if p[0] in ("cell", "row") else part.total_label
+    col = part.titles[p[-1]] if p[0] in ("cell", "col") else part.total_title
+    return f"“{row} / {col}”"
+
+
+def _values(part: Part) -> dict[sdc.Position, float]:
+    return {p: float(sdc._value(part.table, p)) for p in sdc.positions(part.table)}
+
+
+# --- which tables are linked -------------------------------------------------------------------
+
+def _groups(entries: list[Entry]) -> list[list[Entry]]:
+    """Linked sets: declared series, earlier releases with their dataset, detected links."""
+    parent = list(range(len(entries)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[tuple, int] = {}
+    for i, e in enumerate(entries):
+        for key in ((e.doc.source_path, e.part.kind), (e.series,) if e.series else None):
+            if key is not None:
+                parent[find(i)] = find(first.setdefault(key, i))
+    current = [i for i, e in enumerate(entries) if not e.release]
+    for x, i in enumerate(current):
+        for j in current[x + 1:]:
+            a, b = entries[i], entries[j]
+            if find(i) == find(j):
+                continue
+            reason = _detected(a, b)
+            if reason:
+                parent[find(i)] = find(j)
+                a.notes.append(_undeclared(b, reason))
+                b.notes.append(_undeclared(a, reason))
+    groups: dict[int, list[Entry]] = defaultdict(list)
+    for i, e in enumerate(entries):
+        groups[find(i)].append(e)
+    return [g for g in groups.values() if len(g) > 1]  # a table alone keeps its exact single-table audit
+
+
+def _undeclared(other: Entry, reason: str) -> str:
+    return (f"与 {other.doc.source_path} {other.name}关联（{reason}），但未声明为同一系列；已一并做防推算核验。"
+            "如属同一统计指标，请在两个描述文件中填写相同的 series")
+
+
+def _detected(a: Entry, b: Entry) -> str:
+    """Why two tables that declare no common series are linked ("" when they are not)."""
+    if a.part.kind != b.part.kind or a.unit != b.unit or a.doc is b.doc:
+        return ""
+    shared_labels = (set(a.part.labels) | set(a.part.titles)) & (set(b.part.labels) | set(b.part.titles))
+    if len(shared_labels) < 2:
+        return ""
+    if a.period and b.period:
+        equal = a.period == b.period
+        inner, outer = (a, b) if b.period[0] <= a.period[0] and a.period[1] <= b.period[1] else (b, a)
+        nested = not equal and outer.period[0] <= inner.period[0] and inner.period[1] <= outer.period[1]
+    else:
+        equal, nested = a.doc.table.period == b.doc.table.period, False
+        inner, outer = a, b
+    if not (equal or nested):
+        return ""
+    va = {labels(a.part, p): v for p, v in _values(a.part).items()}
+    vb = {labels(b.part, p): v for p, v in _values(b.part).items()}
+    common = [k for k in va if k in vb]
+    if len(common) < 2:
+        return ""
+    shown = "、".join(sorted(shared_labels)[:4])
+    if equal and all(abs(va[k] - vb[k]) < 1e-6 for k in common):
+        return f"统计时期相同，有相同的分类（{shown}）且共同的 {len(common)} 个数值（含合计）完全一致"
+    vi = va if inner is a else vb
+    vo = vb if inner is a else va
+    if nested and all(vi[k] <= vo[k] + 1e-6 for k in common):
+        return f"统计时期 {_span(inner)} 包含在 {_span(outer)} 之内，有相同的分类（{shown}）"
+    return ""
+
+
+def _span(e: Entry) -> str:
+    return f"{e.period[0]}～{e.period[1]}" if e.period else e.doc.table.period
+
+
+def _atoms(group: list[Entry]) -> dict[int, tuple[int, ...]]:
+    """Time atoms: the finest pieces the periods of the group cut time into (undated tables: one
+    atom per period text), and for each entry the atoms its period covers."""
+    cuts = sorted({d for e in group if e.period for d in (e.period[0], e.period[1] + dt.timedelta(days=1))})
+    undated = sorted({e.doc.table.period for e in group if not e.period})
+    out = {}
+    for e in group:
+        if e.period:
+            out[id(e)] = tuple(i for i in range(len(cuts) - 1)
+                               if e.period[0] <= cuts[i] and cuts[i + 1] <= e.period[1] + dt.timedelta(days=1))
+        else:
+            out[id(e)] = (len(cuts) + undated.index(e.doc.table.period),)
+    return out
+
+
+def _keys(e: Entry, current: dict[frozenset, float]) -> dict[sdc.Position, Key]:
+    """Keys of an entry's positions. A value an earlier release published differently from the
+    current one gets its own version: the correction changed it, they are different unknowns."""
+    keys = {}
+    for p, v in _values(e.part).items():
+        k = labels(e.part, p)
+        same = not e.release or (k in current and abs(current[k] - v) < 1e-9)
+        keys[p] = ("" if same else e.release, k)
+    return keys
+
+
+def _members(group: list[Entry]) -> None:
+    atoms = _atoms(group)
+    current: dict[tuple[str, str], dict[frozenset, float]] = {}
+    for e in group:
+        if not e.release:
+            current[(e.doc.source_path, e.part.kind)] = {labels(e.part, p): v for p, v in _values(e.part).items()}
+    for e in group:
+        need = {p: e.part.width(p) for p in sdc.positions(e.part.table)}
+        e.member = Member(e.name, atoms[id(e)], _keys(e, current.get((e.doc.source_path, e.part.kind), {})),
+                          _values(e.part), sdc._constraints(e.part.table), set(e.part.hidden), need)
+
+
+# --- the joint suppression ---------------------------------------------------------------------
+
+def _protect_group(group: list[Entry]) -> list[Problem]:
+    _members(group)
+    if not _consistent(group):
+        return [_inconsistent(e, group) for e in group if not e.release and e.series]
+    problems: list[Problem] = []
+    done: list[Entry] = []
+    for e in group:
+        problem = _add(done, e)
+        if problem is None:
+            done.append(e)
+        else:
+            e.refused = True
+            problems.append(problem)
+    if done:
+        _intervals(done)
+    return problems
+
+
+def _consistent(group: list[Entry]) -> bool:
+    """Whether the declared links hold on the source values (nothing withheld: all equations)."""
+    saved = [e.member.hidden for e in group]
+    for e in group:
+        e.member.hidden = set()
+    ok = Model([e.member for e in group]).feasible()
+    for e, h in zip(group, saved, strict=True):
+        e.member.hidden = h
+    return ok
+
+
+def _inconsistent(e: Entry, group: list[Entry]) -> Problem:
+    others = "、".join(sorted({x.name for x in group if x.doc is not e.doc}))
+    return Problem(e.doc.source_path, f"与同系列的 {others} 数值对不上：各时期之和或共同的合计不一致，无法联合核验",
+                   "series", None, "核对各表数据；如不是同一可相加的统计指标（如时点数），请不要填写相同的 series",
+                   "stats.series")
+
+
+def _add(done: list[Entry], e: Entry) -> Problem | None:
+    """Withhold in e until the set done + [e] passes the joint audit; a problem if it cannot."""
+    m, part = e.member, e.part
+    assert m is not None
+    linked_to = _connected(done, m)
+    if not linked_to:
+        return None  # nothing published shares a period with it: the single-table audit holds
+    # What the earlier tables give away on their own: this table withheld entirely.
+    floor = Model([x.member for x in linked_to] + [m])
+    opened = set(m.hidden)
+    floor.withhold(m, set(m.values))
+    m.hidden = opened
+
+    def given(positions: set[sdc.Position]) -> set[sdc.Position]:
+        hidden, m.hidden = m.hidden, set(m.values)
+        out = {p for _, p, _lo, _hi in floor.failures([(m, p) for p in sorted(positions)])}
+        m.hidden = hidden
+        return out
+
+    lost = given(part.sensitive)
+    if lost:
+        return _refusal(e, done, [f for f in floor.failures([(m, p) for p in sorted(lost)])])
+    # Values earlier tables already narrow are no secret and protect nothing: publish them.
+    known = given(m.hidden - part.sensitive)
+    m.hidden -= known
+    model = Model([x.member for x in linked_to] + [m])
+    while True:
+        fails = model.failures()
+        if not fails:
+            return None
+        more = given({p for f, p, _lo, _hi in fails if f is m and p not in part.sensitive and p not in known})
+        if more:
+            known |= more
+            model.publish(m, more)
+            continue
+        extra = _candidates(m, fails, known)
+        if not extra:
+            return _refusal(e, done, fails)
+        threshold = part.need if part.required is None else 0.0
+        completed = sdc.suppress(part.table, threshold, sensitive=m.hidden | extra, required=part.required)
+        model.withhold(m, completed - m.hidden - known)
+
+
+def _connected(done: list[Entry], m: Member) -> list[Entry]:
+    """The earlier tables linked to m through shared time atoms (directly or via each other)."""
+    atoms, found, grew = set(m.atoms), [], True
+    rest = list(done)
+    while grew:
+        grew = False
+        for x in list(rest):
+            if atoms & set(x.member.atoms):
+                atoms |= set(x.member.atoms)
+                found.append(x)
+                rest.remove(x)
+                grew = True
+    return sorted(found, key=done.index)
+
+
+def _candidates(m: Member, fails: list, known: set[sdc.Position]) -> set[sdc.Position]:
+    """Cells of the new table to withhold for the narrowed values: the same value first, then
+    values that contain it or that it contains, then the smallest value the periods share."""
+    add: set[sdc.Position] = set()
+    for f, p, _lo, _hi in fails:
+        label, overlap = f.keys[p][1], bool(set(m.atoms) & set(f.atoms))
+
+        def rank(q: sdc.Position, label: frozenset = label, overlap: bool = overlap) -> tuple:
+            k = m.keys[q][1]
+            close = 0 if k == label else 1 if k <= label or k >= label else 2
+            return (close if overlap else 3, m.values[q] == 0, m.values[q], q)
+
+        open_ = [q for q in m.values if q not in m.hidden and q not in add and q not in known]
+        if open_:
+            add.add(min(open_, key=rank))
+    return add
+
+
+def _refusal(e: Entry, done: list[Entry], fails: list) -> Problem:
+    by_member = {id(x.member): x for x in [*done, e]}
+    cells = []
+    for f, p, lo, hi in fails[:3]:
+        owner = by_member[id(f)]
+        where = "本表" if owner is e else owner.name
+        high = "无上限" if hi == float("inf") else f"{hi:.10g}"
+        cells.append(f"{where}隐去的{place(owner.part, p)}可被推算到 {lo:.10g}～{high}")
+    others = "、".join(dict.fromkeys(x.name for x in done)) or "无"
+    return Problem(e.doc.source_path,
+                   f"与已发布的关联表（{others}）合并计算后，{'；'.join(cells)}，区间宽度不足，"
+                   "本表即使全部隐去也无法防止推算", "series", None,
+                   "这些数值已可由已发布的表相减或相加得出：请与统计和保密工作人员商定合并类别、"
+                   "调整发布口径或更正已发布的表", "stats.recoverable")
+
+
+def _intervals(done: list[Entry]) -> None:
+    """Each withheld value's range given everything published (the staff preview shows it): the
+    exact interval where the audit computed one, else the span of the feasible points it found
+    (the value can take at least every value in it)."""
+    model = Model([e.member for e in done])
+    assert model.failures() == []  # every table was added only once the set passed
+    for e in done:
+        if e.release:
+            continue
+        found = {p: model.span(model.expr(e.member, p)) for p in sorted(e.member.hidden)}
+        e.added = len(e.member.hidden - e.part.hidden)
+        if e.added:
+            e.notes.append(f"为防止与同系列的其他表相加减推算，另隐去 {e.added} 个数值")
+        e.part.hidden = set(e.member.hidden)
+        mark(e.doc.table, e.part, found, e.member.need, exact=False)
+
+
+def _finish(table: DataTable, entries: list[Entry]) -> None:
+    """Counts, notes and derived values after the joint audit; drop the source values."""
+    table.secondary += sum(e.added for e in entries)
+    derive(table)
+    for e in entries:
+        table.staff_notes += [n for n in e.notes if n not in table.staff_notes]
+    if table.releases:
+        days = "、".join(d for d, _ in table.releases)
+        table.notes.append(f"本表为更正后的版本，替代 {days} 发布的版本；保密处理已将更正前的版本一并计入。")
+    if any(e.added for e in entries):
+        table.notes.append("本表与同一系列其他时期或分组的表一并做了保密处理，隐去的数值无法由各表相加减推算出来。")
+    table.control, table.releases = [], []
