@@ -83,6 +83,62 @@ def throughput(checker: Checker, megabytes: float) -> None:
           f"{findings} findings: {size / 1024 / 1024 / elapsed:.1f} MB/s (one core)")
 
 
+SMALL_WORKER = """
+import multiprocessing, sys, time
+from pathlib import Path
+from disclose.corpus import _review
+from disclose.review import Checker
+checker = Checker()
+paths = sorted(Path(sys.argv[1]).glob("*.md"))
+def one(path):
+    return len(_review(checker, path, path.name))
+with multiprocessing.get_context("fork").Pool(int(sys.argv[2])) as pool:
+    findings = sum(pool.imap_unordered(one, paths, chunksize=64))
+print(findings)
+"""
+
+
+def small_files(n: int = 3000, workers: int = 2) -> None:
+    """Many 1 KB documents, as `disclose check` meets them: a fresh process (interpreter start-up,
+    imports, the checker) reads each file, splits its front matter and checks it, on `workers`
+    forked processes. Prints documents per second of wall-clock time, and per CPU second (the
+    machine is shared, so CPU time is the steadier figure)."""
+    import resource
+    import subprocess
+    import tempfile
+
+    from bench.corpus import body
+
+    rng = random.Random(7)
+    with tempfile.TemporaryDirectory() as tmp:
+        size = 0
+        for i in range(n):
+            text = (f"---\ntitle: 关于第{i}项工作的通知\nindex_no: MB0A12342/2026-{i:05d}\ncategory: 通知公告\n"
+                    f"disclosure: 主动公开\npublisher: mzj\ncreated: 2026-03-01\npublished: 2026-03-02\n---\n\n"
+                    + body(rng, 260))
+            (Path(tmp) / f"d{i:05d}.md").write_text(text, encoding="utf-8")
+            size += len(text.encode())
+        empty = Path(tmp) / "empty"
+        empty.mkdir()
+
+        def run(folder: str) -> tuple[float, float]:
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", SMALL_WORKER, folder, str(workers)], check=True,
+                           capture_output=True, text=True)
+            elapsed = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+        _, startup_cpu = run(str(empty))
+        elapsed, cpu = run(tmp)
+        # On an idle machine: start-up once, then the files split over the workers.
+        ideal = startup_cpu + (cpu - startup_cpu) / workers
+        print(f"small files: {n} documents of {size / n / 1024:.1f} KB, {workers} processes, start-up "
+              f"included: {elapsed:.2f} s wall = {n / elapsed:.0f} documents/s; CPU {cpu:.2f} s "
+              f"(start-up {startup_cpu:.2f} s) = {n / ideal:.0f} documents/s on {workers} idle cores")
+
+
 def _attachment_mix(folder: Path, rng: random.Random) -> list[Path]:
     """One file of each type, with body text from the synthetic corpus and a few planted items."""
     import docx
@@ -153,11 +209,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--mb", type=float, default=20.0, help="megabytes of Markdown for throughput")
     parser.add_argument("--attachments-only", action="store_true", help="only the attachments figure")
+    parser.add_argument("--small", type=int, default=3000, help="number of 1 KB files for the small-files case")
     args = parser.parse_args()
     checker = Checker()
     if not args.attachments_only:
         quality(checker)
         throughput(checker, args.mb)
+        small_files(args.small)
     attachments(checker)
 
 
