@@ -13,7 +13,7 @@ from ..registry import Rule
 # Building / unit / room (5幢2单元301室, 12号楼1单元201室, 8号302室), or a street, lane or road
 # with a house number (马连洼街道289号, 人民路88号, 青石巷3弄12号).
 # (Two patterns, each starting with a character class, so sre's prefix scan skips ahead.)
-_BUILDING = re.compile(r"[0-9][0-9]*(?:(?:号楼|幢|栋|号院)[0-9]*(?:单元)?[0-9]+(?:室|号)|号[0-9]+室)")
+_BUILDING = re.compile(r"[0-9][0-9]*(?:(?:号楼|幢|栋|号院)[0-9]*(?:单元|门)?[0-9]+(?:室|号)|号[0-9]+室)")
 _STREET = re.compile(r"[路街道巷弄里村组]([0-9]+(?:-[0-9]+)?号)(?![楼院])")
 # Person context (the one list of this rule): labels and verbs of where a person lives.
 PERSON = ("家住", "住址", "居住", "户籍", "现住", "住所", "家庭地址", "租住", "住在", "家庭住址",
