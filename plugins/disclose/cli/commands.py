@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from ..newdoc import assign, create, create_dataset, set_fields, yaml_quote
 from ..review.html_report import write_html
 from ..review.registry import default_registry
 from ..review.report import Report, problem_finding
-from .output import console, console_err, print_text_report, progress_bar
+from .output import console, console_err, print_machine, print_text_report, progress_bar
 
 
 class UsageError(DiscloseError):
@@ -126,9 +125,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.html:
         write_html(report, default_registry(), Path(args.html))
     if args.format == "json":
-        console.print_json(json.dumps(report.to_json(), ensure_ascii=False))
+        print_machine(report.to_json())
     elif args.format == "sarif":
-        console.print_json(json.dumps(report.to_sarif(default_registry()), ensure_ascii=False))
+        print_machine(report.to_sarif(default_registry(), site.repo_root))
     else:
         print_text_report(report)
         if args.html:
@@ -209,7 +208,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     site = Site(args.settings)
     rows = audit_mod.audit(_corpus(site))
     if args.format == "json":
-        console.print_json(json.dumps({"documents": rows}, ensure_ascii=False))
+        print_machine({"documents": rows})
     elif args.format == "csv":
         writer = csv.writer(sys.stdout)
         writer.writerow(["索引号", "信息名称", "内容指纹", "作者", "环节", "决定", "审核人", "时间", "意见",
@@ -263,8 +262,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     except QueryError as exc:
         raise UsageError(str(exc)) from None
     if args.format == "json":
-        console.print_json(json.dumps({"query": args.query, "total": total,
-                                       "results": [hit_json(h) for h in hits]}, ensure_ascii=False))
+        print_machine({"query": args.query, "total": total,
+                       "results": [hit_json(h) for h in hits]})
         return 0
     console.print(f"“{args.query}”共 {total} 条结果：", markup=False)
     for h in hits:
@@ -315,7 +314,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             console.print(f"跳转对照表：{csv_path}（CSV）、{conf_path}（nginx map），共 {len(redirects)} 条"
                           + ("（试运行：按计划分配的索引号）" if args.dry_run else ""), markup=False)
     if args.format == "json":
-        console.print_json(json.dumps([r.to_json() for r in results], ensure_ascii=False))
+        print_machine([r.to_json() for r in results])
         return 1 if any(r.error for r in results) else 0
     for r in results:
         state = (r.error and f"失败：{r.error}" or r.skipped
@@ -427,7 +426,7 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
     rows = [r for r in audit_mod.audit(_corpus(site)) if r["disclosure"] != "不予公开"]
     late = [r for r in rows if r["deadline"]["overdue"]]
     if args.format == "json":
-        console.print_json(json.dumps({"overdue": late}, ensure_ascii=False))
+        print_machine({"overdue": late})
         return 0
     for r in late:
         when = f"已于 {r['publish_date']} 发布" if r["published"] else f"尚未发布（{r['state']}）"
