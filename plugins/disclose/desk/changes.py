@@ -41,6 +41,7 @@ class Line:
 
     segments: list[tuple[str, str]] = field(default_factory=list)
     skipped: int = 0
+    removed: bool = False  # old lines with nothing of the new text on them
 
     @property
     def changed(self) -> bool:
@@ -152,9 +153,17 @@ def text_diff(old: str, new: str) -> list[Line]:
                 out.append(Line(skipped=len(lines) - len(head) - len(tail)))
                 out += [Line([("equal", x)]) for x in tail]
             continue
+        if j1 == j2:  # lines only removed: shown struck through, not lines of the new text
+            gone = "\n".join(a[i1:i2])
+            if gone:
+                out.append(Line([("delete", gone)], removed=True))
+            continue
         segs = inline_diff("\n".join(a[i1:i2]), "\n".join(b[j1:j2]))
         line = Line()
-        for op, text in segs:  # split back into lines, keeping each op's marking
+        for op, text in segs:  # split back into the new text's lines, keeping each op's marking
+            if op == "delete":  # deleted line breaks are no lines of the new text: kept inside <del>
+                line.segments.append((op, text))
+                continue
             parts = text.split("\n")
             for k, part in enumerate(parts):
                 if k:

@@ -8,8 +8,9 @@
   rebinding) sends its own name and is refused.
 - Every POST carries the session's CSRF token, and a cross-origin POST (Origin, or
   Sec-Fetch-Site when the browser sends it) is refused even with the token.
-- Responses are never cached, never framed by another origin, and send no Referer (the URL
-  once held the token).
+- Responses are never cached, never framed by another origin, and send a Referer only to the
+  desk itself (the token is gone from the URL by then; "no-referrer" would make Chrome send
+  `Origin: null` on the desk's own forms).
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ def csrf_token() -> str:
 def harden(response: Response) -> Response:
     h = response.headers
     h["Cache-Control"] = "no-store"
-    h["Referrer-Policy"] = "no-referrer"
+    h["Referrer-Policy"] = "same-origin"  # never to other sites; "no-referrer" would make Origin "null"
     h["X-Content-Type-Options"] = "nosniff"
     h.setdefault("X-Frame-Options", "SAMEORIGIN")
     h.setdefault("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' "
