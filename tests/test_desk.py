@@ -24,8 +24,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.browser import chromium
-from tests.conftest import ROOT, SiteCopy, commit_all, git, run_cli
-from tests.test_approval import DOC, add_doc, leaks, record_file
+from tests.conftest import ROOT, SiteCopy, commit_all, git
+from tests.test_approval import DOC, add_doc, record_file
 
 BASE = "http://127.0.0.1:5000"
 MOBILE = "13912345678"  # a planted finding (pii.mobile, blocks); masked it reads 139****5678
@@ -150,7 +150,7 @@ def test_the_desk_listens_on_loopback_only_by_default(site: SiteCopy):
         listening = [line.split() for line in Path("/proc/net/tcp").read_text().splitlines()[1:]
                      + Path("/proc/net/tcp6").read_text().splitlines()[1:]]
         ours = [f[1] for f in listening if f[3] == "0A" and int(f[1].rsplit(":", 1)[1], 16) == port]
-        assert ours == ["0100007F:%04X" % port]
+        assert ours == [f"0100007F:{port:04X}"]
         with socket.create_connection(("127.0.0.1", port), timeout=5):
             pass
         for address in _non_loopback_addresses():
@@ -243,8 +243,8 @@ def test_decisions_are_signed_statements_and_signed_commits_that_publish(site: S
     out = tmp_path / "out"
     result = build_site(site.conf, out)
     assert DOC not in {p for p, _, _ in result.held_back}
-    assert leaks(out, "139****5678") == [] or True  # masking is the check's; the page publishes the body
-    assert (out / "xxgk/MB0A12342/2026-00005.html").read_text().count("送温暖") >= 1
+    # The accepted finding is published as written: the acceptance, not the desk, let it through.
+    assert MOBILE in (out / "xxgk/MB0A12342/2026-00005.html").read_text()
 
 
 def test_text_diff_marks_character_runs_not_lines():
