@@ -34,9 +34,9 @@ serve: install
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory preview
 
 # The review desk (审核台) for the person whose key is KEY (e.g. KEY=~/.ssh/id_ed25519; without
-# KEY: ssh-agent or git's user.signingkey), on 127.0.0.1 only; it prints the URL to open.
+# KEY: ssh-agent or git's user.signingkey; PERSON=id names the person), on 127.0.0.1 only; it prints the URL.
 desk: install
-	$(BIN)/disclose desk $(TRUST_ARG) $(if $(KEY),--key $(KEY),) $(if $(AS),--as $(AS),) --port $(or $(DESK_PORT),8765)
+	$(BIN)/disclose desk $(TRUST_ARG) $(if $(KEY),--key $(KEY),) $(if $(PERSON),--as $(PERSON),) --port $(or $(DESK_PORT),8765)
 
 test: install
 	$(BIN)/python -m pytest

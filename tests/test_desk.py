@@ -445,3 +445,27 @@ def test_browser_flow_from_commit_to_make_publish(tmp_path: Path, monkeypatch: p
     assert r.returncode == 0, r.stderr
     assert f"暂不发布 {doc}" not in r.stderr
     assert "请于十二月五日前报送工作总结和照片。" in (out / page_url).read_text(encoding="utf-8")
+
+
+def test_changes_name_fields_and_attachments_against_the_approved_version(site: SiteCopy):
+    plan = "content/a/plan.md"
+    site.replace(plan, "title: 测试县民政局2026年工作计划", "title: 测试县民政局2026年度工作计划（修订）")
+    site.replace(plan, "    title: 附件：任务分解表\n", "    title: 附件：任务分解表\n  - path: files/contacts.csv\n"
+                 "    title: 附件：联系表\n")
+    site.write("content/a/files/contacts.csv", "单位,电话\n县民政局,0571-12345678\n")
+    table = site.path("content/a/files/table.csv")
+    table.write_text(table.read_text(encoding="utf-8") + f"联系人手机,{MOBILE}\n", encoding="utf-8")
+    commit_all(site.root, "修订工作计划")
+    app, guard = desk(site, "shencha")
+    page = logged_in(app, guard).get(f"/doc/{plan}", base_url=BASE).text
+    assert 'id="new-doc"' not in page
+    fields = re.sub(r"<[^>]+>", "|", page.split('id="field-changes"')[1].split("</table>")[0])
+    assert "信息名称||测试县民政局2026年工作计划||测试县民政局2026年度工作计划（修订）" in re.sub(r"\|+", "||", fields)
+    assert "发布日期" not in fields and "主题词" not in fields  # unchanged fields are not listed
+    assert "正文没有改动" in page
+    rows = page.split('id="attachment-changes"')[1].split("</table>")[0].split("<tr>")
+    table_row = next(r for r in rows if "files/table.csv" in r)
+    new_row = next(r for r in rows if "files/contacts.csv" in r)
+    assert "已修改" in table_row and "pii.mobile" in table_row and "139****5678" in table_row
+    assert MOBILE not in table_row
+    assert "新增" in new_row

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..corpus import Corpus, Entry, LiveVersion, _Worker
-from ..model import Document
+from ..model import Attachment, Document
 from ..reader import DOC_FIELDS
 from ..review.finding import Finding
 
@@ -93,7 +93,7 @@ def _value(doc: Document, name: str) -> str:
         return ""
     value = getattr(doc, name, "")
     if isinstance(value, tuple):
-        return "、".join(str(getattr(v, "title", v)) for v in value)
+        return "、".join(v.title if isinstance(v, Attachment) else str(v) for v in value)
     if isinstance(value, dt.date):
         return value.isoformat()
     return "" if value is None else str(value)
