@@ -613,3 +613,6 @@ def add_all(sub: Any) -> None:
 
     p = sub.add_parser("config-doc", help="列出 DISCLOSE 配置的全部选项及说明")
     p.set_defaults(func=cmd_config_doc)
+
+    from ..desk.cli import add_parser as add_desk  # the review desk (Flask, imported when run)
+    add_desk(sub)
