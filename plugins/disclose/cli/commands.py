@@ -157,6 +157,8 @@ def cmd_build(args: argparse.Namespace, settings_file: str | None = None) -> int
         console_err.print(f"  暂不发布 {path}（{index_no or '无索引号'}）：{reason}", markup=False)
     for line in result.deadline_notes:
         console_err.print(f"  {line}", markup=False)
+    for line in result.inspection:
+        console_err.print(f"  {line}", markup=False)
     problems = [h for h in result.held_back if h[2] != "不予公开"]
     if getattr(args, "strict", False) and problems:
         console_err.print(f"严格模式：有 {len(problems)} 篇文档暂不发布，视为错误。", style="bold red", markup=False)
@@ -466,6 +468,36 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from .. import inspection
+
+    site = Site(args.settings)
+    day = _date_arg(args.date) if args.date else today()
+    corpus = load_corpus(site.content_root, site.repo_root, site.settings, render=True,
+                         trust=str(Path(args.trust).resolve()) if args.trust else None)
+    report = inspection.inspect(corpus, day)
+    within = args.days if args.days is not None else site.settings.inspection.warn_days
+    failing = report.failing_within(within)
+    if args.format == "json":
+        data = inspection.to_json(report)
+        data["failing_within"] = {"days": within, "thresholds": [t.id for t in failing]}
+        console.print_json(json.dumps(data, ensure_ascii=False))
+    else:
+        for line in inspection.lines(report):
+            console.print(line, markup=False)
+        if failing:
+            console.print(f"{within} 天内将触及单项否决：{'；'.join(t.label for t in failing)}。请尽快更新。",
+                          markup=False)
+    return 1 if failing and args.days is not None else 0
+
+
+def _date_arg(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"日期“{text}”无效，格式为 YYYY-MM-DD") from None
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     for rule in default_registry():
         print(f"{rule.id}\t{rule.severity}\t{rule.title}：{rule.description}")  # TSV, not rich
@@ -608,6 +640,14 @@ def add_all(sub: Any) -> None:
     p.add_argument("--publisher", required=True, help="发布机构")
     p.add_argument("--stdout", action="store_true", help="只输出正文，不新建文档")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("inspect", help="政府网站检查：栏目更新、空白栏目、否决项、政策解读、网站要素、有效期")
+    p.add_argument("--date", help="按哪一天检查 YYYY-MM-DD（默认今天）")
+    p.add_argument("--days", type=int, metavar="N",
+                   help="N 天内将触及单项否决时以错误退出（退出码 1；供定时任务使用）")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    p.add_argument("--trust", metavar="FILE", help="管理员公钥文件（或环境变量 DISCLOSE_TRUST）")
+    p.set_defaults(func=cmd_inspect)
 
     p = sub.add_parser("rules", help="列出保密检查的全部规则、默认级别和说明")
     p.set_defaults(func=cmd_rules)
