@@ -217,7 +217,8 @@ def review_settings(settings: Settings) -> ReviewSettings:
     phones = {p for raw in r.allowed_phones for p in (raw, raw.replace("-", "").replace(" ", ""))}
     return ReviewSettings(dict(r.severity), Options(
         r.small_cell_threshold, frozenset(phones), frozenset(d.lower() for d in r.allowed_email_domains),
-        frozenset(a.replace(" ", "") for a in r.allowed_accounts)))
+        frozenset(a.replace(" ", "") for a in r.allowed_accounts),
+        tuple((x.old, x.new, x.since) for x in r.renamed_orgs)))
 
 
 @dataclass

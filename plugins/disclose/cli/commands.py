@@ -261,7 +261,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     try:
         total, hits = Searcher(path).search(args.query, category=args.category or "",
                                             publisher=args.publisher or "", year=args.year,
-                                            limit=args.limit)
+                                            limit=args.limit, validity=args.validity or "")
     except QueryError as exc:
         raise UsageError(str(exc)) from None
     if args.format == "json":
@@ -271,6 +271,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     console.print(f"“{args.query}”共 {total} 条结果：", markup=False)
     for h in hits:
         console.print(f"{h.published}  {h.index_no}  {h.title}（{h.publisher}）", markup=False)
+        if h.related:
+            console.print(f"    {h.related}", markup=False)
         console.print("    " + h.excerpt.replace("<mark>", "【").replace("</mark>", "】"), markup=False)
     return 0
 
@@ -582,6 +584,7 @@ def add_all(sub: Any) -> None:
     p.add_argument("--category", help="组配分类（标识或名称）")
     p.add_argument("--publisher", help="发布机构（标识或全称）")
     p.add_argument("--year", type=int, help="年度")
+    p.add_argument("--validity", choices=["有效", "废止", "失效"], help="有效性")
     p.add_argument("--limit", type=int, default=20, help="最多显示条数（默认 20）")
     p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
     p.add_argument("--index", help="索引文件（默认 输出目录/search/index.sqlite）")

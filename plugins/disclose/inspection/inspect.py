@@ -59,7 +59,9 @@ class Inspection:
     """The whole report for one day."""
 
     day: dt.date
-    columns: list[Column]
+    columns: list[Column]         # columns with their update class (freshness)
+    blank: list[Column]           # shown leaf columns without a published document
+    hidden: list[Column]          # blank leaf columns hidden by inspection.hide_blank
     home_newest: Document | None
     home_due: dt.date | None
     thresholds: list[Threshold]
@@ -73,25 +75,30 @@ class Inspection:
     def overdue(self) -> list[Column]:
         return [c for c in self.columns if c.overdue and not c.blank]
 
-    @property
-    def blank(self) -> list[Column]:
-        return [c for c in self.columns if c.blank and not c.hidden]
-
     def failing_within(self, days: int) -> list[Threshold]:
         """Veto items crossed now or within `days` days."""
         return [t for t in self.thresholds if t.within(self.day, days)]
 
 
-def columns_of(settings: Settings) -> list[tuple[Category, str]]:
-    """Every column (a category without children) with its update class; a parent's class
-    applies to children that have none of their own."""
+def columns_of(settings: Settings) -> list[tuple[Category, str, set[str]]]:
+    """The columns whose freshness is checked: (category, update class, category ids it covers).
+
+    A parent with a class is one column holding its children's documents too; a child with a
+    class of its own is a column as well; other categories count as leaves with class none.
+    """
     cols = settings.inspection.columns
     out = []
     for cat, parent in settings.all_categories():
-        if cat.children:
-            continue
-        out.append((cat, cols.get(cat.id) or (cols.get(parent.id) if parent else None) or "none"))
+        cls = cols.get(cat.id)
+        if cls is None and (cat.children or (parent is not None and parent.id in cols)):
+            continue  # unconfigured parent: its children are the columns; covered by the parent's column
+        out.append((cat, cls or "none", {cat.id} | {c.id for c in cat.children}))
     return out
+
+
+def leaves_of(settings: Settings) -> list[Category]:
+    """The categories shown as listings of their own documents (no children)."""
+    return [cat for cat, _ in settings.all_categories() if not cat.children]
 
 
 def _date(doc: Document) -> dt.date:
@@ -134,13 +141,15 @@ def inspect(corpus: Any, day: dt.date) -> Inspection:
     ins = s.inspection
     public = [d for d in corpus.published if _date(d) <= day]
     periods = {**DEFAULT_PERIODS, **ins.periods}
-    columns = [_column(cat, cls, [d for d in public if d.category == cat.id], day, periods, ins.hide_blank)
-               for cat, cls in columns_of(s)]
+    columns = [_column(cat, cls, [d for d in public if d.category in ids], day, periods, ins.hide_blank)
+               for cat, cls, ids in columns_of(s)]
+    leaves = [_column(cat, "none", [d for d in public if d.category == cat.id], day, {}, ins.hide_blank)
+              for cat in leaves_of(s)]
     newest = max(public, key=lambda d: (_date(d), d.index_no), default=None)
     home_due = add_period(_date(newest), ins.home_period) if newest else None
     dues = [c.due for c in columns if c.due is not None]
     crossed, first = _crossing(dues, ins.veto_overdue, day)
-    blank = [c for c in columns if c.blank and not c.hidden]
+    blank = [c for c in leaves if c.blank and not c.hidden]
     thresholds = [
         Threshold("home", f"首页最新信息超过 {label(ins.home_period)}未更新", None, None,
                   home_due is None or day > home_due, home_due + dt.timedelta(days=1) if home_due else None),
@@ -154,7 +163,7 @@ def inspect(corpus: Any, day: dt.date) -> Inspection:
     interpreted_numbers = {d.interprets for d in public if d.interprets}
     horizon = day + dt.timedelta(days=ins.validity_days)
     return Inspection(
-        day, columns, newest, home_due, thresholds, normative,
+        day, columns, blank, [c for c in leaves if c.hidden], newest, home_due, thresholds, normative,
         [d for d in normative if d.index_no in interpreted_numbers], missing_elements(s),
         sorted((d for d in public if d.valid_until and d.status is not Validity.ABOLISHED
                 and day <= d.valid_until <= horizon), key=lambda d: (d.valid_until, d.index_no)),

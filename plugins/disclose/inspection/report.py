@@ -40,6 +40,7 @@ def to_json(r: Inspection) -> dict[str, Any]:
         "columns": [_column(c) for c in r.columns],
         "overdue_columns": [c.id for c in r.overdue],
         "blank_columns": [c.id for c in r.blank],
+        "hidden_columns": [c.id for c in r.hidden],
         "interpretation": {"normative": len(r.normative), "interpreted": len(r.interpreted), "share": share,
                            "without": [_doc(d) for d in r.normative if d.index_no not in interpreted]},
         "missing_elements": r.missing_elements,
@@ -77,7 +78,7 @@ def lines(r: Inspection) -> list[str]:
                        f"最新信息 {c.newest}，应于 {c.due} 前更新（还有 {c.days_left} 天）")
     for c in r.blank:
         out.append(f"空白栏目：{c.name}（没有已发布的信息）")
-    hidden = [c.name for c in r.columns if c.hidden]
+    hidden = [c.name for c in r.hidden]
     if hidden:
         out.append(f"已隐藏的空白栏目：{'、'.join(hidden)}")
     if r.normative:
