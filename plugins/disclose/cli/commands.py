@@ -493,6 +493,35 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     return 1 if failing and args.days is not None else 0
 
 
+def cmd_linkcheck(args: argparse.Namespace) -> int:
+    from urllib.parse import urlsplit
+
+    from ..inspection import linkcheck
+
+    site = Site(args.settings)
+    output = Path(args.output)
+    if not (output / "index.html").is_file():
+        raise DiscloseError(f"找不到已构建的网站 {output}；请先运行 make publish 或用 -o 指定输出目录")
+    hosts = {site.settings.site.domain, urlsplit(site.pelican.get("SITEURL", "")).hostname} - {None, ""}
+    result = linkcheck.run(output, hosts, workers=args.workers, timeout=args.timeout,
+                           cache=Path(args.cache) if args.cache else None, max_age_hours=args.max_age)
+    if args.format == "json":
+        console.print_json(json.dumps({
+            "checked": result.checked, "cached": result.cached,
+            "dead": [{"url": d.url, "reason": d.reason, "pages": d.pages} for d in result.dead],
+            "slow": [{"url": u, "seconds": t} for u, t in result.slow]}, ensure_ascii=False))
+    else:
+        for d in result.dead:
+            console.print(f"断链 {d.url}：{d.reason}", markup=False)
+            for page in d.pages:
+                console.print(f"    所在页面：{page}", markup=False)
+        for url, seconds in result.slow:
+            console.print(f"响应慢 {url}：{seconds} 秒", markup=False)
+        console.print(f"检查外部链接 {result.checked} 个（另有 {result.cached} 个近期检查过，未重复检查），"
+                      f"断链 {len(result.dead)} 个。", markup=False)
+    return 1 if result.dead else 0
+
+
 def _date_arg(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -651,6 +680,15 @@ def add_all(sub: Any) -> None:
     p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
     p.add_argument("--trust", metavar="FILE", help="管理员公钥文件（或环境变量 DISCLOSE_TRUST）")
     p.set_defaults(func=cmd_inspect)
+
+    p = sub.add_parser("linkcheck", help="检查已构建网站的断链（外部链接并发检查，有超时和缓存；供定时任务使用）")
+    p.add_argument("-o", "--output", default="output", help="网站输出目录（默认 output）")
+    p.add_argument("--workers", type=int, default=8, help="同时检查的链接数（默认 8）")
+    p.add_argument("--timeout", type=float, default=10.0, help="每个链接的超时秒数（默认 10）")
+    p.add_argument("--cache", default=".cache/linkcheck.json", help="缓存文件：近期有效的链接不重复检查（空字符串不用缓存）")
+    p.add_argument("--max-age", type=float, default=24.0, help="缓存有效小时数（默认 24）")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    p.set_defaults(func=cmd_linkcheck)
 
     p = sub.add_parser("rules", help="列出保密检查的全部规则、默认级别和说明")
     p.set_defaults(func=cmd_rules)
