@@ -158,3 +158,115 @@ def test_sample_footer_shows_the_required_elements(tmp_path: Path):
     home = (out / "index.html").read_text(encoding="utf-8")
     assert all(text in home for text in SAMPLE_FOOTER)
     assert re.search(r'<a class="conac" href="https://[^"]+"', home)
+
+
+# --- policy and interpretation, both ways --------------------------------------------------------
+
+POLICY = "content/a/policy-new.md"
+POLICY_NO = "MB0A12342/2026-00002"
+JIEDU = """---
+title: 《测试县临时救助办法（2026年修订）》政策解读
+category: 通知公告
+disclosure: 主动公开
+publisher: mzj
+created: 2026-02-03
+interprets: {target}
+---
+
+现就临时救助办法的修订内容解读如下。
+"""
+
+
+def add_approved(site: SiteCopy, path: str, text: str) -> None:
+    site.write(path, text)
+    assert site.cli("number", path).returncode == 0
+    commit_all(site.root, "新增文档")
+    for person in ("shencha", "lingdao"):
+        run = site.approve(path, person)
+        assert run.returncode == 0, run.stderr
+    commit_all(site.root, "审核记录")
+
+
+def test_interpretation_and_policy_link_both_ways_and_in_search(site: SiteCopy, tmp_path: Path):
+    from disclose.search.sqlite_index import Searcher
+
+    add_approved(site, "content/a/jiedu.md", JIEDU.format(target=POLICY_NO))
+    # An interpretation of a document that is not published yet (the draft) waits for it.
+    add_approved(site, "content/a/jiedu-draft.md", JIEDU.format(target="11339900MB0B56784A/2026-00001")
+                 .replace("《测试县临时救助办法（2026年修订）》政策解读", "草稿的解读"))
+    out = tmp_path / "out"
+    result = build_site(site.conf, out)
+    held = {p: r for p, _, r in result.held_back}
+    assert held["content/a/jiedu-draft.md"] == "解读的政策文件 11339900MB0B56784A/2026-00001 尚未发布"
+    jiedu_no = site.read("content/a/jiedu.md").split("index_no: ", 1)[1].split("\n", 1)[0]
+    jiedu_url = f"xxgk/{jiedu_no.replace('/', '/')}.html"
+    policy_page = (out / "xxgk/MB0A12342/2026-00002.html").read_text(encoding="utf-8")
+    jiedu_page = (out / jiedu_url).read_text(encoding="utf-8")
+    assert re.search(r'<tr class="doc-interpretations"><th scope="row">政策解读</th><td colspan="3">'
+                     rf'<a href="/{re.escape(jiedu_url)}">《测试县临时救助办法（2026年修订）》政策解读</a>', policy_page)
+    assert re.search(r'<tr class="doc-original"><th scope="row">原文</th><td colspan="3">'
+                     r'<a href="/xxgk/MB0A12342/2026-00002.html">测试县临时救助办法（2026年修订）</a>', jiedu_page)
+    assert "草稿的解读" not in policy_page
+    searcher = Searcher(out / "search/index.sqlite")
+    _, hits = searcher.search("临时救助办法")
+    by_no = {h.index_no: h for h in hits}
+    assert by_no[POLICY_NO].related == "政策解读：《《测试县临时救助办法（2026年修订）》政策解读》"
+    assert by_no[POLICY_NO].related_url == jiedu_url
+    assert by_no[jiedu_no].related == "原文：《测试县临时救助办法（2026年修订）》"
+    assert by_no[jiedu_no].related_url == "xxgk/MB0A12342/2026-00002.html"
+    # The share of 行政规范性文件 with an interpretation (2 published: the old and the new 办法).
+    site.write("pelicanconf.py", site.read("pelicanconf.py") + '\nDISCLOSE["report"] = {"normative_categories": ["gfxwj"]}\n')
+    _, report = inspect_json(site, "2026-06-01")
+    assert (report["interpretation"]["interpreted"], report["interpretation"]["normative"]) == (1, 2)
+
+
+def test_interprets_must_name_a_public_document(site: SiteCopy):
+    site.write("content/a/jiedu.md", JIEDU.format(target="MB0A12342/2026-00004"))  # 不予公开
+    site.write("content/a/jiedu2.md", JIEDU.format(target="MB0A12342/2026-09999").replace("政策解读", "解读二"))
+    for path in ("content/a/jiedu.md", "content/a/jiedu2.md"):
+        assert site.cli("number", path).returncode == 0
+    problems = site.problems()
+    assert any("content/a/jiedu.md" in p and "meta.interprets" in p and "不予公开或已撤回" in p for p in problems)
+    assert any("content/a/jiedu2.md" in p and "MB0A12342/2026-09999 不存在" in p for p in problems)
+
+
+# --- 有效期至 -------------------------------------------------------------------------------------
+
+def test_valid_until_in_the_past_shows_expired_everywhere(site: SiteCopy, tmp_path: Path):
+    from disclose.report import annual
+    from disclose.search.sqlite_index import Searcher
+
+    site.replace(POLICY, "summary: 修订后的临时救助办法。", "summary: 修订后的临时救助办法。\nvalid_until: 2026-05-31")
+    commit_all(site.root, "有效期")
+    for person in ("shencha", "lingdao"):
+        assert site.approve(POLICY, person).returncode == 0
+    commit_all(site.root, "审核记录")
+    out = tmp_path / "out"
+    build_site(site.conf, out)  # today is pinned to 2026-06-01: the day after 有效期至
+    page = (out / "xxgk/MB0A12342/2026-00002.html").read_text(encoding="utf-8")
+    assert "<strong>本文件已失效</strong>（失效日期：2026-06-01）" in page
+    assert "有效性</th><td>失效（失效日期：2026-06-01）" in page and "有效期至" in page
+    listing = (out / "mulu/fenlei/gfxwj/index.html").read_text(encoding="utf-8")
+    row = listing.split("测试县临时救助办法（2026年修订）", 1)[1].split("</td>", 1)[0]
+    assert '<span class="badge badge-abolished">已失效</span>' in row
+    searcher = Searcher(out / "search/index.sqlite")
+    assert [h.index_no for h in searcher.search("临时救助", validity="失效")[1]] == [POLICY_NO]
+    assert POLICY_NO not in [h.index_no for h in searcher.search("临时救助", validity="有效")[1]]
+    rows = {r.name: r for r in annual.table2(site.corpus(), 2026, "mzj", {"行政规范性文件": ("gfxwj",)})}
+    assert (rows["行政规范性文件"].issued, rows["行政规范性文件"].valid) == (1, 0)
+    # The day before it lapses the page still says 有效 (the clock decides, nobody edits the file).
+    before = site.cli("build", "-o", str(tmp_path / "before"), today="2026-05-31")
+    assert before.returncode == 0
+    assert "本文件已失效" not in (tmp_path / "before/xxgk/MB0A12342/2026-00002.html").read_text(encoding="utf-8")
+
+
+def test_documents_about_to_lapse_are_listed_90_days_ahead(site: SiteCopy):
+    site.replace(POLICY, "summary: 修订后的临时救助办法。", "summary: 修订后的临时救助办法。\nvalid_until: 2026-05-31")
+    commit_all(site.root, "有效期")
+    for person in ("shencha", "lingdao"):
+        assert site.approve(POLICY, person).returncode == 0
+    commit_all(site.root, "审核记录")
+    _, early = inspect_json(site, "2026-03-01")  # 91 days before
+    _, due = inspect_json(site, "2026-03-02")    # 90 days before
+    assert early["expiring"] == []
+    assert [(d["index_no"], d["days_left"]) for d in due["expiring"]] == [(POLICY_NO, 90)]
