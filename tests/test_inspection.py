@@ -270,3 +270,41 @@ def test_documents_about_to_lapse_are_listed_90_days_ahead(site: SiteCopy):
     _, due = inspect_json(site, "2026-03-02")    # 90 days before
     assert early["expiring"] == []
     assert [(d["index_no"], d["days_left"]) for d in due["expiring"]] == [(POLICY_NO, 90)]
+
+
+# --- outdated institution names -------------------------------------------------------------
+
+def _doc(created: str, body: str) -> str:
+    return f"---\ntitle: 通知\ncreated: {created}\n---\n\n{body}\n"
+
+
+def test_outdated_name_follows_renames_up_to_the_document_date():
+    from disclose.review import Checker
+
+    checker = Checker()
+    hint_2020 = [f.hint for f in checker.check_text("a.md", _doc("2020-05-01", "报中国银监会备案。"))
+                 if f.rule == "hygiene.outdated_org"]
+    hint_2024 = [f.hint for f in checker.check_text("a.md", _doc("2024-05-01", "报中国银监会备案。"))
+                 if f.rule == "hygiene.outdated_org"]
+    assert hint_2020 and hint_2020[0].startswith("改为现名称“中国银行保险监督管理委员会”")
+    assert hint_2024 and hint_2024[0].startswith("改为现名称“国家金融监督管理总局”")
+    # 银保监会 itself was current from 2018 until the 2023 reform.
+    assert not [f for f in checker.check_text("a.md", _doc("2022-05-01", "报中国银保监会备案。"))
+                if f.rule == "hygiene.outdated_org"]
+
+
+def outdated_findings(site: SiteCopy) -> list[dict]:
+    run = site.cli("check", "content/a/plan.md", "--format", "json")
+    return [f for file in json.loads(run.stdout)["files"] for f in file["findings"]
+            if f["rule"] == "hygiene.outdated_org"]
+
+
+def test_local_renames_from_the_configuration_warn_in_disclose_check(site: SiteCopy):
+    site.write("pelicanconf.py", site.read("pelicanconf.py") + '\nDISCLOSE["review"] = {"renamed_orgs": [\n'
+               '    {"old": "测试县工商行政管理局", "new": "测试县市场监督管理局", "since": "2019-02-01"}]}\n')
+    site.replace("content/a/plan.md", "按季度开展低保动态复核。", "按季度开展低保动态复核，会同测试县工商行政管理局和国土资源部门。")
+    found = outdated_findings(site)
+    assert [(f["severity"], f["hint"].split("；")[0]) for f in found] == [("warn", "改为现名称“测试县市场监督管理局”")]
+    # The same sentence in a document created before the rename is left alone.
+    site.replace("content/a/plan.md", "created: 2026-01-05", "created: 2018-12-30")
+    assert outdated_findings(site) == []
