@@ -308,3 +308,37 @@ def test_local_renames_from_the_configuration_warn_in_disclose_check(site: SiteC
     # The same sentence in a document created before the rename is left alone.
     site.replace("content/a/plan.md", "created: 2026-01-05", "created: 2018-12-30")
     assert outdated_findings(site) == []
+
+
+# --- the sample site: the 低保 办法 and its 政策解读 ------------------------------------------------
+
+def test_sample_policy_and_interpretation_link_both_ways_in_pages_and_browser_search(tmp_path: Path):
+    import subprocess
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from tests.browser import chromium, serve
+    from tests.conftest import ROOT
+
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+    site = SiteCopy(clone, keys="sample")
+    assert site.cli("build", today="2026-11-23").returncode == 0
+    out = clone / "output"
+    policy = (out / "xxgk/MB0A12342/2026-00002.html").read_text(encoding="utf-8")
+    jiedu = (out / "xxgk/MB0A12342/2026-00004.html").read_text(encoding="utf-8")
+    assert re.search(r'政策解读</th><td colspan="3"><a href="/xxgk/MB0A12342/2026-00004.html">'
+                     r'《江屿市最低生活保障审核确认办法（2026年修订）》政策解读</a>', policy)
+    assert re.search(r'原文</th><td colspan="3"><a href="/xxgk/MB0A12342/2026-00002.html">'
+                     r'江屿市最低生活保障审核确认办法（2026年修订）</a>', jiedu)
+    with serve(out) as base, chromium() as driver:
+        driver.get(f"{base}/search.html?q=%E5%AE%A1%E6%A0%B8%E7%A1%AE%E8%AE%A4%E5%8A%9E%E6%B3%95")  # 审核确认办法
+        WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#search-results p.related a"))
+        related = {a.text: a.get_attribute("href")
+                   for a in driver.find_elements(By.CSS_SELECTOR, "#search-results p.related a")}
+        assert related["原文：《江屿市最低生活保障审核确认办法（2026年修订）》"].endswith("/xxgk/MB0A12342/2026-00002.html")
+        assert related["政策解读：《《江屿市最低生活保障审核确认办法（2026年修订）》政策解读》"].endswith(
+            "/xxgk/MB0A12342/2026-00004.html")
+        driver.find_element(By.CSS_SELECTOR, "#search-results p.related a[href$='2026-00004.html']").click()
+        WebDriverWait(driver, 30).until(lambda d: "xxgk/MB0A12342/2026-00004" in d.current_url)
