@@ -114,6 +114,8 @@ def test_build_warns_and_preview_has_the_inspection_page(site: SiteCopy, tmp_pat
     assert site.cli("build", "--preview", "-o", str(tmp_path / "preview")).returncode == 0
     page = (tmp_path / "preview/jiancha.html").read_text(encoding="utf-8")
     assert "网站检查" in page and "单项否决" in page and "空白栏目" in page and "通知公告" in page
+    assert 'href="/jiancha.html"' in (tmp_path / "preview/index.html").read_text(encoding="utf-8")
+    assert "jiancha.html" not in (tmp_path / "out/index.html").read_text(encoding="utf-8")
 
 
 def test_missing_site_elements_are_listed_and_urls_must_be_web_addresses(site: SiteCopy):
