@@ -156,6 +156,8 @@ def cmd_build(args: argparse.Namespace, settings_file: str | None = None) -> int
         console_err.print(f"  暂不发布 {path}（{index_no or '无索引号'}）：{reason}", markup=False)
     for line in result.deadline_notes:
         console_err.print(f"  {line}", markup=False)
+    for line in result.inspection:
+        console_err.print(f"  {line}", markup=False)
     problems = [h for h in result.held_back if h[2] != "不予公开"]
     if getattr(args, "strict", False) and problems:
         console_err.print(f"严格模式：有 {len(problems)} 篇文档暂不发布，视为错误。", style="bold red", markup=False)
@@ -258,7 +260,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     try:
         total, hits = Searcher(path).search(args.query, category=args.category or "",
                                             publisher=args.publisher or "", year=args.year,
-                                            limit=args.limit)
+                                            limit=args.limit, validity=args.validity or "")
     except QueryError as exc:
         raise UsageError(str(exc)) from None
     if args.format == "json":
@@ -268,6 +270,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     console.print(f"“{args.query}”共 {total} 条结果：", markup=False)
     for h in hits:
         console.print(f"{h.published}  {h.index_no}  {h.title}（{h.publisher}）", markup=False)
+        if h.related:
+            console.print(f"    {h.related}", markup=False)
         console.print("    " + h.excerpt.replace("<mark>", "【").replace("</mark>", "】"), markup=False)
     return 0
 
@@ -465,6 +469,65 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from .. import inspection
+
+    site = Site(args.settings)
+    day = _date_arg(args.date) if args.date else today()
+    corpus = load_corpus(site.content_root, site.repo_root, site.settings, render=True,
+                         trust=str(Path(args.trust).resolve()) if args.trust else None)
+    report = inspection.inspect(corpus, day)
+    within = args.days if args.days is not None else site.settings.inspection.warn_days
+    failing = report.failing_within(within)
+    if args.format == "json":
+        data = inspection.to_json(report)
+        data["failing_within"] = {"days": within, "thresholds": [t.id for t in failing]}
+        console.print_json(json.dumps(data, ensure_ascii=False))
+    else:
+        for line in inspection.lines(report):
+            console.print(line, markup=False)
+        if failing:
+            console.print(f"{within} 天内将触及单项否决：{'；'.join(t.label for t in failing)}。请尽快更新。",
+                          markup=False)
+    return 1 if failing and args.days is not None else 0
+
+
+def cmd_linkcheck(args: argparse.Namespace) -> int:
+    from urllib.parse import urlsplit
+
+    from ..inspection import linkcheck
+
+    site = Site(args.settings)
+    output = Path(args.output)
+    if not (output / "index.html").is_file():
+        raise DiscloseError(f"找不到已构建的网站 {output}；请先运行 make publish 或用 -o 指定输出目录")
+    hosts = {site.settings.site.domain, urlsplit(site.pelican.get("SITEURL", "")).hostname} - {None, ""}
+    result = linkcheck.run(output, hosts, workers=args.workers, timeout=args.timeout,
+                           cache=Path(args.cache) if args.cache else None, max_age_hours=args.max_age)
+    if args.format == "json":
+        console.print_json(json.dumps({
+            "checked": result.checked, "cached": result.cached,
+            "dead": [{"url": d.url, "reason": d.reason, "pages": d.pages} for d in result.dead],
+            "slow": [{"url": u, "seconds": t} for u, t in result.slow]}, ensure_ascii=False))
+    else:
+        for d in result.dead:
+            console.print(f"断链 {d.url}：{d.reason}", markup=False)
+            for page in d.pages:
+                console.print(f"    所在页面：{page}", markup=False)
+        for url, seconds in result.slow:
+            console.print(f"响应慢 {url}：{seconds} 秒", markup=False)
+        console.print(f"检查外部链接 {result.checked} 个（另有 {result.cached} 个近期检查过，未重复检查），"
+                      f"断链 {len(result.dead)} 个。", markup=False)
+    return 1 if result.dead else 0
+
+
+def _date_arg(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"日期“{text}”无效，格式为 YYYY-MM-DD") from None
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     for rule in default_registry():
         print(f"{rule.id}\t{rule.severity}\t{rule.title}：{rule.description}")  # TSV, not rich
@@ -549,6 +612,7 @@ def add_all(sub: Any) -> None:
     p.add_argument("--category", help="组配分类（标识或名称）")
     p.add_argument("--publisher", help="发布机构（标识或全称）")
     p.add_argument("--year", type=int, help="年度")
+    p.add_argument("--validity", choices=["有效", "废止", "失效"], help="有效性")
     p.add_argument("--limit", type=int, default=20, help="最多显示条数（默认 20）")
     p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
     p.add_argument("--index", help="索引文件（默认 输出目录/search/index.sqlite）")
@@ -607,6 +671,23 @@ def add_all(sub: Any) -> None:
     p.add_argument("--publisher", required=True, help="发布机构")
     p.add_argument("--stdout", action="store_true", help="只输出正文，不新建文档")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("inspect", help="政府网站检查：栏目更新、空白栏目、否决项、政策解读、网站要素、有效期")
+    p.add_argument("--date", help="按哪一天检查 YYYY-MM-DD（默认今天）")
+    p.add_argument("--days", type=int, metavar="N",
+                   help="N 天内将触及单项否决时以错误退出（退出码 1；供定时任务使用）")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    p.add_argument("--trust", metavar="FILE", help="管理员公钥文件（或环境变量 DISCLOSE_TRUST）")
+    p.set_defaults(func=cmd_inspect)
+
+    p = sub.add_parser("linkcheck", help="检查已构建网站的断链（外部链接并发检查，有超时和缓存；供定时任务使用）")
+    p.add_argument("-o", "--output", default="output", help="网站输出目录（默认 output）")
+    p.add_argument("--workers", type=int, default=8, help="同时检查的链接数（默认 8）")
+    p.add_argument("--timeout", type=float, default=10.0, help="每个链接的超时秒数（默认 10）")
+    p.add_argument("--cache", default=".cache/linkcheck.json", help="缓存文件：近期有效的链接不重复检查（空字符串不用缓存）")
+    p.add_argument("--max-age", type=float, default=24.0, help="缓存有效小时数（默认 24）")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    p.set_defaults(func=cmd_linkcheck)
 
     p = sub.add_parser("rules", help="列出保密检查的全部规则、默认级别和说明")
     p.set_defaults(func=cmd_rules)
