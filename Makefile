@@ -30,8 +30,7 @@ publish: install
 # preview/, a folder `make publish` never reads from.
 serve: install
 	$(BIN)/disclose build --preview --output preview $(CONTENT_ARG)
-	@echo "预览地址：http://127.0.0.1:$(PORT)/ （Ctrl+C 停止）"
-	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory preview
+	$(BIN)/python -m disclose.site.preview_server --port $(PORT) preview
 
 test: install
 	$(BIN)/python -m pytest
