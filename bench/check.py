@@ -67,6 +67,37 @@ def quality(checker: Checker) -> None:
           f"({warn / clean_chars * 5000:.2f} per 5,000 characters)")
 
 
+def vector_quality(checker: Checker) -> None:
+    """Per rule on other projects' test values (tests/vectors.py), each in one sentence: positives
+    found at the contract severity, and findings on the negatives."""
+    from tests import vectors
+
+    cases = (  # rule, severity, sentence, values
+        ("pii.id_card", "block", "经核查，申请人的公民身份号码为{}，已受理。", vectors.RESIDENT_IDS),
+        ("pii.id_card_legacy", "warn", "申请人身份证号码 {}，已受理。", vectors.LEGACY_IDS),
+        ("pii.bank_card", "block", "补贴发放至本人银行卡号 {}，请查收。", vectors.BANK_CARDS),
+        ("pii.uscc_personal", "warn", "个体工商户（统一社会信用代码 {}）违反规定。",
+         [(v, ok and v.startswith("92")) for v, ok in vectors.USCC]),
+        ("pii.mobile", "block", "联系人手机：{}。", vectors.MOBILES),
+        ("pii.landline", "block", "| 姓名 | 电话 |\n| --- | --- |\n| 张** | {} |", [(v, True) for v in vectors.LANDLINES]),
+        ("pii.plate", "warn", "车主驾驶的{}号小型汽车违规停放。", [(v, True) for v in vectors.PLATES]),
+        ("pii.passport", "warn", "当事人护照号码 {}。", [(v, True) for v in vectors.PASSPORTS]),
+    )
+    print(f"{'rule (vectors)':<20} {'positives':>9} {'found':>6} {'negatives':>9} {'false+':>7}")
+    for rule, severity, sentence, values in cases:
+        tp = pos = fp = neg = 0
+        for value, positive in values:
+            found = [str(f.severity) for f in checker.check_text("v.md", sentence.format(value) + "\n")
+                     if f.rule == rule]
+            if positive:
+                pos += 1
+                tp += any(RANK[sev] >= RANK[severity] for sev in found)
+            else:
+                neg += 1
+                fp += bool(found)
+        print(f"{rule:<20} {pos:>9} {tp:>6} {neg:>9} {fp:>7}")
+
+
 def throughput(checker: Checker, megabytes: float) -> None:
     rng = random.Random(3)
     docs = [d.body for d in generate(2000)]
@@ -215,6 +246,7 @@ def main() -> None:
     checker = Checker()
     if not args.attachments_only:
         quality(checker)
+        vector_quality(checker)
         throughput(checker, args.mb)
         small_files(args.small)
     attachments(checker)
