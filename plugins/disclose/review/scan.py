@@ -30,11 +30,10 @@ PATTERNS = (
     # Learner and trailer plates end in 学 / 挂 after four characters.
     ("plate", re.compile(rf"[A-Z](?<=[{PROVINCES}][A-Z])[·•・. ]?(?:[A-Z0-9]{{5,6}}|[A-Z0-9]{{4}}[学挂])")),
     # Passports: E + 8 digits, E + letter + 7 digits, G + 8 digits, D/S/P + 7 digits (diplomatic,
-    # service, public affairs); permits: C + 8 digits or C + letter + 7 digits (Hong Kong and Macau),
-    # L + 8 digits (Taiwan), H/M + 8 or 10 digits (home-return permits).
-    ("passport", re.compile(r"[EGDSPCHML](?:(?<=E)(?:[0-9]{8}|[A-HJ-NP-Z][0-9]{7})|(?<=G)[0-9]{8}"
-                            r"|(?<=[DSP])[0-9]{7,8}|(?<=C)(?:[0-9]{8}|[A-HJ-NP-Z][0-9]{7})|(?<=L)[0-9]{8}"
-                            r"|(?<=[HM])[0-9]{8,10})")),
+    # service, public affairs); permits: C + 8 digits, H/M + 8 or 10 digits. (E + 7 digits is not
+    # a passport. Forms are kept narrow: in a person table a match blocks without context.)
+    ("passport", re.compile(r"[EGDSPCHM](?:(?<=E)(?:[0-9]{8}|[A-HJ-NP-Z][0-9]{7})|(?<=G)[0-9]{8}"
+                            r"|(?<=[DSP])[0-9]{7}|(?<=[CHM])[0-9]{8,10})")),
     # Landlines with the area code in brackets: (010)37283893, （0351）8908-2910.
     ("tel", re.compile(r"[(（]0[1-9][0-9]{1,2}[)）] ?-?[0-9]{3,4}-?[0-9]{4}")),
     # Typing and OCR slips inside numbers (O/o for 0, l/I for 1): the letter next to a digit;

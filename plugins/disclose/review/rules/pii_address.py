@@ -34,8 +34,13 @@ class Address(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         if not any(w in ctx.text for w in PERSON):
             return  # no person context anywhere (str.find is much cheaper than the pattern)
-        spans = sorted({m.span() for m in _BUILDING.finditer(ctx.text)}
-                       | {m.span(1) for m in _STREET.finditer(ctx.text)})
+        spans: list[list[int]] = []
+        for start, end in sorted({m.span() for m in _BUILDING.finditer(ctx.text)}
+                                 | {m.span(1) for m in _STREET.finditer(ctx.text)}):
+            if spans and start <= spans[-1][1]:  # 人民路88号 + 3幢502室: one address
+                spans[-1][1] = max(spans[-1][1], end)
+            else:
+                spans.append([start, end])
         for start, end in spans:
             window = ctx.window(start, end, 30, 5)
             office_window = _PERSON_LABEL.sub("", window)
