@@ -223,3 +223,13 @@ def test_rule_fixtures_agree_with_the_oracle():
                 if len(value) == 18:
                     valid = oracles.resident_id(value) or oracles.foreign_permanent_id(value)
                     assert valid is expected, (md.name, value)
+
+
+def test_slip_findings_show_the_number_masked():
+    body = "11010119900307757"
+    number = body + oracles.gb11643_check(body)
+    slipped = number[:5] + "l" + number[6:]
+    findings_ = [f for f in CHECKER.check_text("v.md", f"证件号码 {slipped}，录入有误。\n") if f.rule == "pii.id_card"]
+    assert [str(f.severity) for f in findings_] == ["warn"]
+    excerpt = findings_[0].excerpt
+    assert slipped not in excerpt and number[6:14] not in excerpt and "1990" not in excerpt, excerpt

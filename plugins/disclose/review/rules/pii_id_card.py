@@ -8,6 +8,7 @@ from ...model import Severity
 from ..context import Context
 from ..finding import Finding
 from ..registry import Rule
+from ..text import mask_identifier
 from ..validators import is_foreign_permanent_id, is_id_card, repair_slips
 from ._common import near
 
@@ -43,7 +44,8 @@ class IdCard(Rule):
             if len(repaired) == 18 and (is_id_card(repaired) or is_foreign_permanent_id(repaired)):
                 yield ctx.finding(self, tok.start, tok.end,
                                   "疑似身份证号码（含字母 O、l 或 I，修正后校验正确）",
-                                  "核实是否为录入错误的身份证号码；是则删除或遮盖", Severity.WARN)
+                                  "核实是否为录入错误的身份证号码；是则删除或遮盖", Severity.WARN,
+                                  shown=mask_identifier(tok.value))
 
 
 RULE = IdCard()

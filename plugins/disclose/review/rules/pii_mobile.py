@@ -8,6 +8,7 @@ from ...model import Severity
 from ..context import Context
 from ..finding import Finding
 from ..registry import Rule
+from ..text import mask_identifier
 from ..validators import is_mobile, repair_slips
 
 
@@ -32,7 +33,8 @@ class Mobile(Rule):
             repaired = repair_slips(tok.value)
             if len(repaired) == 11 and repaired not in allowed and is_mobile(repaired):
                 yield ctx.finding(self, tok.start, tok.end, "疑似手机号码（含字母 O、l 或 I，修正后是有效号码）",
-                                  "核实是否为录入错误的手机号码；是则删除或遮盖", Severity.WARN)
+                                  "核实是否为录入错误的手机号码；是则删除或遮盖", Severity.WARN,
+                                  shown=mask_identifier(tok.value))
 
 
 RULE = Mobile()
