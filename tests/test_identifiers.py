@@ -233,3 +233,15 @@ def test_slip_findings_show_the_number_masked():
     assert [str(f.severity) for f in findings_] == ["warn"]
     excerpt = findings_[0].excerpt
     assert slipped not in excerpt and number[6:14] not in excerpt and "1990" not in excerpt, excerpt
+
+
+def test_no_test_builds_expected_values_with_the_code_under_test():
+    """Expected identifiers never come from review/validators.py or the libraries it calls."""
+    import re
+    from pathlib import Path
+
+    here = Path(__file__).parent
+    banned = re.compile(r"^\s*(?:from|import)\s+(?:disclose\.review\.validators|stdnum|phonenumbers)\b", re.M)
+    offenders = [p.name for p in [*here.glob("*.py"), *here.glob("evalset/*.py"), here.parent / "bench" / "check.py"]
+                 if banned.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []
