@@ -53,7 +53,7 @@ CASES = {
         f"{P}:8: [meta.dates] 字段 published：发布日期 2025-12-31 早于产生日期 2026-01-05（提示：发布日期不能早于产生日期）"),
     "unknown_category": (
         swap(P, "category: 工作计划", "category: 工作规划"),
-        f"{P}:4: [meta.invalid] 字段 category：未配置的组配分类“工作规划”（提示：可用分类：政策文件、行政规范性文件、工作计划、通知公告）"),
+        f"{P}:4: [meta.invalid] 字段 category：未配置的组配分类“工作规划”（提示：可用分类：zcwj（政策文件）、gfxwj（行政规范性文件）、gzjh（工作计划）、tzgg（通知公告））"),
     "unknown_publisher": (
         swap(P, "publisher: mzj", "publisher: 测试县民政厅"),
         f"{P}:6: [meta.invalid] 字段 publisher：未配置的发布机构“测试县民政厅”（提示：可用机构：mzj（测试县民政局）、czj（测试县财政局））"),

@@ -118,12 +118,8 @@ def inspection_notes(corpus: Any) -> list[str]:
 def deadline_notes(corpus: Any) -> list[str]:
     """Lines reporting documents over the 20-working-day deadline (条例第二十六条)."""
     from .approval.audit import deadline
-    from .model import Disclosure
-
     notes, by_hand = [], False
     for doc in corpus.documents:
-        if doc.disclosure is Disclosure.WITHHELD or doc.withdrawn:
-            continue
         d = deadline(corpus, doc)
         by_hand |= d["calendar_extended_by_hand"]
         if d["overdue"]:

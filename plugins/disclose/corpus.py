@@ -404,6 +404,16 @@ def _protect_linked_tables(corpus: Corpus) -> None:
         corpus.problems.extend(linked.protect(tables, {d.source_path for d in corpus.published}))
 
 
+def _body_offset(text: str) -> int:
+    """Where the body starts in a file whose front matter does not parse: after its closing
+    fence (the front matter's commented lines are not Markdown headings), else 0."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return 0
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    return 0 if end is None else sum(len(x) + 1 for x in lines[: end + 1])
+
+
 def _review(checker: Checker, path: Path, key: str) -> list[Finding]:
     """Run the confidentiality check on one file, even when its front matter is broken."""
     try:
@@ -414,7 +424,7 @@ def _review(checker: Checker, path: Path, key: str) -> list[Finding]:
         src = split(key, text)
         front, lines, body_start = src.meta, src.lines, len(text) - len(src.body)
     except SourceError:
-        front, lines, body_start = {}, {}, 0
+        front, lines, body_start = {}, {}, _body_offset(text)
     return checker.check_text(key, text, front=front if isinstance(front, dict) else {},
                               front_lines=lines, body_start=body_start)
 
@@ -464,15 +474,29 @@ def rel_or(path: Path, corpus: Corpus | None, repo_root: Path | None = None) -> 
         return str(path)
 
 
+def _number_owner(corpus: Corpus, number: str, docs: list[Document]) -> Document:
+    """Which of the files sharing an index number keeps it: the one the ledger issued it to
+    (a copied file, not the original, is then blamed); else the earliest created."""
+    if len(docs) > 1 and corpus.ledger is not None:
+        issued_to = {e.path for e in corpus.ledger.entries if e.index_no == number}
+        for doc in docs:
+            if doc.source_path in issued_to:
+                return doc
+    return min(docs, key=lambda d: (d.created, d.source_path))
+
+
 def _check_cross_references(corpus: Corpus) -> None:
     seen: dict[str, list[Document]] = defaultdict(list)
     for doc in corpus.documents:
         if doc.index_no:
             seen[doc.index_no].append(doc)
     for number, docs in seen.items():
-        for doc in docs[1:]:
+        owner = _number_owner(corpus, number, docs)
+        for doc in docs:
+            if doc is owner:
+                continue
             corpus.problems.append(Problem(
-                doc.source_path, f"索引号 {number} 与 {docs[0].source_path} 重复", "index_no",
+                doc.source_path, f"索引号 {number} 与 {owner.source_path} 重复", "index_no",
                 doc.line_of("index_no"), "对后加入的文件运行 disclose renumber 文件路径",
                 "meta.index_no_duplicate"))
     for doc in corpus.documents:

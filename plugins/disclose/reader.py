@@ -141,7 +141,7 @@ class _Reader:
     def category(self, value: Any) -> str:
         cat = self.settings.category(str(value).strip())
         if cat is None:
-            names = "、".join(c.name for c, _ in self.settings.all_categories())
+            names = "、".join(f"{c.id}（{c.name}）" for c, _ in self.settings.all_categories())
             raise FieldError(f"未配置的组配分类“{value}”", f"可用分类：{names}")
         return cat.id
 

@@ -57,7 +57,8 @@ def search_docs(corpus: Corpus) -> list[SearchDoc]:
             from ..opendata.outputs import plain_text
 
             body = f"{body}\n{plain_text(d.table)}"  # the published (suppressed) table only
-        meta_line = (f"索引号 {d.index_no} 发布机构 {org.name if org else ''} {d.doc_no} "
+        legacy = f" 原索引号 {d.legacy_index_no}" if d.legacy_index_no else ""
+        meta_line = (f"索引号 {d.index_no}{legacy} 发布机构 {org.name if org else ''} {d.doc_no} "
                      f"主题词 {' '.join(d.keywords)}")
         original = by_index.get(d.interprets) if d.interprets else None
         linked = [original] if original else interpretations.get(d.index_no, [])
