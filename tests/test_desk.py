@@ -72,6 +72,7 @@ def test_no_token_wrong_token_and_a_spent_token_are_refused(site: SiteCopy):
     assert client.get("/", base_url=BASE).status_code == 200
     again = app.test_client().get(f"/?token={guard.token}", base_url=BASE)  # one-time
     assert again.status_code == 403 and "已使用" in again.text
+    assert client.get(f"/?token={guard.token}", base_url=BASE).status_code == 302  # same browser: fine
     cookie = client.get_cookie("desk-5000", domain="127.0.0.1")
     assert cookie is not None and cookie.http_only and cookie.same_site == "Strict"
     r = client.get("/", base_url=BASE)
