@@ -30,8 +30,7 @@ publish: install
 # preview/, a folder `make publish` never reads from.
 serve: install
 	$(BIN)/disclose build --preview --output preview $(CONTENT_ARG)
-	@echo "预览地址：http://127.0.0.1:$(PORT)/ （Ctrl+C 停止）"
-	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory preview
+	$(BIN)/python -m disclose.site.preview_server --port $(PORT) preview
 
 # The review desk (审核台) for the person whose key is KEY (e.g. KEY=~/.ssh/id_ed25519; without
 # KEY: ssh-agent or git's user.signingkey; PERSON=id names the person), on 127.0.0.1 only; it prints the URL.
