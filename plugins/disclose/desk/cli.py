@@ -6,8 +6,8 @@ import argparse
 from typing import Any
 
 from ..approval import sshsig, statements
-from ..cli import argtypes
 from ..approval.roster import Roster
+from ..cli import argtypes
 from ..errors import DiscloseError
 
 PROBE = b"disclose desk: who holds this key"
