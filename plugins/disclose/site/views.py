@@ -52,6 +52,13 @@ class SiteView:
         self._by_path = {d.source_path: d for d in self.public}
         self.datasets: list[Document] = [d for d in self.public if d.is_dataset and d.full_text_public]
 
+    def canonical(self, site_url: str, output_file: str) -> str:
+        """The absolute URL of the page being written (its rel=canonical): the home page as `/`."""
+        from .feeds import absolute_base
+
+        base = absolute_base(site_url, self.site.domain)
+        return f"{base}/" if output_file == "index.html" else f"{base}/{output_file}"
+
     def body(self, item: Document | Page) -> Markup:
         """The rendered body of a full-text document or a page: HTML that passed the sanitiser
         in render.py (the only body HTML the theme marks safe)."""
