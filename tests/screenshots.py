@@ -41,6 +41,8 @@ def main() -> int:
             for name, url in {**PAGES, "review-report": "review-report.html"}.items():
                 driver.get(f"{base}/{url}")
                 time.sleep(1.5 if name == "search" else 0.3)  # the search page runs its query
+                if name == "opendata":  # the chart, below the metadata block
+                    driver.execute_script("document.getElementById('chart-h').scrollIntoView()")
                 driver.save_screenshot(str(SHOTS / f"{name}.png"))
                 print(f"wrote {SHOTS.relative_to(ROOT)}/{name}.png")
     return 0
