@@ -55,13 +55,18 @@ CASES = [
     (["report", "monthly", "--year", "2026", "--publisher", "mzj"], "无效的选项"),
     (["rules", "--all"], "无法识别的参数"),
     (["config-doc", "extra"], "无法识别的参数"),
+    (["inspect", "--date", "2026/12/01"], "日期格式应为 YYYY-MM-DD，实际为“2026/12/01”"),
+    (["inspect", "--days", "-1"], "天数应在 0 到"),
+    (["linkcheck", "--workers", "0"], "并发数应在 1 到"),
+    (["linkcheck", "-o", "无此目录"], "找不到已构建的网站"),
+    (["desk", "--port", "http"], "端口应为整数"),
     (["frobnicate"], "无效的选项"),
     ([], "缺少必填参数"),
 ]
 
 COMMANDS = {"new", "number", "renumber", "check", "build", "publish", "approve", "accept", "audit", "search",
             "search-server", "import", "abolish", "withdraw", "roster", "deadlines", "report", "rules",
-            "config-doc"}
+            "config-doc", "inspect", "linkcheck", "desk"}
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +109,11 @@ def test_unknown_category_and_publisher_list_ids_with_names(site: SiteCopy):
     assert result.returncode == 1
     assert "tzgg（通知公告）" in result.stderr and "gfxwj（行政规范性文件）" in result.stderr
     assert "mzj（" in result.stderr
+
+
+def test_a_settings_file_pelican_refuses_is_a_message_not_a_traceback(site: SiteCopy, tmp_path):
+    conf = tmp_path / "pelicanconf.py"
+    conf.write_text(site.conf.read_text(encoding="utf-8") + '\nTHEME = "无此主题"\n', encoding="utf-8")
+    result = site.cli("check", settings=str(conf))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "无法使用" in result.stderr and "THEME" in result.stderr

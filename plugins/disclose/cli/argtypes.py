@@ -55,6 +55,11 @@ def port(text: str) -> int:
     return _integer(text, 1, 65535, "端口")
 
 
+def any_port(text: str) -> int:
+    """A TCP port number, or 0 for any free port."""
+    return _integer(text, 0, 65535, "端口")
+
+
 def text(value: str) -> str:
     """A value that must contain something other than spaces."""
     if not value.strip():

@@ -503,7 +503,7 @@ def cmd_linkcheck(args: argparse.Namespace) -> int:
     site = Site(args.settings)
     output = Path(args.output)
     if not (output / "index.html").is_file():
-        raise DiscloseError(f"找不到已构建的网站 {output}；请先运行 make publish 或用 -o 指定输出目录")
+        raise UsageError(f"找不到已构建的网站 {output}；请先运行 make publish 或用 -o 指定输出目录")
     hosts = {site.settings.site.domain, urlsplit(site.pelican.get("SITEURL", "")).hostname} - {None, ""}
     result = linkcheck.run(output, hosts, workers=args.workers, timeout=args.timeout,
                            cache=Path(args.cache) if args.cache else None, max_age_hours=args.max_age)

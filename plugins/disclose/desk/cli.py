@@ -7,6 +7,7 @@ from typing import Any
 
 from ..approval import sshsig, statements
 from ..approval.roster import Roster
+from ..cli import argtypes
 from ..errors import DiscloseError
 
 PROBE = b"disclose desk: who holds this key"
@@ -66,7 +67,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--as", dest="person", help="名册中的人员标识（默认按 --key 的密钥确定本人）")
     p.add_argument("--key", help="本人的 SSH 私钥文件（默认 ssh-agent 或 git 的 user.signingkey）")
     p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，仅本机可访问）")
-    p.add_argument("--port", type=int, default=8765, help="端口（默认 8765；0 为任选空闲端口）")
+    p.add_argument("--port", type=argtypes.any_port, default=8765, help="端口（默认 8765；0 为任选空闲端口）")
     p.add_argument("--trust", metavar="FILE",
                    help="管理员公钥文件（信任锚，也可用环境变量 DISCLOSE_TRUST），用于核验名册和审核制度")
     p.add_argument("--allow-remote", action="store_true", help="允许在非本机地址上监听（不建议）")
