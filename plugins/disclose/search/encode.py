@@ -1,6 +1,6 @@
 """The exact encoding shared by every index.
 
-Text is NFKC-normalised, lower-cased and its whitespace collapsed. Runs of letters and digits
+Text is NFKC-normalised, lower-cased, its brackets unified and its whitespace collapsed. Runs of letters and digits
 (CJK characters are letters) become overlapping bigrams plus the run's last character;
 every other non-space character becomes a token of its own, "zz" + its hex code point:
 
@@ -20,11 +20,35 @@ from dataclasses import dataclass
 
 PUNCT_PREFIX = "zz"
 _SPACE = re.compile(r"\s+")
+# The brackets people type around the year of a 文号 (江民规[2026]1号, (2026), 【2026】, and the
+# full-width ［］（）, which NFKC has made ASCII) all become the official 〔〕, in documents and
+# queries alike, so every style finds every other. One character for one: offsets are kept.
+BRACKETS = str.maketrans("[(【〖]）)】〗", "〔〔〔〔〕〕〕〕〕")
 
 
 def normalise(text: str) -> str:
-    """NFKC, lower case, whitespace collapsed: the form both indexes and the truth use."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).lower())
+    """NFKC, lower case, brackets unified, whitespace collapsed: the form every index and the
+    truth use."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).lower().translate(BRACKETS))
+
+
+def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
+    """The normalisation done one character at a time, with offsets[i] = the position in text
+    of normalised character i (and offsets[len] = len(text)): excerpts find the match here and
+    show the document's own characters. Equal to normalise(text) except where NFKC combines
+    characters across a boundary (combining marks), which only moves an excerpt."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        n = unicodedata.normalize("NFKC", ch).lower().translate(BRACKETS)
+        if ch.isspace() or n.isspace():
+            if chars and chars[-1] == " ":
+                continue
+            n = " "
+        chars.extend(n)
+        offsets.extend([i] * len(n))
+    offsets.append(len(text))
+    return "".join(chars), offsets
 
 
 def segments(text: str) -> list[tuple[str, str]]:
@@ -74,7 +98,7 @@ class Query:
     """An encoded query: a phrase of tokens, or a single-character prefix."""
 
     tokens: tuple[str, ...]
-    prefix: str = ""  # a one-character query: any token starting with it
+    prefix: str = ""  # a final one-character run: the next token starts with it (alone: any token)
 
     @property
     def empty(self) -> bool:
@@ -82,7 +106,7 @@ class Query:
 
     def phrase(self) -> str:
         """The Pagefind query: a quoted phrase, or the bare prefix character."""
-        return self.prefix if self.prefix else '"' + " ".join(self.tokens) + '"'
+        return self.prefix if not self.tokens else '"' + " ".join(self.tokens) + '"'
 
 
 def encode_query(text: str) -> Query:
@@ -103,7 +127,11 @@ def encode_query(text: str) -> Query:
     for i, (kind, value) in enumerate(parts):
         toks = _tokens(kind, value)
         final_run = i == len(parts) - 1 and kind == "run" and not closed
-        tokens.extend(toks[:-1] if final_run and len(toks) > 1 else toks)
+        if final_run and len(toks) == 1:
+            # "，统": the run may go on in the document ("，统筹" is "zz2c 统筹 筹"), so the
+            # last token is any token that starts with the character.
+            return Query(tuple(tokens), value)
+        tokens.extend(toks[:-1] if final_run else toks)
     return Query(tuple(tokens))
 
 

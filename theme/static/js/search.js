@@ -5,8 +5,36 @@ const ALNUM = /[\p{L}\p{N}]/u;
 const SPACE = /\s/u;
 const PUNCT = "zz";
 
+// The brackets of a 文号 ([] () 【】 〖〗, and ［］（） which NFKC makes ASCII) all become 〔〕.
+const BRACKETS = { "[": "〔", "(": "〔", "【": "〔", "〖": "〔", "]": "〕", ")": "〕", "】": "〕", "〗": "〕" };
+const BRACKET_RE = /[[(【〖\])】〗]/gu;
+
+function unifyBrackets(text) {
+  return text.replace(BRACKET_RE, (ch) => BRACKETS[ch]);
+}
+
 export function normalise(text) {
-  return text.normalize("NFKC").toLowerCase().replace(/\s+/gu, " ");
+  return unifyBrackets(text.normalize("NFKC").toLowerCase()).replace(/\s+/gu, " ");
+}
+
+// The normalisation one character at a time, with offsets into the original (code points):
+// excerpts find the match here and show the document's own characters (encode.py does the same).
+export function normaliseWithOffsets(chars) {
+  let out = "";
+  const offsets = [];
+  chars.forEach((ch, i) => {
+    let n = unifyBrackets(ch.normalize("NFKC").toLowerCase());
+    if (SPACE.test(ch) || /^\s+$/u.test(n)) {
+      if (out.endsWith(" ")) return;
+      n = " ";
+    }
+    for (const c of n) {
+      out += c;
+      offsets.push(i);
+    }
+  });
+  offsets.push(chars.length);
+  return { norm: Array.from(out), offsets };
 }
 
 // [kind, value] pieces: "run" (letters and digits) or "punct" (one character); spaces separate.
@@ -50,16 +78,18 @@ export function encodeQuery(text) {
     return { tokens: [], prefix: parts[0][1] };
   }
   const tokens = [];
-  parts.forEach(([kind, value], i) => {
+  for (const [i, [kind, value]] of parts.entries()) {
     const toks = tokensOf(kind, value);
     const finalRun = i === parts.length - 1 && kind === "run" && !closed;
-    tokens.push(...(finalRun && toks.length > 1 ? toks.slice(0, -1) : toks));
-  });
+    // "，统": the run may go on in the document, so the last token only starts with the character.
+    if (finalRun && toks.length === 1) return { tokens, prefix: value };
+    tokens.push(...(finalRun ? toks.slice(0, -1) : toks));
+  }
   return { tokens, prefix: "" };
 }
 
 export function pagefindQuery(q) {
-  return q.prefix ? q.prefix : '"' + q.tokens.join(" ") + '"';
+  return !q.tokens.length ? q.prefix : '"' + q.tokens.join(" ") + '"';
 }
 
 function piece(tok) {
@@ -99,6 +129,50 @@ export function decode(encoded) {
   return out.trim();
 }
 
+function isWordChar(ch) {
+  return ch !== undefined && ch.codePointAt(0) < 128 && !SPACE.test(ch);
+}
+
+function insideWord(chars, i) {
+  return i > 0 && i < chars.length && isWordChar(chars[i - 1]) && isWordChar(chars[i]);
+}
+
+function escapeHtml(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+// A window of the document's own text around the first match, on whole words (an index
+// number or a Latin word is never cut), with the document's punctuation; mirrors
+// sqlite_index.excerpt. Returns "" when the text does not contain the query.
+export function excerpt(text, query, width = 40) {
+  const chars = Array.from(text);
+  const { norm, offsets } = normaliseWithOffsets(chars);
+  const q = Array.from(normalise(query).trim());
+  const hay = norm.join("");
+  const idx = hay.indexOf(q.join(""));
+  if (idx < 0 || !q.length) return "";
+  const pos = Array.from(hay.slice(0, idx)).length;
+  const mStart = offsets[pos];
+  const mEnd = offsets[pos + q.length];
+  let start = Math.max(0, mStart - width);
+  let j = start;
+  while (insideWord(chars, j) && j < mStart) j++;
+  if (insideWord(chars, j)) while (insideWord(chars, j)) j--;
+  while (j < mStart && chars[j] === " ") j++;
+  start = j;
+  let end = Math.min(chars.length, mEnd + width);
+  j = end;
+  while (insideWord(chars, j) && j > mEnd) j--;
+  while (insideWord(chars, j)) j++;
+  while (j > mEnd && chars[j - 1] === " ") j--;
+  end = j;
+  const part = (a, b) => escapeHtml(chars.slice(a, b).join(""));
+  return (start ? "…" : "") + part(start, mStart) + "<mark>" + part(mStart, mEnd) + "</mark>" +
+    part(mEnd, end) + (end < chars.length ? "…" : "");
+}
+
+// The index is one Pagefind index or several shards (pagefind/shards.json lists their
+// folders; the first is the primary, the others are merged with Pagefind's mergeIndex).
 // Pagefind takes the language from <html lang> when it starts: "zh" would make it segment
 // the bigrams again, so it starts under "und" and the page gets its language back.
 export async function loadPagefind(base) {
@@ -106,13 +180,30 @@ export async function loadPagefind(base) {
   const lang = html.lang;
   html.lang = "und";
   try {
-    const pagefind = await import(`${base}/pagefind/pagefind.js`);
+    let shards = ["pagefind"];
+    const listing = await fetch(`${base}/pagefind/shards.json`);
+    if (listing.ok) shards = (await listing.json()).shards;
+    const pagefind = await import(`${base}/${shards[0]}/pagefind.js`);
     await pagefind.options({ excerptLength: 40 });
+    for (const shard of shards.slice(1)) await pagefind.mergeIndex(`${base}/${shard}/`, { language: "und" });
     await pagefind.init();
     return pagefind;
   } finally {
     html.lang = lang;
   }
+}
+
+// Results whose page has a phrase match (ending at a position of `phrase`'s words, `length`
+// words long) directly followed by a word starting with the prefix: exact for "，统" without
+// reading any page (Pagefind cannot put a prefix inside a quoted phrase).
+function followedBy(phrase, prefixed, length) {
+  const next = new Map(prefixed.map((r) => [r.id, new Set(r.words)]));
+  return phrase.filter((r) => {
+    const after = next.get(r.id);
+    if (!after) return false;
+    const at = new Set(r.words);
+    return r.words.some((p) => after.has(p + 1) && Array.from({ length }, (_, k) => p - k).every((w) => at.has(w)));
+  });
 }
 
 export async function search(pagefind, text, { filters = {}, sort = "relevance" } = {}) {
@@ -121,7 +212,10 @@ export async function search(pagefind, text, { filters = {}, sort = "relevance" 
   const options = { filters };
   if (sort === "date") options.sort = { date: "desc" };
   const response = await pagefind.search(pagefindQuery(q), options);
-  return response ? response.results : [];
+  const results = response ? response.results : [];
+  if (!q.tokens.length || !q.prefix) return results;
+  const prefixed = await pagefind.search(q.prefix, options);
+  return followedBy(results, prefixed ? prefixed.results : [], q.tokens.length);
 }
 
 const PAGE = 20;
@@ -145,11 +239,14 @@ async function fillFilters(pagefind, form) {
   }
 }
 
+let generation = 0;  // only the latest search writes the list (submits can overlap)
+
 async function render(pagefind, form, status, list) {
+  const mine = ++generation;
   const params = new URLSearchParams(new FormData(form));
   const text = (params.get("q") || "").trim();
-  list.replaceChildren();
   if (!text) {
+    list.replaceChildren();
     status.textContent = "请输入检索词。";
     return;
   }
@@ -161,6 +258,7 @@ async function render(pagefind, form, status, list) {
   // The placeholder page of a site with nothing published is never a result.
   const datas = (await Promise.all(results.slice(0, PAGE).map((r) => r.data())))
     .filter((d) => !d.url.endsWith("__empty__.html"));
+  if (mine !== generation) return;
   const exact = datas.find((d) => [d.meta.index_no, d.meta.doc_no].some((v) => v && normalise(v) === normalise(text)));
   if (exact && !params.get("stay")) {
     location.assign(exact.url);
@@ -169,6 +267,7 @@ async function render(pagefind, form, status, list) {
   status.textContent = results.length
     ? `“${text}”共找到 ${results.length} 条信息${results.length > PAGE ? `，显示前 ${PAGE} 条` : ""}。`
     : `没有找到包含“${text}”的信息。`;
+  const items = [];
   for (const d of datas) {
     const item = el("li", { class: "result" });
     const link = el("a", { href: d.url }, d.meta.title);
@@ -176,11 +275,14 @@ async function render(pagefind, form, status, list) {
     head.append(link);
     const meta = el("p", { class: "meta-line" },
       `索引号 ${d.meta.index_no || "—"}　发布机构 ${d.meta.publisher || "—"}　发布日期 ${d.meta.published || "—"}`);
-    const excerpt = el("p", { class: "excerpt" });
-    excerpt.innerHTML = decode(d.excerpt);  // Pagefind escapes the text; only <mark> is markup
-    item.append(head, meta, excerpt);
-    list.append(item);
+    const snippet = el("p", { class: "excerpt" });
+    // Our excerpt escapes the document's text (kept in the twin's meta); Pagefind's, decoded,
+    // is the fallback. Either way only <mark> is markup.
+    snippet.innerHTML = (d.meta.text && excerpt(d.meta.text, text)) || decode(d.excerpt);
+    item.append(head, meta, snippet);
+    items.push(item);
   }
+  list.replaceChildren(...items);
 }
 
 export async function start() {
@@ -208,7 +310,11 @@ export async function start() {
     history.replaceState(null, "", `?${query}`);
     render(pagefind, form, status, list);
   });
-  form.addEventListener("change", () => form.requestSubmit());
+  // A changed filter searches again; the text box does not (Enter or 检索 submit it, and its own
+  // change event on Enter or blur would search a second time).
+  form.addEventListener("change", (event) => {
+    if (event.target.tagName === "SELECT") form.requestSubmit();
+  });
   if (params.get("q")) await render(pagefind, form, status, list);
   else status.textContent = "请输入检索词：可以是词语、索引号或文号。";
   document.body.dataset.searchReady = "1";

@@ -1,0 +1,96 @@
+"""Search subcommands: `search`, `search-server` (and their index options)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from ..errors import DiscloseError
+from .commands import Site, UsageError
+from .output import console, console_err
+
+
+def _index_path(args: argparse.Namespace) -> Path:
+    if args.index:
+        return Path(args.index)
+    site = Site(args.settings)
+    return Path(args.output) / site.settings.search.sqlite_path
+
+
+def _year(text: str) -> int:
+    """--year: a four-digit year (argparse turns the ValueError into a Chinese usage error)."""
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        raise argparse.ArgumentTypeError(f"年度应为四位数字：{text}")
+    return int(text)
+
+
+def _positive(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and 0 < int(text) <= 10000):
+        raise argparse.ArgumentTypeError(f"应为 1-10000 之间的整数：{text}")
+    return int(text)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from ..search.sqlite_index import QueryError, Searcher, hit_json
+
+    path = _index_path(args)
+    if not path.is_file():
+        raise DiscloseError(f"找不到检索索引 {path}；请先运行 make html 或 make publish")
+    try:
+        total, hits = Searcher(path).search(args.query, category=args.category or "",
+                                            publisher=args.publisher or "", year=args.year,
+                                            limit=args.limit)
+    except QueryError as exc:
+        raise UsageError(str(exc)) from None
+    if args.format == "json":
+        console.print_json(json.dumps({"query": args.query, "total": total,
+                                       "results": [hit_json(h) for h in hits]}, ensure_ascii=False))
+        return 0
+    console.print(f"“{args.query}”共 {total} 条结果：", markup=False)
+    for h in hits:
+        console.print(f"{h.published}  {h.index_no}  {h.title}（{h.publisher}）", markup=False)
+        console.print("    " + h.excerpt.replace("<mark>", "【").replace("</mark>", "】"), markup=False)
+    return 0
+
+
+def cmd_search_server(args: argparse.Namespace) -> int:
+    from ..search.server import create_server
+
+    path = _index_path(args)
+    if not path.is_file():
+        raise DiscloseError(f"找不到检索索引 {path}；请先运行 make html 或 make publish")
+    server = create_server(path, args.host, args.port, threads=args.threads, channel_timeout=args.timeout)
+    # The bound port (with --port 0, a free one) on its own line: scripts and tests read it.
+    console_err.print(f"检索服务：http://{args.host}:{server.effective_port}/search?q=低保 （Ctrl+C 停止）",
+                      markup=False, highlight=False, soft_wrap=True)
+    try:
+        server.run()
+    finally:
+        server.close()
+    return 0
+
+
+def add(sub: Any) -> None:
+    """Register the search subcommands (called from commands.add_all)."""
+    p = sub.add_parser("search", help="在已发布的文档中检索（精确匹配，支持索引号和文号）")
+    p.add_argument("query", metavar="QUERY", help="检索词")
+    p.add_argument("--category", help="组配分类（标识或名称）")
+    p.add_argument("--publisher", help="发布机构（标识或全称）")
+    p.add_argument("--year", type=_year, help="年度")
+    p.add_argument("--limit", type=_positive, default=20, help="最多显示条数（默认 20）")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    p.add_argument("--index", help="索引文件（默认 输出目录/search/index.sqlite）")
+    p.add_argument("-o", "--output", default="output", help="网站输出目录（默认 output）")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("search-server", help="提供 JSON 检索接口（waitress 多线程，默认只监听 127.0.0.1）")
+    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+    p.add_argument("--port", type=int, default=8001, help="端口（默认 8001；0 表示任选空闲端口）")
+    p.add_argument("--threads", type=_positive, default=4, help="工作线程数（默认 4）")
+    p.add_argument("--timeout", type=_positive, default=15,
+                   help="空闲或发送过慢的连接在多少秒后断开（默认 15）")
+    p.add_argument("--index", help="索引文件（默认 输出目录/search/index.sqlite）")
+    p.add_argument("-o", "--output", default="output", help="网站输出目录（默认 输出目录 output）")
+    p.set_defaults(func=cmd_search_server)
