@@ -32,6 +32,16 @@ def _positive(text: str) -> int:
     return int(text)
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1
+    if not 0 < value <= 600:
+        raise argparse.ArgumentTypeError(f"应为 0-600 之间的秒数：{text}")
+    return value
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     from ..search.sqlite_index import QueryError, Searcher, hit_json
 
@@ -61,7 +71,10 @@ def cmd_search_server(args: argparse.Namespace) -> int:
     path = _index_path(args)
     if not path.is_file():
         raise DiscloseError(f"找不到检索索引 {path}；请先运行 make html 或 make publish")
-    server = create_server(path, args.host, args.port, threads=args.threads, channel_timeout=args.timeout)
+    from ..search.server import SqliteBackend
+
+    server = create_server(SqliteBackend(path, args.query_timeout), args.host, args.port, threads=args.threads,
+                           channel_timeout=args.timeout)
     # The bound port (with --port 0, a free one) on its own line: scripts and tests read it.
     console_err.print(f"检索服务：http://{args.host}:{server.effective_port}/search?q=低保 （Ctrl+C 停止）",
                       markup=False, highlight=False, soft_wrap=True)
@@ -91,6 +104,7 @@ def add(sub: Any) -> None:
     p.add_argument("--threads", type=_positive, default=4, help="工作线程数（默认 4）")
     p.add_argument("--timeout", type=_positive, default=15,
                    help="空闲或发送过慢的连接在多少秒后断开（默认 15）")
+    p.add_argument("--query-timeout", type=_seconds, default=5.0, help="单次检索最多用时（秒，默认 5）")
     p.add_argument("--index", help="索引文件（默认 输出目录/search/index.sqlite）")
-    p.add_argument("-o", "--output", default="output", help="网站输出目录（默认 输出目录 output）")
+    p.add_argument("-o", "--output", default="output", help="网站输出目录（默认 output）")
     p.set_defaults(func=cmd_search_server)

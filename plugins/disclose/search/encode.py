@@ -2,12 +2,14 @@
 
 Text is NFKC-normalised, lower-cased, its brackets unified and its whitespace collapsed. Runs of letters and digits
 (CJK characters are letters) become overlapping bigrams plus the run's last character;
-every other non-space character becomes a token of its own, "zz" + its hex code point:
+every other character, a (collapsed) space included, becomes a token of its own, "zz" + its
+hex code point + "z" (so the encoding is exact about spaces next to punctuation too):
 
-    "低保标准，2026年" -> "低保 保标 标准 准 zzff0c 20 02 26 6年 年"   (NFKC makes "，" ",": zz2c)
+    "低保标准，2026年" -> "低保 保标 标准 准 zz2cz 20 02 26 6年 年"   (NFKC makes "，" ",")
 
-Run tokens have one or two characters and punctuation tokens four or more, so they never
-collide. A query is encoded so that its tokens occur consecutively in a document's encoding
+Run tokens have one or two characters and punctuation tokens five or more, so they never
+collide, and no punctuation token is a prefix of another (Pagefind extends a bare word to
+every word it starts). A query is encoded so that its tokens occur consecutively in a document's encoding
 exactly when the document's normalised text contains the normalised query.
 theme/static/js/search.js implements the same functions; keep them in step.
 """
@@ -19,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 
 PUNCT_PREFIX = "zz"
+PUNCT_END = "z"  # no punctuation token is a prefix of another ("zz2cz" and "zz2c30z")
 _SPACE = re.compile(r"\s+")
 # The brackets people type around the year of a 文号 (江民规[2026]1号, (2026), 【2026】, and the
 # full-width ［］（）, which NFKC has made ASCII) all become the official 〔〕, in documents and
@@ -52,7 +55,7 @@ def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
 
 
 def segments(text: str) -> list[tuple[str, str]]:
-    """("run", letters-and-digits) and ("punct", one character) pieces; spaces separate."""
+    """("run", letters-and-digits) and ("punct", one character, a space included) pieces."""
     out: list[tuple[str, str]] = []
     current: list[str] = []
     for ch in normalise(text):
@@ -62,8 +65,7 @@ def segments(text: str) -> list[tuple[str, str]]:
         if current:
             out.append(("run", "".join(current)))
             current = []
-        if not ch.isspace():
-            out.append(("punct", ch))
+        out.append(("punct", ch))  # a space too (already collapsed): "。 全" is not "。全"
     if current:
         out.append(("run", "".join(current)))
     return out
@@ -81,7 +83,7 @@ def encode_run(run: str) -> list[str]:
 
 def punct_token(ch: str) -> str:
     """The token of a punctuation or symbol character."""
-    return f"{PUNCT_PREFIX}{ord(ch):x}"
+    return f"{PUNCT_PREFIX}{ord(ch):x}{PUNCT_END}"
 
 
 def _tokens(kind: str, value: str) -> list[str]:
@@ -116,17 +118,13 @@ def encode_query(text: str) -> Query:
     last-character token; a final run may continue in the document, so it drops it. The first
     run may start mid-run in the document: its bigrams still appear there in order.
     """
-    norm = normalise(text)
-    parts = segments(norm)
+    parts = segments(normalise(text).strip())  # spaces around a query are not part of it
     if not parts:
         return Query(())
-    closed = norm.endswith(" ")
-    if len(parts) == 1 and parts[0][0] == "run" and len(parts[0][1]) == 1 and not closed:
-        return Query((), parts[0][1])
     tokens: list[str] = []
     for i, (kind, value) in enumerate(parts):
         toks = _tokens(kind, value)
-        final_run = i == len(parts) - 1 and kind == "run" and not closed
+        final_run = i == len(parts) - 1 and kind == "run"
         if final_run and len(toks) == 1:
             # "，统": the run may go on in the document ("，统筹" is "zz2c 统筹 筹"), so the
             # last token is any token that starts with the character.
@@ -142,7 +140,7 @@ def _piece(tok: str) -> tuple[str, str]:
     """(kind, character) of one token: 'bi' (first char of a bigram), 'last' or 'punct'."""
     if len(tok) > 2 and tok.startswith(PUNCT_PREFIX):
         try:
-            return "punct", chr(int(tok[len(PUNCT_PREFIX):], 16))
+            return "punct", chr(int(tok[len(PUNCT_PREFIX):].removesuffix(PUNCT_END), 16))
         except ValueError:
             return "last", tok
     return ("bi", tok[0]) if len(tok) == 2 else ("last", tok)

@@ -112,7 +112,7 @@ class Searcher:
         self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self.timeout, self.deadline = timeout, 0.0
         if timeout:
-            self.con.set_progress_handler(lambda: time.monotonic() > self.deadline, 10_000)
+            self.con.set_progress_handler(lambda: time.monotonic() > self.deadline, 1000)
 
     def close(self) -> None:
         self.con.close()

@@ -37,7 +37,7 @@ export function normaliseWithOffsets(chars) {
   return { norm: Array.from(out), offsets };
 }
 
-// [kind, value] pieces: "run" (letters and digits) or "punct" (one character); spaces separate.
+// [kind, value] pieces: "run" (letters and digits) or "punct" (one character, a space included).
 export function segments(text) {
   const out = [];
   let current = "";
@@ -50,7 +50,7 @@ export function segments(text) {
       out.push(["run", current]);
       current = "";
     }
-    if (!SPACE.test(ch)) out.push(["punct", ch]);
+    out.push(["punct", ch]);  // a space too (already collapsed): "。 全" is not "。全"
   }
   if (current) out.push(["run", current]);
   return out;
@@ -65,22 +65,17 @@ function encodeRun(run) {
 }
 
 function tokensOf(kind, value) {
-  return kind === "run" ? encodeRun(value) : [PUNCT + value.codePointAt(0).toString(16)];
+  return kind === "run" ? encodeRun(value) : [PUNCT + value.codePointAt(0).toString(16) + "z"];
 }
 
 // {tokens, prefix}: tokens appear consecutively in a document's encoding iff it contains the query.
 export function encodeQuery(text) {
-  const norm = normalise(text);
-  const parts = segments(norm);
+  const parts = segments(normalise(text).trim());  // spaces around a query are not part of it
   if (!parts.length) return { tokens: [], prefix: "" };
-  const closed = norm.endsWith(" ");
-  if (parts.length === 1 && parts[0][0] === "run" && Array.from(parts[0][1]).length === 1 && !closed) {
-    return { tokens: [], prefix: parts[0][1] };
-  }
   const tokens = [];
   for (const [i, [kind, value]] of parts.entries()) {
     const toks = tokensOf(kind, value);
-    const finalRun = i === parts.length - 1 && kind === "run" && !closed;
+    const finalRun = i === parts.length - 1 && kind === "run";
     // "，统": the run may go on in the document, so the last token only starts with the character.
     if (finalRun && toks.length === 1) return { tokens, prefix: value };
     tokens.push(...(finalRun ? toks.slice(0, -1) : toks));
@@ -193,29 +188,41 @@ export async function loadPagefind(base) {
   }
 }
 
-// Results whose page has a phrase match (ending at a position of `phrase`'s words, `length`
-// words long) directly followed by a word starting with the prefix: exact for "，统" without
-// reading any page (Pagefind cannot put a prefix inside a quoted phrase).
-function followedBy(phrase, prefixed, length) {
-  const next = new Map(prefixed.map((r) => [r.id, new Set(r.words)]));
-  return phrase.filter((r) => {
+// Pages where a word of `first` is directly followed by a word of `second` (bare-word searches
+// report every position of the words they matched).
+function adjacent(first, second) {
+  const next = new Map(second.map((r) => [r.id, new Set(r.words)]));
+  return first.filter((r) => {
     const after = next.get(r.id);
-    if (!after) return false;
-    const at = new Set(r.words);
-    return r.words.some((p) => after.has(p + 1) && Array.from({ length }, (_, k) => p - k).every((w) => at.has(w)));
+    return after && r.words.some((p) => after.has(p + 1));
   });
 }
 
+async function results(pagefind, term, options) {
+  const response = await pagefind.search(term, options);
+  return response ? response.results : [];
+}
+
+// A query ending in one character after punctuation ("，统") needs the next word to start with
+// that character, which a quoted Pagefind phrase cannot say. The token before it is always a
+// punctuation token, which no other token extends, so with one such token the positions of two
+// bare-word searches decide it exactly without reading a page; with more, the pages having the
+// phrase and that pair are read and checked against the query.
 export async function search(pagefind, text, { filters = {}, sort = "relevance" } = {}) {
   const q = encodeQuery(text);
   if (!q.tokens.length && !q.prefix) return [];
   const options = { filters };
   if (sort === "date") options.sort = { date: "desc" };
-  const response = await pagefind.search(pagefindQuery(q), options);
-  const results = response ? response.results : [];
-  if (!q.tokens.length || !q.prefix) return results;
-  const prefixed = await pagefind.search(q.prefix, options);
-  return followedBy(results, prefixed ? prefixed.results : [], q.tokens.length);
+  if (!q.tokens.length || !q.prefix) return results(pagefind, pagefindQuery(q), options);
+  const last = q.tokens[q.tokens.length - 1];
+  const [ends, starts] = await Promise.all([results(pagefind, last, options), results(pagefind, q.prefix, options)]);
+  const pairs = adjacent(ends, starts);
+  if (q.tokens.length === 1) return pairs;
+  const ids = new Set(pairs.map((r) => r.id));
+  const phrase = (await results(pagefind, pagefindQuery(q), options)).filter((r) => ids.has(r.id));
+  const wanted = normalise(text).trim();
+  const datas = await Promise.all(phrase.map((r) => r.data()));
+  return phrase.filter((r, i) => normalise(datas[i].meta.text || "").includes(wanted));
 }
 
 const PAGE = 20;
