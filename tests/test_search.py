@@ -165,6 +165,51 @@ def test_static_index_is_exact_through_pagefind_js(corpus_site):
         assert got == truth(texts, q), q
 
 
+def test_sharded_static_index_is_exact(corpus_site, tmp_path: Path):
+    """The same documents in Pagefind shards of at most 70 (by year), merged by search.js with
+    mergeIndex: every query returns exactly the documents containing it, filters included."""
+    import shutil
+
+    from disclose.search.documents import SearchDoc
+    from disclose.search.static import StaticIndex
+
+    _, texts, out = corpus_site
+    sharded = tmp_path / "out"
+    shutil.copytree(out, sharded, ignore=shutil.ignore_patterns("pagefind*"))
+    con = Searcher(out / "search" / "index.sqlite").con
+    rows = con.execute("SELECT url, title, index_no, publisher, publisher_id, doc_no, category, category_id, "
+                       "year, disclosure, published, text FROM docs JOIN texts USING (id)").fetchall()
+    docs = [SearchDoc(*row) for row in rows]
+    index = StaticIndex(docs, sharded, shard_size=70)
+    index.start()
+    index.wait()
+    listing = json.loads((sharded / "pagefind" / "shards.json").read_text())
+    assert len(listing["shards"]) >= 4 and max(listing["documents"]) <= 70
+    assert sum(listing["documents"]) == len(docs) == len(texts)
+    for folder in listing["shards"]:
+        assert (sharded / folder / "pagefind-entry.json").is_file()
+    years = {d.url: d.year for d in docs}
+    qs = queries(texts)
+    with serve(sharded) as base, chromium() as driver:
+        driver.get(f"{base}/search.html")
+        results = driver.execute_async_script("""
+            const [queries, done] = arguments;
+            const m = await import('/theme/js/search.js');
+            const pagefind = await m.loadPagefind('');
+            const out = {};
+            for (const q of queries) {
+              const rs = await m.search(pagefind, q);
+              out[q] = (await Promise.all(rs.map(r => r.data()))).map(d => d.url);
+            }
+            const y = await m.search(pagefind, '工作', { filters: { year: '2025' } });
+            out['@2025'] = (await Promise.all(y.map(r => r.data()))).map(d => d.url);
+            done(out);
+        """, qs)
+    for q in qs:
+        assert {u.lstrip("/") for u in results[q]} == truth(texts, q), q
+    assert {u.lstrip("/") for u in results["@2025"]} == {u for u in truth(texts, "工作") if years[u] == 2025}
+
+
 def test_search_cli_and_sample(tmp_path: Path):
     site = SiteCopy(tmp_path / "clone")
     import subprocess
