@@ -42,14 +42,26 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _dsn(args: argparse.Namespace) -> str:
+    if args.backend == "postgres" and not args.dsn:
+        raise UsageError("--backend postgres 需要 --dsn（如 postgresql://user@127.0.0.1:5432/db）或环境变量 DISCLOSE_PG_DSN")
+    return args.dsn
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     from ..search.sqlite_index import QueryError, Searcher, hit_json
 
-    path = _index_path(args)
-    if not path.is_file():
-        raise DiscloseError(f"找不到检索索引 {path}；请先运行 make html 或 make publish")
+    if args.backend == "postgres":
+        from ..search.pg_index import PgSearcher
+
+        searcher = PgSearcher(_dsn(args))
+    else:
+        path = _index_path(args)
+        if not path.is_file():
+            raise DiscloseError(f"找不到检索索引 {path}；请先运行 make html 或 make publish")
+        searcher = Searcher(path)
     try:
-        total, hits = Searcher(path).search(args.query, category=args.category or "",
+        total, hits = searcher.search(args.query, category=args.category or "",
                                             publisher=args.publisher or "", year=args.year,
                                             limit=args.limit)
     except QueryError as exc:
@@ -66,15 +78,19 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_search_server(args: argparse.Namespace) -> int:
-    from ..search.server import create_server
+    from ..search.server import SqliteBackend, create_server
 
-    path = _index_path(args)
-    if not path.is_file():
-        raise DiscloseError(f"找不到检索索引 {path}；请先运行 make html 或 make publish")
-    from ..search.server import SqliteBackend
+    if args.backend == "postgres":
+        from ..search.pg_index import PgBackend, PgSearcher
 
-    server = create_server(SqliteBackend(path, args.query_timeout), args.host, args.port, threads=args.threads,
-                           channel_timeout=args.timeout)
+        PgSearcher(_dsn(args)).close()  # fail now, with a message, if the database is unreachable
+        backend = PgBackend(args.dsn, args.query_timeout)
+    else:
+        path = _index_path(args)
+        if not path.is_file():
+            raise DiscloseError(f"找不到检索索引 {path}；请先运行 make html 或 make publish")
+        backend = SqliteBackend(path, args.query_timeout)
+    server = create_server(backend, args.host, args.port, threads=args.threads, channel_timeout=args.timeout)
     # The bound port (with --port 0, a free one) on its own line: scripts and tests read it.
     console_err.print(f"检索服务：http://{args.host}:{server.effective_port}/search?q=低保 （Ctrl+C 停止）",
                       markup=False, highlight=False, soft_wrap=True)
@@ -83,6 +99,31 @@ def cmd_search_server(args: argparse.Namespace) -> int:
     finally:
         server.close()
     return 0
+
+
+def cmd_search_index(args: argparse.Namespace) -> int:
+    """Load a published site's documents into PostgreSQL (from its SQLite index: exactly what
+    the site published, after the gate)."""
+    import time
+
+    from ..search import pg_index
+
+    path = _index_path(args)
+    if not path.is_file():
+        raise DiscloseError(f"找不到检索索引 {path}；请先运行 make publish（PostgreSQL 索引取自已发布网站的索引）")
+    start = time.perf_counter()
+    n = pg_index.build(pg_index.docs_from_sqlite(path), _dsn(args))
+    console_err.print(f"PostgreSQL 检索索引已更新：{n} 篇，用时 {time.perf_counter() - start:.1f} 秒", markup=False)
+    return 0
+
+
+def _backend_args(p: argparse.ArgumentParser, choices: tuple[str, ...] = ("sqlite", "postgres")) -> None:
+    import os
+
+    p.add_argument("--backend", choices=choices, default=choices[0],
+                   help="检索后端：sqlite（默认，网站输出中的索引文件）或 postgres")
+    p.add_argument("--dsn", default=os.environ.get("DISCLOSE_PG_DSN", ""),
+                   help="PostgreSQL 连接串（--backend postgres 时必填，也可用环境变量 DISCLOSE_PG_DSN）")
 
 
 def add(sub: Any) -> None:
@@ -96,6 +137,7 @@ def add(sub: Any) -> None:
     p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
     p.add_argument("--index", help="索引文件（默认 输出目录/search/index.sqlite）")
     p.add_argument("-o", "--output", default="output", help="网站输出目录（默认 output）")
+    _backend_args(p)
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("search-server", help="提供 JSON 检索接口（waitress 多线程，默认只监听 127.0.0.1）")
@@ -107,4 +149,11 @@ def add(sub: Any) -> None:
     p.add_argument("--query-timeout", type=_seconds, default=5.0, help="单次检索最多用时（秒，默认 5）")
     p.add_argument("--index", help="索引文件（默认 输出目录/search/index.sqlite）")
     p.add_argument("-o", "--output", default="output", help="网站输出目录（默认 output）")
+    _backend_args(p)
     p.set_defaults(func=cmd_search_server)
+
+    p = sub.add_parser("search-index", help="把已发布网站的检索索引载入 PostgreSQL（整体替换，运行中的检索服务立即生效）")
+    p.add_argument("--index", help="已发布网站的索引文件（默认 输出目录/search/index.sqlite）")
+    p.add_argument("-o", "--output", default="output", help="网站输出目录（默认 output）")
+    _backend_args(p, ("postgres",))
+    p.set_defaults(func=cmd_search_index)
