@@ -129,3 +129,38 @@ def test_parameters_are_validated(site: SiteCopy, tmp_path: Path):
         assert get(base, "q=%E4%BD%8E%E4%BF%9D&year=")[0] == 200  # empty filter = no filter
         status, data = get(base, {"q": "低保", "year": "2099"})
         assert status == 200 and data["total"] == 0
+
+
+def test_search_page_can_use_the_server(site: SiteCopy, tmp_path: Path):
+    """SEARCH_API_URL: the static search page asks the search server instead of Pagefind."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from tests.browser import chromium, require_browser, serve
+
+    require_browser()
+    out = tmp_path / "out"
+    build_site(site.conf, out)
+    with search_server(out / "search" / "index.sqlite") as api:
+        with urllib.request.urlopen(f"{api}/filters", timeout=10) as r:
+            filters = json.loads(r.read())
+        assert 2026 in filters["year"] and filters["publisher"]
+        web = tmp_path / "web"
+        build_site(site.conf, web, {"SEARCH_API_URL": api})
+        assert f'data-api="{api}"' in (web / "search.html").read_text(encoding="utf-8")
+        expected = get(api, {"q": "低保"})[1]
+        assert expected["total"] >= 1
+        with serve(web) as base, chromium() as driver:
+            driver.get(f"{base}/search.html?q=%E4%BD%8E%E4%BF%9D")
+            WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.body.dataset.searchReady"))
+            status_text = driver.find_element(By.ID, "search-status").text
+            assert f"共找到 {expected['total']} 条" in status_text, status_text
+            titles = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#search-results li h2 a")]
+            assert titles == [r["title"] for r in expected["results"]]
+            marks = driver.find_elements(By.CSS_SELECTOR, "#search-results mark")
+            assert marks and all(m.text == "低保" for m in marks)
+            years = [o.get_attribute("value") for o in driver.find_elements(By.CSS_SELECTOR, "select[name=year] option")]
+            assert "2026" in years
+            # An index number jumps to its document, as with Pagefind.
+            driver.get(f"{base}/search.html?q=MB0A12342%2F2026-00001")
+            WebDriverWait(driver, 30).until(lambda d: "xxgk/MB0A12342/2026-00001" in d.current_url)

@@ -102,6 +102,19 @@ class PgSearcher:
     def close(self) -> None:
         self.con.close()
 
+    def filters(self) -> dict[str, list]:
+        """The values each filter can take (for the search page's lists)."""
+        import psycopg
+
+        try:
+            return {column: [r[0] for r in self.con.execute(f"SELECT DISTINCT {column} FROM {TABLE} ORDER BY 1")]
+                    for column in ("category", "publisher", "year")}
+        except (psycopg.OperationalError, psycopg.errors.UndefinedTable):
+            from .server import Unavailable
+
+            self.con.close()
+            raise Unavailable from None
+
     def search(self, query: str, *, category: str = "", publisher: str = "", year: int | None = None,
                limit: int = 20, offset: int = 0, sort: str = "relevance") -> tuple[int, list[Hit]]:
         """(total, hits) exactly as Searcher.search answers them."""

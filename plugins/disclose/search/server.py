@@ -1,6 +1,8 @@
 """`disclose search-server`: a JSON search endpoint over the SQLite (or PostgreSQL) index.
 
-GET /search?q=低保&category=&publisher=&year=&page=1 -> {"query", "total", "results": [...]}.
+GET /search?q=低保&category=&publisher=&year=&page=1&sort=relevance|date
+    -> {"query", "total", "page", "results": [...]}
+GET /filters -> {"category": [...], "publisher": [...], "year": [...]} (the search page's lists)
 Errors are JSON with a Chinese message and a 4xx/5xx status, never a stack trace.
 
 Served by waitress: a bounded pool of worker threads behind one asynchronous loop that reads
@@ -117,11 +119,14 @@ def make_app(backend: Backend | Path) -> Callable[[dict, Start], Iterable[bytes]
         return [data]
 
     def app(environ: dict, start: Start) -> Iterable[bytes]:
-        if environ.get("PATH_INFO", "/") not in ("/search", "/search/"):
+        path = environ.get("PATH_INFO", "/").rstrip("/")
+        if path not in ("/search", "/filters"):
             return respond(start, "404 Not Found", {"error": "不存在的地址，请使用 /search?q=检索词"})
         if environ.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD"):
             return respond(start, "405 Method Not Allowed", {"error": "只支持 GET"}, (("Allow", "GET, HEAD"),))
         try:
+            if path == "/filters":
+                return respond(start, "200 OK", source.searcher().filters())
             p = parse_params(environ.get("QUERY_STRING", ""))
             total, hits = source.searcher().search(
                 p["q"], category=p["category"], publisher=p["publisher"], year=p["year"],

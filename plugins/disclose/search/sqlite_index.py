@@ -117,6 +117,11 @@ class Searcher:
     def close(self) -> None:
         self.con.close()
 
+    def filters(self) -> dict[str, list]:
+        """The values each filter can take (for the search page's lists)."""
+        return {column: [r[0] for r in self.con.execute(f"SELECT DISTINCT {column} FROM docs ORDER BY 1")]
+                for column in ("category", "publisher", "year")}
+
     def search(self, query: str, *, category: str = "", publisher: str = "", year: int | None = None,
                limit: int = 20, offset: int = 0, sort: str = "relevance") -> tuple[int, list[Hit]]:
         """(total, hits) for a query; filters are exact. The page is taken in date order (newest

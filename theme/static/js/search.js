@@ -234,11 +234,11 @@ function el(tag, attrs = {}, text = "") {
   return node;
 }
 
-async function fillFilters(pagefind, form) {
-  const available = await pagefind.filters();
+async function fillFilters(engine, form) {
+  const available = await engine.filters();
   for (const name of ["category", "publisher", "year"]) {
     const select = form.querySelector(`select[name="${name}"]`);
-    const values = Object.keys(available[name] || {}).sort();
+    const values = [...(available[name] || [])].map(String).sort();
     if (name === "year") values.reverse();
     for (const value of values) select.append(el("option", { value }, value));
     const wanted = new URLSearchParams(location.search).get(name);
@@ -246,9 +246,58 @@ async function fillFilters(pagefind, form) {
   }
 }
 
+// Only text and <mark> survive from an excerpt's markup (ours or the server's): never innerHTML.
+function markedNodes(html) {
+  const doc = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
+  return Array.from(doc.body.firstChild.childNodes).map((node) =>
+    node.nodeName === "MARK" ? el("mark", {}, node.textContent) : document.createTextNode(node.textContent));
+}
+
+// The static index: Pagefind (one index or shards) over the bigram twins.
+function pagefindEngine(pagefind) {
+  return {
+    filters: async () => Object.fromEntries(Object.entries(await pagefind.filters()).map(([k, v]) => [k, Object.keys(v)])),
+    async run(text, filters, sort) {
+      const results = await search(pagefind, text, { filters, sort });
+      // The placeholder page of a site with nothing published is never a result.
+      const datas = (await Promise.all(results.slice(0, PAGE).map((r) => r.data())))
+        .filter((d) => !d.url.endsWith("__empty__.html"));
+      return {
+        total: results.length,
+        items: datas.map((d) => ({
+          url: d.url, title: d.meta.title, index_no: d.meta.index_no, doc_no: d.meta.doc_no,
+          publisher: d.meta.publisher, published: d.meta.published,
+          // Our excerpt of the document's text (kept in the twin's meta); Pagefind's, decoded, as fallback.
+          excerpt: (d.meta.text && excerpt(d.meta.text, text)) || decode(d.excerpt),
+        })),
+      };
+    },
+  };
+}
+
+// A search server (disclose search-server, SQLite or PostgreSQL) for catalogues past the
+// static ceiling: SEARCH_API_URL in the Pelican settings.
+function apiEngine(api, base) {
+  const root = api.replace(/\/+$/, "");
+  const get = async (path, params) => {
+    const response = await fetch(`${root}${path}?${params}`);
+    const body = await response.json();
+    if (!response.ok) throw new Error(body.error || response.statusText);
+    return body;
+  };
+  return {
+    filters: () => get("/filters", ""),
+    async run(text, filters, sort) {
+      const params = new URLSearchParams({ q: text, sort, ...filters });
+      const body = await get("/search", params);
+      return { total: body.total, items: body.results.map((r) => ({ ...r, url: `${base}/${r.url}` })) };
+    },
+  };
+}
+
 let generation = 0;  // only the latest search writes the list (submits can overlap)
 
-async function render(pagefind, form, status, list) {
+async function render(engine, form, status, list) {
   const mine = ++generation;
   const params = new URLSearchParams(new FormData(form));
   const text = (params.get("q") || "").trim();
@@ -261,31 +310,32 @@ async function render(pagefind, form, status, list) {
   for (const name of ["category", "publisher", "year"]) {
     if (params.get(name)) filters[name] = params.get(name);
   }
-  const results = await search(pagefind, text, { filters, sort: params.get("sort") || "relevance" });
-  // The placeholder page of a site with nothing published is never a result.
-  const datas = (await Promise.all(results.slice(0, PAGE).map((r) => r.data())))
-    .filter((d) => !d.url.endsWith("__empty__.html"));
+  let found;
+  try {
+    found = await engine.run(text, filters, params.get("sort") || "relevance");
+  } catch (error) {
+    if (mine === generation) status.textContent = `检索失败：${error.message}`;
+    return;
+  }
   if (mine !== generation) return;
-  const exact = datas.find((d) => [d.meta.index_no, d.meta.doc_no].some((v) => v && normalise(v) === normalise(text)));
+  const exact = found.items.find((d) => [d.index_no, d.doc_no].some((v) => v && normalise(v) === normalise(text)));
   if (exact && !params.get("stay")) {
     location.assign(exact.url);
     return;
   }
-  status.textContent = results.length
-    ? `“${text}”共找到 ${results.length} 条信息${results.length > PAGE ? `，显示前 ${PAGE} 条` : ""}。`
+  status.textContent = found.total
+    ? `“${text}”共找到 ${found.total} 条信息${found.total > PAGE ? `，显示前 ${PAGE} 条` : ""}。`
     : `没有找到包含“${text}”的信息。`;
   const items = [];
-  for (const d of datas) {
+  for (const d of found.items) {
     const item = el("li", { class: "result" });
-    const link = el("a", { href: d.url }, d.meta.title);
+    const link = el("a", { href: d.url }, d.title);
     const head = el("h2");
     head.append(link);
     const meta = el("p", { class: "meta-line" },
-      `索引号 ${d.meta.index_no || "—"}　发布机构 ${d.meta.publisher || "—"}　发布日期 ${d.meta.published || "—"}`);
+      `索引号 ${d.index_no || "—"}　发布机构 ${d.publisher || "—"}　发布日期 ${d.published || "—"}`);
     const snippet = el("p", { class: "excerpt" });
-    // Our excerpt escapes the document's text (kept in the twin's meta); Pagefind's, decoded,
-    // is the fallback. Either way only <mark> is markup.
-    snippet.innerHTML = (d.meta.text && excerpt(d.meta.text, text)) || decode(d.excerpt);
+    snippet.append(...markedNodes(d.excerpt));
     item.append(head, meta, snippet);
     items.push(item);
   }
@@ -297,17 +347,18 @@ export async function start() {
   if (!form) return;
   const status = document.getElementById("search-status");
   const list = document.getElementById("search-results");
+  const base = form.dataset.base || "";
   form.hidden = false;
   status.textContent = "正在加载检索索引……";
-  let pagefind;
+  let engine;
   try {
-    pagefind = await loadPagefind(form.dataset.base || "");
+    engine = form.dataset.api ? apiEngine(form.dataset.api, base) : pagefindEngine(await loadPagefind(base));
+    await fillFilters(engine, form);
   } catch (error) {
     status.textContent = "检索索引加载失败，请稍后再试，或通过信息公开目录查找。";
     document.body.dataset.searchReady = "failed";
     return;
   }
-  await fillFilters(pagefind, form);
   const params = new URLSearchParams(location.search);
   form.querySelector('input[name="q"]').value = params.get("q") || "";
   if (params.get("sort")) form.querySelector('select[name="sort"]').value = params.get("sort");
@@ -315,14 +366,14 @@ export async function start() {
     event.preventDefault();
     const query = new URLSearchParams(new FormData(form));
     history.replaceState(null, "", `?${query}`);
-    render(pagefind, form, status, list);
+    render(engine, form, status, list);
   });
   // A changed filter searches again; the text box does not (Enter or 检索 submit it, and its own
   // change event on Enter or blur would search a second time).
   form.addEventListener("change", (event) => {
     if (event.target.tagName === "SELECT") form.requestSubmit();
   });
-  if (params.get("q")) await render(pagefind, form, status, list);
+  if (params.get("q")) await render(engine, form, status, list);
   else status.textContent = "请输入检索词：可以是词语、索引号或文号。";
   document.body.dataset.searchReady = "1";
 }
