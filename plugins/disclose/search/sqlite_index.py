@@ -66,12 +66,12 @@ def build(docs: Iterable[SearchDoc], path: Path) -> None:
             [(i, d.url, d.title, d.index_no, d.publisher, d.publisher_id, d.doc_no, d.category,
               d.category_id, d.year, d.disclosure, d.published) for i, d in enumerate(rows, 1)])
         flats = [" ".join(d.text.split()) for d in rows]
+        norms = [normalise(f) for f in flats]  # once: the texts table and the trigram table share it
         con.executemany("INSERT INTO texts (id, text, flat, norm) VALUES (?, ?, ?, ?)",
-                        [(i, d.text, f, normalise(f)) for i, (d, f) in enumerate(zip(rows, flats, strict=True), 1)])
-        con.executemany("INSERT INTO tri (rowid, norm) VALUES (?, ?)",
-                        [(i, normalise(d.text)) for i, d in enumerate(rows, 1)])
+                        [(i, d.text, f, n) for i, (d, f, n) in enumerate(zip(rows, flats, norms, strict=True), 1)])
+        con.executemany("INSERT INTO tri (rowid, norm) VALUES (?, ?)", list(enumerate(norms, 1)))
         con.executemany("INSERT INTO bi (rowid, enc) VALUES (?, ?)",
-                        [(i, encode_text(d.text)) for i, d in enumerate(rows, 1)])
+                        [(i, encode_text(f)) for i, f in enumerate(flats, 1)])
         con.commit()
     finally:
         con.close()
