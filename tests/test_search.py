@@ -145,13 +145,22 @@ def test_sqlite_index_is_exact(corpus_site):
         assert total == len(truth(texts, q))
 
 
+EXCERPTS = [
+    ("<img src=x onerror=alert('1')> 低保标准 & \"应保尽保\"", "低保"),
+    ("本机关发布 索引号 MB0A12342/2026-00006 发布机构 江屿市民政局（办公室）。依据江民规〔2026〕1号，统筹推进全市"
+     "社会救助工作；确保困难群众基本生活。" * 2, "江民规[2026]1号"),
+    ("x" * 50 + " ABCDEF123 " + "低保" * 30 + " Ｗｏｒｄ２０２６ 结束", "低保低保"),
+    ("第一段。\n\n  第二段（二）低保　标准", "(二)低保 标准"),
+]
+
+
 def test_static_index_is_exact_through_pagefind_js(corpus_site):
     _, texts, out = corpus_site
     qs = queries(texts)
     with serve(out) as base, chromium() as driver:
         driver.get(f"{base}/search.html")
         results = driver.execute_async_script("""
-            const [queries, done] = arguments;
+            const [queries, excerpts, done] = arguments;
             const m = await import('/theme/js/search.js');
             const pagefind = await m.loadPagefind('');
             const out = {};
@@ -159,11 +168,15 @@ def test_static_index_is_exact_through_pagefind_js(corpus_site):
               const rs = await m.search(pagefind, q);
               out[q] = (await Promise.all(rs.map(r => r.data()))).map(d => d.url);
             }
+            out['@excerpts'] = excerpts.map(([t, q]) => m.excerpt(t, q));
             done(out);
-        """, qs)
+        """, qs, EXCERPTS)
     for q in qs:
         got = {u.lstrip("/") for u in results[q]}
         assert got == truth(texts, q), q
+    # search.js cuts the same excerpts as the server, markup in the text escaped.
+    assert results["@excerpts"] == [excerpt(t, normalise(q)) for t, q in EXCERPTS]
+    assert "&lt;img" in results["@excerpts"][0] and "<img" not in results["@excerpts"][0]
 
 
 def test_sharded_static_index_is_exact(corpus_site, tmp_path: Path):

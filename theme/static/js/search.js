@@ -133,7 +133,9 @@ function insideWord(chars, i) {
 }
 
 function escapeHtml(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  // As Python's html.escape: the server's excerpts and ours are the same string.
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
+    .replace(/'/g, "&#x27;");
 }
 
 // A window of the document's own text around the first match, on whole words (an index
