@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
 from ..errors import DiscloseError
+from . import argtypes
 from .commands import Site, UsageError
-from .output import console, console_err
+from .output import console, console_err, print_machine
 
 
 def _index_path(args: argparse.Namespace) -> Path:
@@ -17,19 +17,6 @@ def _index_path(args: argparse.Namespace) -> Path:
         return Path(args.index)
     site = Site(args.settings)
     return Path(args.output) / site.settings.search.sqlite_path
-
-
-def _year(text: str) -> int:
-    """--year: a four-digit year (argparse turns the ValueError into a Chinese usage error)."""
-    if not (text.isascii() and text.isdigit() and len(text) == 4):
-        raise argparse.ArgumentTypeError(f"年度应为四位数字：{text}")
-    return int(text)
-
-
-def _positive(text: str) -> int:
-    if not (text.isascii() and text.isdigit() and 0 < int(text) <= 10000):
-        raise argparse.ArgumentTypeError(f"应为 1-10000 之间的整数：{text}")
-    return int(text)
 
 
 def _seconds(text: str) -> float:
@@ -63,16 +50,17 @@ def cmd_search(args: argparse.Namespace) -> int:
     try:
         total, hits = searcher.search(args.query, category=args.category or "",
                                             publisher=args.publisher or "", year=args.year,
-                                            limit=args.limit)
+                                            limit=args.limit, validity=args.validity or "")
     except QueryError as exc:
         raise UsageError(str(exc)) from None
     if args.format == "json":
-        console.print_json(json.dumps({"query": args.query, "total": total,
-                                       "results": [hit_json(h) for h in hits]}, ensure_ascii=False))
+        print_machine({"query": args.query, "total": total, "results": [hit_json(h) for h in hits]})
         return 0
     console.print(f"“{args.query}”共 {total} 条结果：", markup=False)
     for h in hits:
         console.print(f"{h.published}  {h.index_no}  {h.title}（{h.publisher}）", markup=False)
+        if h.related:
+            console.print(f"    {h.related}", markup=False)
         console.print("    " + h.excerpt.replace("<mark>", "【").replace("</mark>", "】"), markup=False)
     return 0
 
@@ -108,11 +96,12 @@ def cmd_search_index(args: argparse.Namespace) -> int:
 
     from ..search import pg_index
 
+    dsn = _dsn(args)
     path = _index_path(args)
     if not path.is_file():
         raise DiscloseError(f"找不到检索索引 {path}；请先运行 make publish（PostgreSQL 索引取自已发布网站的索引）")
     start = time.perf_counter()
-    n = pg_index.build(pg_index.docs_from_sqlite(path), _dsn(args))
+    n = pg_index.build(pg_index.docs_from_sqlite(path), dsn)
     console_err.print(f"PostgreSQL 检索索引已更新：{n} 篇，用时 {time.perf_counter() - start:.1f} 秒", markup=False)
     return 0
 
@@ -129,11 +118,12 @@ def _backend_args(p: argparse.ArgumentParser, choices: tuple[str, ...] = ("sqlit
 def add(sub: Any) -> None:
     """Register the search subcommands (called from commands.add_all)."""
     p = sub.add_parser("search", help="在已发布的文档中检索（精确匹配，支持索引号和文号）")
-    p.add_argument("query", metavar="QUERY", help="检索词")
+    p.add_argument("query", metavar="QUERY", type=argtypes.text, help="检索词")
     p.add_argument("--category", help="组配分类（标识或名称）")
     p.add_argument("--publisher", help="发布机构（标识或全称）")
-    p.add_argument("--year", type=_year, help="年度")
-    p.add_argument("--limit", type=_positive, default=20, help="最多显示条数（默认 20）")
+    p.add_argument("--year", type=argtypes.year, help="年度")
+    p.add_argument("--validity", choices=["有效", "废止", "失效"], help="有效性")
+    p.add_argument("--limit", type=argtypes.count, default=20, help="最多显示条数（默认 20）")
     p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
     p.add_argument("--index", help="索引文件（默认 输出目录/search/index.sqlite）")
     p.add_argument("-o", "--output", default="output", help="网站输出目录（默认 output）")
@@ -142,9 +132,9 @@ def add(sub: Any) -> None:
 
     p = sub.add_parser("search-server", help="提供 JSON 检索接口（waitress 多线程，默认只监听 127.0.0.1）")
     p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
-    p.add_argument("--port", type=int, default=8001, help="端口（默认 8001；0 表示任选空闲端口）")
-    p.add_argument("--threads", type=_positive, default=4, help="工作线程数（默认 4）")
-    p.add_argument("--timeout", type=_positive, default=15,
+    p.add_argument("--port", type=argtypes.any_port, default=8001, help="端口（默认 8001；0 表示任选空闲端口）")
+    p.add_argument("--threads", type=argtypes.workers, default=4, help="工作线程数（默认 4）")
+    p.add_argument("--timeout", type=argtypes.count, default=15,
                    help="空闲或发送过慢的连接在多少秒后断开（默认 15）")
     p.add_argument("--query-timeout", type=_seconds, default=5.0, help="单次检索最多用时（秒，默认 5）")
     p.add_argument("--index", help="索引文件（默认 输出目录/search/index.sqlite）")

@@ -240,6 +240,8 @@ def catalog(datasets: list[tuple[Document, str]], settings: Settings, base_url: 
         }
         if licence in settings.opendata.licences:
             entry["license"] = settings.opendata.licences[licence]
+        if doc.legacy_index_no:  # 原索引号 of an imported dataset: DCAT-AP's alternative identifier
+            entry["adms:identifier"] = [doc.legacy_index_no]
         if doc.table.spatial:
             entry["spatial"] = doc.table.spatial
         if doc.table.temporal:

@@ -19,6 +19,7 @@ class Options:
     allowed_phones: frozenset[str] = frozenset()
     allowed_email_domains: frozenset[str] = frozenset()
     allowed_accounts: frozenset[str] = frozenset()
+    renamed_orgs: tuple[tuple[str, str, str], ...] = ()  # local renames: (old, new, since YYYY-MM-DD)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from .sqlite_index import Hit, QueryTimeout, Searcher, check_query
 
 TABLE = "disclose_search"
 COLUMNS = ("id", "url", "title", "index_no", "publisher", "publisher_id", "doc_no", "category", "category_id",
-           "year", "disclosure", "published", "flat", "norm", "grams")
+           "year", "disclosure", "published", "validity", "related", "related_url", "flat", "norm", "grams")
 
 
 def _connect(dsn: str, **kw: object):  # noqa: ANN202 (psycopg is optional)
@@ -50,7 +50,8 @@ def docs_from_sqlite(path: Path) -> Iterator[SearchDoc]:
     try:
         yield from (SearchDoc(*row) for row in con.execute(
             "SELECT url, title, index_no, publisher, publisher_id, doc_no, category, category_id, year, "
-            "disclosure, published, text FROM docs JOIN texts USING (id) ORDER BY id"))
+            "disclosure, published, text, validity, related, related_url FROM docs JOIN texts USING (id) "
+            "ORDER BY id"))
     finally:
         con.close()
 
@@ -64,14 +65,16 @@ def build(docs: Iterable[SearchDoc], dsn: str) -> int:
         con.execute(f"""CREATE TABLE {new} (id integer PRIMARY KEY, url text NOT NULL, title text NOT NULL,
             index_no text NOT NULL, publisher text NOT NULL, publisher_id text NOT NULL, doc_no text NOT NULL,
             category text NOT NULL, category_id text NOT NULL, year integer NOT NULL, disclosure text NOT NULL,
-            published text NOT NULL, flat text NOT NULL, norm text NOT NULL, grams text[] NOT NULL)""")
+            published text NOT NULL, validity text NOT NULL, related text NOT NULL, related_url text NOT NULL,
+            flat text NOT NULL, norm text NOT NULL, grams text[] NOT NULL)""")
         n = 0
         with con.cursor() as cur, cur.copy(f"COPY {new} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
             for n, d in enumerate(docs, 1):
                 flat = " ".join(d.text.split())
                 norm = normalise(flat)
                 copy.write_row((n, d.url, d.title, d.index_no, d.publisher, d.publisher_id, d.doc_no, d.category,
-                                d.category_id, d.year, d.disclosure, d.published, flat, norm, grams(norm)))
+                                d.category_id, d.year, d.disclosure, d.published, d.validity, d.related,
+                                d.related_url, flat, norm, grams(norm)))
         con.execute(f"CREATE INDEX {new}_trgm ON {new} USING gin (norm gin_trgm_ops)")
         con.execute(f"CREATE INDEX {new}_grams ON {new} USING gin (grams)")
         con.execute(f"CREATE INDEX {new}_order ON {new} (published DESC, index_no)")
@@ -108,7 +111,7 @@ class PgSearcher:
 
         try:
             return {column: [r[0] for r in self.con.execute(f"SELECT DISTINCT {column} FROM {TABLE} ORDER BY 1")]
-                    for column in ("category", "publisher", "year")}
+                    for column in ("category", "publisher", "year", "validity")}
         except (psycopg.OperationalError, psycopg.errors.UndefinedTable):
             from .server import Unavailable
 
@@ -116,7 +119,7 @@ class PgSearcher:
             raise Unavailable from None
 
     def search(self, query: str, *, category: str = "", publisher: str = "", year: int | None = None,
-               limit: int = 20, offset: int = 0, sort: str = "relevance") -> tuple[int, list[Hit]]:
+               limit: int = 20, offset: int = 0, sort: str = "relevance", validity: str = "") -> tuple[int, list[Hit]]:
         """(total, hits) exactly as Searcher.search answers them."""
         import psycopg
 
@@ -132,13 +135,17 @@ class PgSearcher:
         if year:
             where.append("year = %s")
             args.append(year)
+        if validity:
+            where.append("validity = %s")
+            args.append(validity)
         sql_where = " AND ".join(where)
         try:
             ids = [r[0] for r in self.con.execute(
                 f"SELECT id FROM {TABLE} WHERE {sql_where} ORDER BY published DESC, index_no", args)]
             total, page = len(ids), ids[offset:offset + limit]
             rows = self.con.execute(
-                f"SELECT index_no, title, url, publisher, published, flat, norm, category, year FROM {TABLE} "
+                f"SELECT index_no, title, url, publisher, published, flat, norm, category, year, validity, related, "
+                f"related_url FROM {TABLE} "
                 "WHERE id = ANY(%s) ORDER BY published DESC, index_no", [page]).fetchall()
         except psycopg.errors.QueryCanceled as exc:
             raise QueryTimeout(str(exc)) from None

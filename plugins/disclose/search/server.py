@@ -1,8 +1,8 @@
 """`disclose search-server`: a JSON search endpoint over the SQLite (or PostgreSQL) index.
 
-GET /search?q=低保&category=&publisher=&year=&page=1&sort=relevance|date
+GET /search?q=低保&category=&publisher=&year=&validity=&page=1&sort=relevance|date
     -> {"query", "total", "page", "results": [...]}
-GET /filters -> {"category": [...], "publisher": [...], "year": [...]} (the search page's lists)
+GET /filters -> {"category": [...], "publisher": [...], "year": [...], "validity": [...]}
 Errors are JSON with a Chinese message and a 4xx/5xx status, never a stack trace.
 
 Served by waitress: a bounded pool of worker threads behind one asynchronous loop that reads
@@ -100,11 +100,14 @@ def parse_params(raw_query: str) -> dict:
             raise BadRequest(f"参数 {name} 无效：最多 {MAX_FILTER} 个字")
     year = _int_param(params, "year", YEARS, f"应为 {YEARS.start}-{YEARS.stop - 1} 之间的四位年份")
     page = _int_param(params, "page", range(1, MAX_PAGE + 1), f"应为 1-{MAX_PAGE} 之间的整数")
+    validity = params.get("validity", "")
+    if validity not in ("", "有效", "废止", "失效"):
+        raise BadRequest("参数 validity 无效：应为 有效、废止 或 失效")
     sort = params.get("sort", "relevance") or "relevance"
     if sort not in ("relevance", "date"):
         raise BadRequest("参数 sort 无效：应为 relevance（相关度）或 date（发布日期）")
     return {"q": q, "category": params.get("category", ""), "publisher": params.get("publisher", ""),
-            "year": year, "page": page or 1, "sort": sort}
+            "year": year, "page": page or 1, "sort": sort, "validity": validity}
 
 
 def make_app(backend: Backend | Path) -> Callable[[dict, Start], Iterable[bytes]]:
@@ -130,7 +133,7 @@ def make_app(backend: Backend | Path) -> Callable[[dict, Start], Iterable[bytes]
             p = parse_params(environ.get("QUERY_STRING", ""))
             total, hits = source.searcher().search(
                 p["q"], category=p["category"], publisher=p["publisher"], year=p["year"],
-                limit=PAGE_SIZE, offset=(p["page"] - 1) * PAGE_SIZE, sort=p["sort"])
+                limit=PAGE_SIZE, offset=(p["page"] - 1) * PAGE_SIZE, sort=p["sort"], validity=p["validity"])
         except (BadRequest, QueryError) as exc:
             return respond(start, "400 Bad Request", {"error": str(exc)})
         except Unavailable:

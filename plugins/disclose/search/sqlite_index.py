@@ -21,7 +21,7 @@ MAX_QUERY = 100  # characters; longer queries are refused with a message
 SCHEMA = """
 CREATE TABLE docs (id INTEGER PRIMARY KEY, url TEXT, title TEXT, index_no TEXT, publisher TEXT,
   publisher_id TEXT, doc_no TEXT, category TEXT, category_id TEXT, year INTEGER, disclosure TEXT,
-  published TEXT);
+  published TEXT, validity TEXT, related TEXT, related_url TEXT);
 -- Texts apart: sorting thousands of matches then reads slim rows, not 3 KB each.
 CREATE TABLE texts (id INTEGER PRIMARY KEY, text TEXT, flat TEXT, norm TEXT);
 CREATE VIRTUAL TABLE tri USING fts5(norm, tokenize='trigram', content='');
@@ -50,6 +50,9 @@ class Hit:
     excerpt: str
     category: str
     year: int
+    validity: str = "有效"
+    related: str = ""
+    related_url: str = ""
 
 
 def build(docs: Iterable[SearchDoc], path: Path) -> None:
@@ -62,9 +65,11 @@ def build(docs: Iterable[SearchDoc], path: Path) -> None:
         rows = list(docs)
         con.executemany(
             "INSERT INTO docs (id, url, title, index_no, publisher, publisher_id, doc_no, category, "
-            "category_id, year, disclosure, published) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "category_id, year, disclosure, published, validity, related, related_url) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(i, d.url, d.title, d.index_no, d.publisher, d.publisher_id, d.doc_no, d.category,
-              d.category_id, d.year, d.disclosure, d.published) for i, d in enumerate(rows, 1)])
+              d.category_id, d.year, d.disclosure, d.published, d.validity, d.related, d.related_url)
+             for i, d in enumerate(rows, 1)])
         flats = [" ".join(d.text.split()) for d in rows]
         norms = [normalise(f) for f in flats]  # once: the texts table and the trigram table share it
         con.executemany("INSERT INTO texts (id, text, flat, norm) VALUES (?, ?, ?, ?)",
@@ -120,22 +125,22 @@ class Searcher:
     def filters(self) -> dict[str, list]:
         """The values each filter can take (for the search page's lists)."""
         return {column: [r[0] for r in self.con.execute(f"SELECT DISTINCT {column} FROM docs ORDER BY 1")]
-                for column in ("category", "publisher", "year")}
+                for column in ("category", "publisher", "year", "validity")}
 
     def search(self, query: str, *, category: str = "", publisher: str = "", year: int | None = None,
-               limit: int = 20, offset: int = 0, sort: str = "relevance") -> tuple[int, list[Hit]]:
+               limit: int = 20, offset: int = 0, sort: str = "relevance", validity: str = "") -> tuple[int, list[Hit]]:
         """(total, hits) for a query; filters are exact. The page is taken in date order (newest
         first); `relevance` orders it by score."""
         self.deadline = time.monotonic() + (self.timeout or 0)
         try:
-            return self._search(query, category, publisher, year, limit, offset, sort)
+            return self._search(query, category, publisher, year, limit, offset, sort, validity)
         except sqlite3.OperationalError as exc:
             if "interrupted" in str(exc):
                 raise QueryTimeout(str(exc)) from None
             raise
 
     def _search(self, query: str, category: str, publisher: str, year: int | None, limit: int, offset: int,
-                sort: str) -> tuple[int, list[Hit]]:
+                sort: str, validity: str) -> tuple[int, list[Hit]]:
         q = check_query(query)
         if len(q) >= 3:
             match_sql, arg = "SELECT rowid FROM tri WHERE tri MATCH ?", _fts_phrase(q)
@@ -149,13 +154,17 @@ class Searcher:
         if year:
             where.append("year = ?")
             args.append(year)
+        if validity:
+            where.append("validity = ?")
+            args.append(validity)
         sql_where = " AND ".join(where)
         # One full-text match: ids in date order give the total and the page at once.
         ids = [r[0] for r in self.con.execute(
             f"SELECT id FROM docs WHERE {sql_where} ORDER BY published DESC, index_no", args)]
         total, page = len(ids), ids[offset:offset + limit]
         rows = self.con.execute(
-            "SELECT index_no, title, url, publisher, published, flat, norm, category, year FROM docs "
+            "SELECT index_no, title, url, publisher, published, flat, norm, category, year, validity, related, "
+            "related_url FROM docs "
             f"JOIN texts USING (id) WHERE id IN ({','.join('?' * len(page))}) "
             "ORDER BY published DESC, index_no", page).fetchall()
         hits = [self._hit(r, q) for r in rows]
@@ -165,13 +174,13 @@ class Searcher:
 
     @staticmethod
     def _hit(row: tuple, q: str) -> Hit:
-        index_no, title, url, publisher, published, flat, norm_text, category, year = row
+        index_no, title, url, publisher, published, flat, norm_text, category, year, validity, related, rel_url = row
         norm_title = normalise(title)
         keywords = norm_text.rsplit("主题词", 1)[-1] if "主题词" in norm_text else ""
         score = (norm_text.count(q) + (5.0 if q in norm_title else 0.0) + (3.0 if q in keywords else 0.0)
                  + (10.0 if q == normalise(index_no) else 0.0))
         return Hit(index_no, title, url, publisher, published, score, excerpt(flat, q, norm_text), category,
-                   year)
+                   year, validity, related, rel_url)
 
 
 def _wordlike(ch: str) -> bool:

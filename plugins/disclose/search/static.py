@@ -44,10 +44,12 @@ def twin(doc: SearchDoc) -> str:
     its published page shows), from which search.js cuts excerpts with the original punctuation;
     meta is kept in the page's fragment only, never indexed."""
     meta = _tags("meta", [("title", doc.title), ("index_no", doc.index_no), ("publisher", doc.publisher),
-                          ("published", doc.published), ("doc_no", doc.doc_no),
+                          ("published", doc.published), ("doc_no", doc.doc_no), ("validity", doc.validity),
+                          ("related", doc.related), ("related_url", doc.related_url),
                           ("text", " ".join(doc.text.split()))])
     filters = _tags("filter", [("category", doc.category), ("publisher", doc.publisher),
-                               ("year", str(doc.year)), ("disclosure", doc.disclosure)])
+                               ("year", str(doc.year)), ("disclosure", doc.disclosure),
+                               ("validity", doc.validity)])
     return ("<!DOCTYPE html><html lang=\"und\"><head><meta charset=\"utf-8\">"
             f"<title>{html.escape(doc.title)}</title></head><body>"
             f"<main data-pagefind-body data-pagefind-sort=\"date:{doc.published}\">{meta}{filters}"

@@ -65,6 +65,8 @@ class CatalogueGenerator(Generator):
         s, docs = self.corpus.settings, self.view.public
         out = [Listing("all", "all", "全部信息", "mulu/quanbu", docs)]
         for cat, parent in s.all_categories():
+            if cat.id in self.view.hidden:
+                continue
             ids = {cat.id} | {c.id for c in cat.children}
             title = f"{parent.name} › {cat.name}" if parent else cat.name
             out.append(Listing("category", cat.id, title, f"mulu/fenlei/{cat.id}",
@@ -114,6 +116,13 @@ class CatalogueGenerator(Generator):
         self.write_datasets(write)
         write("search.html", self.get_template("search"), self.context, page_name="search")
         write("404.html", self.get_template("404"), self.context, page_name="404")
+        if self.corpus.preview:  # staff only: the preview is never published
+            from ..clock import today
+            from ..inspection import inspect, lines
+
+            report = inspect(self.corpus, today())
+            write("jiancha.html", self.get_template("inspection"), self.context, page_name="inspection",
+                  report=report, report_lines=lines(report))
         self.write_sitemap(listings)
         self.copy_assets()
 

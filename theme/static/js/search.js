@@ -238,7 +238,7 @@ function el(tag, attrs = {}, text = "") {
 
 async function fillFilters(engine, form) {
   const available = await engine.filters();
-  for (const name of ["category", "publisher", "year"]) {
+  for (const name of ["category", "publisher", "year", "validity"]) {
     const select = form.querySelector(`select[name="${name}"]`);
     const values = [...(available[name] || [])].map(String).sort();
     if (name === "year") values.reverse();
@@ -269,6 +269,7 @@ function pagefindEngine(pagefind) {
         items: datas.map((d) => ({
           url: d.url, title: d.meta.title, index_no: d.meta.index_no, doc_no: d.meta.doc_no,
           publisher: d.meta.publisher, published: d.meta.published,
+          validity: d.meta.validity, related: d.meta.related, related_url: d.meta.related_url,
           // Our excerpt of the document's text (kept in the twin's meta); Pagefind's, decoded, as fallback.
           excerpt: (d.meta.text && excerpt(d.meta.text, text)) || decode(d.excerpt),
         })),
@@ -309,7 +310,7 @@ async function render(engine, form, status, list) {
     return;
   }
   const filters = {};
-  for (const name of ["category", "publisher", "year"]) {
+  for (const name of ["category", "publisher", "year", "validity"]) {
     if (params.get(name)) filters[name] = params.get(name);
   }
   let found;
@@ -338,7 +339,14 @@ async function render(engine, form, status, list) {
       `索引号 ${d.index_no || "—"}　发布机构 ${d.publisher || "—"}　发布日期 ${d.published || "—"}`);
     const snippet = el("p", { class: "excerpt" });
     snippet.append(...markedNodes(d.excerpt));
-    item.append(head, meta, snippet);
+    item.append(head, meta);
+    if (d.validity && d.validity !== "有效") head.append(" ", el("span", { class: "badge badge-abolished" }, `已${d.validity}`));
+    if (d.related && d.related_url) {
+      const related = el("p", { class: "related" });
+      related.append(el("a", { href: `${form.dataset.base || ""}/${d.related_url}` }, d.related));
+      item.append(related);
+    }
+    item.append(snippet);
     items.push(item);
   }
   list.replaceChildren(...items);

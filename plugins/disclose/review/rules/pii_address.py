@@ -10,21 +10,31 @@ from ..context import Context
 from ..finding import Finding
 from ..registry import Rule
 
-_ADDRESS = re.compile(r"[0-9]+(?:号楼|幢|栋|号院)[0-9]*(?:单元)?[0-9]+(?:室|号)|[0-9]+号[0-9]+室")
-PERSON = ("家住", "住址", "居住", "户籍", "现住", "住所", "家庭地址", "租住")
-OFFICE = ("办公地址", "单位地址", "地址：", "受理地点", "办公楼", "市民中心", "服务中心")
+# Building / unit / room (5幢2单元301室, 12号楼1单元201室, 8号302室), or a street, lane or road
+# with a house number (马连洼街道289号, 人民路88号, 青石巷3弄12号).
+_ADDRESS = re.compile(r"[0-9]+(?:号楼|幢|栋|号院)[0-9]*(?:单元)?[0-9]+(?:室|号)|[0-9]+号[0-9]+室"
+                      r"|(?<=[路街道巷弄里村组])[0-9]+(?:-[0-9]+)?号(?![楼院])")
+# Person context (the one list of this rule): labels and verbs of where a person lives.
+PERSON = ("家住", "住址", "居住", "户籍", "现住", "住所", "家庭地址", "租住", "住在", "家庭住址",
+          "户籍地址", "居住地址")
+# Person labels that end in 地址: removed before looking for office words, so 户籍地址： is not
+# taken for an agency's 地址：.
+_PERSON_LABEL = re.compile(r"(?:户籍|家庭|居住|现住|现居住)地址")
+OFFICE = ("办公地址", "单位地址", "地址：", "地址:", "受理地点", "办公楼", "市民中心", "服务中心",
+          "办事大厅", "政务", "窗口")
 
 
 class Address(Rule):
     id = "pii.address"
     title = "个人住址"
-    description = "门牌、楼栋、单元、室号，且附近有家住、住址、户籍等个人语境。"
+    description = "门牌号、楼栋、单元、室号，且附近有家住、住址、户籍等个人语境；单位办公地址不报告。"
     severity = Severity.WARN
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for m in _ADDRESS.finditer(ctx.text):
-            window = ctx.window(m.start(), m.end(), 25, 5)
-            if any(w in window for w in OFFICE) or not any(w in window for w in PERSON):
+            window = ctx.window(m.start(), m.end(), 30, 5)
+            office_window = _PERSON_LABEL.sub("", window)
+            if any(w in office_window for w in OFFICE) or not any(w in window for w in PERSON):
                 continue
             yield ctx.finding(self, m.start(), m.end(), "疑似个人住址（门牌号）",
                               "删除门牌、楼栋和室号，只保留到村（社区）")
