@@ -195,8 +195,12 @@ def excerpt(flat: str, q: str, norm: str | None = None, width: int = 40) -> str:
     HTML escaped). The window starts and ends on whole words (an index number or a Latin word is
     never cut) and keeps the document's punctuation: the match is found in a per-character
     normalisation that maps back to the original offsets. theme/static/js/search.js mirrors it."""
-    del norm  # kept for callers of the old signature
-    chars, offsets = normalise_with_offsets(flat)
+    if norm is not None and len(norm) == len(flat):
+        # The common case: normalising kept every character in place (the stored `norm`), so
+        # offsets are the identity and nothing is normalised again per result.
+        chars, offsets = norm, range(len(flat) + 1)
+    else:
+        chars, offsets = normalise_with_offsets(flat)
     pos = chars.find(normalise(q).strip())
     if pos < 0:
         end = _word_end(flat, min(len(flat), width * 2), 0)

@@ -143,7 +143,11 @@ function escapeHtml(text) {
 // sqlite_index.excerpt. Returns "" when the text does not contain the query.
 export function excerpt(text, query, width = 40) {
   const chars = Array.from(text);
-  const { norm, offsets } = normaliseWithOffsets(chars);
+  // Usually normalising keeps every character in place: then offsets are the identity.
+  const whole = Array.from(normalise(text));
+  const { norm, offsets } = whole.length === chars.length
+    ? { norm: whole, offsets: Array.from({ length: chars.length + 1 }, (_, i) => i) }
+    : normaliseWithOffsets(chars);
   const q = Array.from(normalise(query).trim());
   const hay = norm.join("");
   const idx = hay.indexOf(q.join(""));
