@@ -176,6 +176,8 @@ def main() -> None:
     parser.add_argument("--shard-size", type=int, default=3000)
     parser.add_argument("--no-browser", action="store_true", help="skip the cold-query measurement")
     parser.add_argument("--static-only", action="store_true", help="only the static index alone, sharded and not")
+    parser.add_argument("--no-publish", action="store_true",
+                        help="skip the two whole publishes (cold queries then use the static indexes alone)")
     args = parser.parse_args()
     report: dict[str, object] = {"documents": args.docs, "shard_size": args.shard_size}
     with tempfile.TemporaryDirectory() as tmp:
@@ -189,7 +191,8 @@ def main() -> None:
         qs = words(list(texts.values()), args.words)
         truth = {q: {u for u, t in texts.items() if q in t} for q in qs}
 
-        for label, size in (() if args.static_only else (("sharded", args.shard_size), ("single", 0))):
+        skip = args.static_only or args.no_publish
+        for label, size in (() if skip else (("sharded", args.shard_size), ("single", 0))):
             seconds, peak = publish(site / "content", site / f"out-{label}", size)
             report[f"publish_{label}"] = {"seconds": round(seconds, 1), "peak_mb": round(peak)}
             print(f"publish ({label}, shard size {size or '-'}): {seconds:.1f} s, peak memory of the whole "
@@ -235,7 +238,13 @@ def main() -> None:
 
         if not args.no_browser:
             for label in ("sharded", "single"):
-                exact, sizes = cold_bytes(site / f"out-{label}", qs, truth)
+                served = site / f"out-{label}"
+                if not served.is_dir():  # the static index alone, with the search script beside it
+                    served = site / f"static-{label}"
+                    (served / "theme" / "js").mkdir(parents=True)
+                    shutil.copy(ROOT / "theme" / "static" / "js" / "search.js", served / "theme" / "js")
+                    (served / "404.html").write_text("<!DOCTYPE html><html lang=zh><title>x</title></html>")
+                exact, sizes = cold_bytes(served, qs, truth)
                 report[f"cold_{label}"] = {"exact_count": exact, "median_kb": round(statistics.median(sizes)),
                                            "p90_kb": round(pct(sizes, 90))}
                 print(f"static ({label}) through pagefind.js: result count exact {exact}/{len(qs)}; cold query "
