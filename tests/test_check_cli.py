@@ -209,3 +209,16 @@ def test_machine_formats_on_a_terminal_have_no_colour(leaky: SiteCopy, fmt: str)
     data = _no_colour(out, f"{fmt} on a pseudo-terminal")
     if fmt == "sarif":
         jsonschema.validate(data, SCHEMA)
+
+
+def test_classification_in_front_matter_blocks_through_the_cli(site: SiteCopy):
+    """The check skips parsing YAML no rule reads; a 密级 key must still be read (canary)."""
+    site.write("content/a/plan.md", LEAKY.split("---\n\n")[0].replace("publisher: mzj", "publisher: mzj\n密级: 机密")
+               + "---\n\n关于某项工作的安排。\n")
+    site.write("content/a/plan2.md", LEAKY.split("---\n\n")[0]
+               .replace("2026-00001", "2026-00002").replace("publisher: mzj", "classification: 秘密\npublisher: mzj")
+               + "---\n\n关于另一项工作的安排。\n")
+    report = json.loads(site.cli("check", "--format", "json").stdout)
+    marks = {(f["path"], f["line"]) for file in report["files"] for f in file["findings"]
+             if f["rule"] == "secret.mark" and f["severity"] == "block"}
+    assert ("content/a/plan.md", 7) in marks and ("content/a/plan2.md", 6) in marks

@@ -113,3 +113,11 @@ def test_unknown_category_and_publisher_list_ids_with_names(site: SiteCopy):
     assert result.returncode == 1
     assert "tzgg（通知公告）" in result.stderr and "gfxwj（行政规范性文件）" in result.stderr
     assert "mzj（" in result.stderr
+
+
+def test_a_settings_file_pelican_refuses_is_a_message_not_a_traceback(site: SiteCopy, tmp_path):
+    conf = tmp_path / "pelicanconf.py"
+    conf.write_text(site.conf.read_text(encoding="utf-8") + '\nTHEME = "无此主题"\n', encoding="utf-8")
+    result = site.cli("check", settings=str(conf))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "无法使用" in result.stderr and "THEME" in result.stderr

@@ -72,6 +72,7 @@ def test_no_token_wrong_token_and_a_spent_token_are_refused(site: SiteCopy):
     assert client.get("/", base_url=BASE).status_code == 200
     again = app.test_client().get(f"/?token={guard.token}", base_url=BASE)  # one-time
     assert again.status_code == 403 and "已使用" in again.text
+    assert client.get(f"/?token={guard.token}", base_url=BASE).status_code == 302  # same browser: fine
     cookie = client.get_cookie("desk-5000", domain="127.0.0.1")
     assert cookie is not None and cookie.http_only and cookie.same_site == "Strict"
     r = client.get("/", base_url=BASE)
@@ -469,3 +470,23 @@ def test_changes_name_fields_and_attachments_against_the_approved_version(site: 
     assert "已修改" in table_row and "pii.mobile" in table_row and "139****5678" in table_row
     assert MOBILE not in table_row
     assert "新增" in new_row
+
+
+def test_a_changed_dataset_shows_its_data_file_as_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("DISCLOSE_TODAY", "2026-11-23")
+    clone = tmp_path / "sample"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+    sample = SiteCopy(clone, keys="sample")
+    sample.sign_git("wangli")
+    sample.replace("data/rsj-2026-jiuye-yuedu.csv", "2026年1月,612,", "2026年1月,613,")
+    commit_all(clone, "更正1月新增就业人数")
+    app, guard = desk(sample, "zhouqing")
+    client = logged_in(app, guard)
+    queue = client.get("/", base_url=BASE).text.split('id="queue"')[1].split("</table>")[0]
+    row = next(r for r in queue.split("<tr>") if "2026年1—10月全市城镇就业主要指标（月度）" in r)
+    assert "数据集" in row and "待保密审查" in row
+    page = client.get("/doc/data/rsj-2026-jiuye-yuedu.yml", base_url=BASE).text
+    assert 'id="new-doc"' not in page
+    rows = page.split('id="attachment-changes"')[1].split("</table>")[0].split("<tr>")
+    row = next(r for r in rows if "data/rsj-2026-jiuye-yuedu.csv" in r)
+    assert "数据文件" in row and "已修改" in row

@@ -254,12 +254,29 @@ def test_valid_until_in_the_past_shows_expired_everywhere(site: SiteCopy, tmp_pa
     searcher = Searcher(out / "search/index.sqlite")
     assert [h.index_no for h in searcher.search("临时救助", validity="失效")[1]] == [POLICY_NO]
     assert POLICY_NO not in [h.index_no for h in searcher.search("临时救助", validity="有效")[1]]
+    browser_filter(out)
     rows = {r.name: r for r in annual.table2(site.corpus(), 2026, "mzj", {"行政规范性文件": ("gfxwj",)})}
     assert (rows["行政规范性文件"].issued, rows["行政规范性文件"].valid) == (1, 0)
     # The day before it lapses the page still says 有效 (the clock decides, nobody edits the file).
     before = site.cli("build", "-o", str(tmp_path / "before"), today="2026-05-31")
     assert before.returncode == 0
     assert "本文件已失效" not in (tmp_path / "before/xxgk/MB0A12342/2026-00002.html").read_text(encoding="utf-8")
+
+
+def browser_filter(out: Path) -> None:
+    """The search page's 有效性 filter (Pagefind) keeps only the lapsed document, with its badge."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from tests.browser import chromium, serve
+
+    with serve(out) as base, chromium() as driver:
+        driver.get(f"{base}/search.html?q=%E4%B8%B4%E6%97%B6%E6%95%91%E5%8A%A9&validity=%E5%A4%B1%E6%95%88&stay=1")
+        WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#search-results li"))
+        items = driver.find_elements(By.CSS_SELECTOR, "#search-results li")
+        assert len(items) == 1 and "测试县临时救助办法（2026年修订）" in items[0].text and "已失效" in items[0].text
+        options = [o.get_attribute("value") for o in driver.find_elements(By.CSS_SELECTOR, "select[name=validity] option")]
+        assert "失效" in options and "有效" in options
 
 
 def test_documents_about_to_lapse_are_listed_90_days_ahead(site: SiteCopy):

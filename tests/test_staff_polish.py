@@ -166,3 +166,31 @@ def test_makefile_and_readme_use_the_preview_server():
     make = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "disclose.site.preview_server --port $(PORT)" in make and "http.server" not in make
     assert "PORT=8001" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_example_path_is_the_next_free_number(tmp_path: Path):
+    # README step 1 runs `disclose new` and step 3 checks the file it makes: that must be the
+    # file the command really creates in the sample site (a taken number would mislead newcomers).
+    import shutil
+
+    from tests.conftest import ROOT, run_cli
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = re.search(r"disclose new (--title .*?)\n\s*```", readme, re.S).group(1)
+    args = re.findall(r'"([^"]*)"|(\S+)', command.replace("\\\n", " "))
+    argv = [a or b for a, b in args]
+    promised = re.search(r"disclose check (content/\S+\.md)", readme).group(1)
+    site = tmp_path / "sample"
+    site.mkdir()
+    for name in ("pelicanconf.py", "content", "data"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, site / name)
+    (site / "theme").symlink_to(ROOT / "theme")
+    result = run_cli(["new", *argv], cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert (site / promised).is_file(), (promised, result.stdout)
+
+
+def test_review_report_time_is_china_time(site: SiteCopy, tmp_path: Path):
+    report = tmp_path / "审查报告.html"
+    site.cli("check", "--html", str(report))
+    assert "生成时间：2026-06-01 09:00（UTC+8）" in report.read_text(encoding="utf-8")  # DISCLOSE_TODAY pins 09:00 CST

@@ -30,7 +30,10 @@ def load_settings(settings_file: Path, overrides: dict[str, Any] | None = None) 
     """Pelican settings from a pelicanconf.py, with overrides (paths made absolute)."""
     from pelican.settings import read_settings
 
-    return read_settings(str(settings_file), override=dict(overrides or {}))
+    try:
+        return read_settings(str(settings_file), override=dict(overrides or {}))
+    except (ValueError, OSError, SyntaxError, NameError) as exc:  # Pelican's own checks, a broken file
+        raise BuildError(f"配置文件 {settings_file} 无法使用：{exc}（检查其中的路径，如 THEME、PATH）") from None
 
 
 def _swap_in(new: Path, output: Path) -> None:

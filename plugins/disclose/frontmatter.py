@@ -88,13 +88,30 @@ def split(path: str, text: str) -> Source:
         raise SourceError(Problem(
             path, "缺少 YAML 头部：文件第一行必须是 ---", field="front_matter", line=1,
             code="meta.front_matter", hint="用 disclose new 生成文件骨架，或参照示例文档补上头部"))
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() in (FENCE, "...")), None)
+    end = _closing_fence(lines)
     if end is None:
         raise SourceError(Problem(
             path, "YAML 头部没有结束：找不到第二个 --- 行", field="front_matter", line=1,
             code="meta.front_matter", hint="在元数据之后、正文之前加一行 ---"))
     meta, key_lines = parse_yaml(path, "\n".join(lines[1:end]), first_line=2)
     return Source(path, text, meta, key_lines, "\n".join(lines[end + 1:]), end + 2)
+
+
+def _closing_fence(lines: list[str]) -> int | None:
+    """Index of the line closing the front matter (--- or ...), or None."""
+    return next((i for i in range(1, len(lines)) if lines[i].strip() in (FENCE, "...")), None)
+
+
+def front_block(text: str) -> tuple[str, int] | None:
+    """The raw front matter (between the fences, unparsed) and the offset where the body starts,
+    exactly as split() would cut it; None when split() would find no front matter."""
+    lines = text.split("\n")
+    if lines[0].strip() != FENCE:
+        return None
+    end = _closing_fence(lines)
+    if end is None:
+        return None
+    return "\n".join(lines[1:end]), min(len(text), sum(len(line) + 1 for line in lines[:end + 1]))
 
 
 _FULL_WIDTH_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_-]*)\s*：")

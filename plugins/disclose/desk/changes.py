@@ -181,9 +181,13 @@ def _digest(path: Path) -> str | None:
 
 def attachment_changes(corpus: Corpus, entry: Entry, base: LiveVersion | None) -> list[AttachmentChange]:
     doc = entry.doc
-    old = {a.path: a for a in base.doc.attachments} if base else {}
+
+    def files(d: Document) -> list[Attachment]:  # a dataset's data files count as its attachments
+        return [*d.attachments, *(Attachment(p, "数据文件", 0) for p in (d.datasets if d.is_dataset else ()))]
+
+    old = {a.path: a for a in files(base.doc)} if base else {}
     out = []
-    for a in doc.attachments:
+    for a in files(doc):
         own = tuple(f for f in entry.findings if f.path == a.path or f.path.startswith(a.path + "!"))
         if base is None or a.path not in old:
             change = "新增"
@@ -192,7 +196,7 @@ def attachment_changes(corpus: Corpus, entry: Entry, base: LiveVersion | None) -
         else:
             change = "未改动"
         out.append(AttachmentChange(a.path, a.title, change, own))
-    current = {a.path for a in doc.attachments}
+    current = {a.path for a in files(doc)}
     out += [AttachmentChange(p, a.title, "删除", ()) for p, a in old.items() if p not in current]
     return out
 

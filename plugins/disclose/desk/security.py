@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import threading
 from dataclasses import dataclass, field
 
 from flask import Flask, Response, abort, redirect, request, session
@@ -32,6 +33,7 @@ class Guard:
     host: str = "127.0.0.1"
     token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     spent: bool = False
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def allowed_hosts(self) -> set[str]:
         names = set(LOOPBACK_NAMES) | ({self.host} if self.host not in ("0.0.0.0", "::") else set())
@@ -57,11 +59,15 @@ class Guard:
         if request.host not in self.allowed_hosts():
             abort(403, description=f"拒绝访问：主机名“{request.host}”不是本审核台的地址（security.host）")
         given = request.args.get("token")
+        if given is not None and session.get("auth"):
+            return redirect(request.path)  # the printed link opened again in the same browser
         if given is not None:
-            if self.spent or not hmac.compare_digest(given.encode(), self.token.encode()):
+            with self._lock:  # two requests racing with the token: one wins
+                valid = not self.spent and hmac.compare_digest(given.encode(), self.token.encode())
+                self.spent = self.spent or valid
+            if not valid:
                 abort(403, description="拒绝访问：链接中的令牌无效或已使用；请重新运行 disclose desk 并打开它打印的地址"
                                        "（security.token）")
-            self.spent = True
             session.clear()
             session["auth"] = True
             session["csrf"] = secrets.token_urlsafe(32)

@@ -57,6 +57,13 @@ class SiteView:
         self.hidden: set[str] = blank_categories(self.settings, self.public) \
             if self.settings.inspection.hide_blank else set()
 
+    def canonical(self, site_url: str, output_file: str) -> str:
+        """The absolute URL of the page being written (its rel=canonical): the home page as `/`."""
+        from .feeds import absolute_base
+
+        base = absolute_base(site_url, self.site.domain)
+        return f"{base}/" if output_file == "index.html" else f"{base}/{output_file}"
+
     def body(self, item: Document | Page) -> Markup:
         """The rendered body of a full-text document or a page: HTML that passed the sanitiser
         in render.py (the only body HTML the theme marks safe)."""

@@ -14,7 +14,7 @@ from ..validators import is_mobile, repair_slips
 class Mobile(Rule):
     id = "pii.mobile"
     title = "手机号码"
-    description = "11 位手机号（可带 +86），号段已分配（phonenumbers 判定为移动号码）；字母 O、l、I 代替数字的录入错误修正后有效时提示。"
+    description = "11 位手机号（可带 +86、0086），号段已分配（phonenumbers 判定为移动号码）；字母 O、l、I 代替数字的录入错误修正后有效时提示。"
     severity = Severity.BLOCK
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -22,7 +22,9 @@ class Mobile(Rule):
         for tok in ctx.of_kind("num"):
             value = tok.digits
             if len(value) == 13 and value.startswith("86"):
-                value = value[2:]
+                value = value[2:]  # +86 / 86-
+            elif len(value) == 15 and value.startswith("0086"):
+                value = value[4:]
             if len(value) == 11 and value not in allowed and is_mobile(value):
                 yield ctx.finding(self, tok.start, tok.end, "发现完整的手机号码",
                                   "删除或遮盖中间 4 位（如 138****5678）；单位公开电话请加入允许清单")

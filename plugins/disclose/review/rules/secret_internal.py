@@ -15,9 +15,9 @@ _FILLER = re.compile(r"[\s#>*【】\[\]（）()〔〕\-—·,，、:：]")
 # Prose that names the category of secrets rather than marking this document.
 _PROSE = re.compile(r"(?:国家秘密|保守|涉及|泄露|知悉|定密)[^。；;]{0,6}$")
 # A marker in brackets at the head of a line marks the document whatever follows
-# (【工作秘密】本文件不得对外公开).
+# (【工作秘密】本文件不得对外公开); not the text of a Markdown link ([内部资料](files/a.pdf)).
 _HEAD_MARK = re.compile(r"^[\s#>*]*[【\[〔（(]\s*(?:内部资料|注意保存|工作秘密|内部文件|此件不公开|不得外传)"
-                        r"(?:[\s、，,]*(?:内部资料|注意保存|工作秘密|内部文件|此件不公开|不得外传))*\s*[】\]〕）)]")
+                        r"(?:[\s、，,]*(?:内部资料|注意保存|工作秘密|内部文件|此件不公开|不得外传))*\s*[】\]〕）)](?!\()")
 MARKING_LINE_REST = 4  # characters a marking line may hold besides the markers
 
 
