@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from disclose import inventory
 from disclose.build import build_site
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import SiteCopy, commit_all, git
 from tests.inert_oracle import files_holding
@@ -40,6 +42,15 @@ def published_site(site: SiteCopy, tmp_path: Path, body: str = BODY, **fields: s
     result = site.cli("build", "-o", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
     return out
+
+
+def leaks(out: Path, canary: str) -> list[str]:
+    """Output files holding the canary as stored (gzip, XLSX and SQLite unpacked), or holding its
+    search-index form (the indexes store bigrams: the one after 雀 stands for the canary)."""
+    found = files_holding(out, canary)
+    if "雀" in canary and len(canary) > canary.index("雀") + 1:
+        found += files_holding(out, canary[canary.index("雀"):][:2])
+    return found
 
 
 def published_copy(out: Path, name: str) -> Path:
@@ -72,7 +83,7 @@ def test_linked_file_changed_after_approval_is_not_published(site: SiteCopy, tmp
     result = build_site(site.conf, out)
     held = {path: reason for path, _, reason in result.held_back}
     assert "网站继续显示" in held[DOC] and "批准的版本" in held[DOC], held
-    assert files_holding(out, "金丝雀附表") == []
+    assert leaks(out, "金丝雀附表") == []
     # The last approved version stays live, byte for byte (DESIGN.md section 4).
     assert published_copy(out, "biao.dat").read_text() == FIRST
     assert (out / "xxgk/MB0A12342/2026-00005.html").is_file()
@@ -103,7 +114,7 @@ def test_svg_given_a_script_after_approval_is_refused(site: SiteCopy, tmp_path: 
     commit_all(site.root, "图里加脚本", email=WRITER)
     text = refused_build(site, out)
     assert f"{DOC}:" in text and "[meta.active_file]" in text and "tu.svg" in text and "可执行脚本" in text
-    assert files_holding(out, "金丝雀脚本") == []
+    assert leaks(out, "金丝雀脚本") == []
 
 
 def test_linked_file_is_checked_like_an_attachment(site: SiteCopy, tmp_path: Path):
@@ -121,7 +132,7 @@ def test_linked_file_is_checked_like_an_attachment(site: SiteCopy, tmp_path: Pat
     out = tmp_path / "out"
     result = build_site(site.conf, out)
     assert DOC in {p for p, _, _ in result.held_back}
-    assert files_holding(out, ID) == [] and files_holding(out, "13812345678") == []
+    assert leaks(out, ID) == [] and leaks(out, "13812345678") == []
 
 
 def test_author_of_a_linked_file_may_not_approve_it(site: SiteCopy, tmp_path: Path):
@@ -163,7 +174,7 @@ def test_symlink_in_place_of_a_published_file_is_refused(site: SiteCopy, tmp_pat
     commit_all(site.root, "换成链接", email=WRITER)
     text = refused_build(site, out)
     assert f"{link}: [meta.symlink]" in text and f"“{target}”" in text and "符号链接" in text, text
-    assert files_holding(out, canary) == []
+    assert leaks(out, canary) == []
     assert published_copy(out, "biao.dat").read_text() == FIRST
 
 
@@ -242,7 +253,7 @@ def test_document_may_attach_or_link_only_its_own_files(site: SiteCopy, tmp_path
     assert len(found) == 1 and f"字段 {field}：" in found[0] and reason in found[0], found
     assert "[meta.link]" in found[0] or "[data.raw_link]" in found[0] or "[meta.attachment]" in found[0]
     refused_build(site, out)
-    assert files_holding(out, canary) == []
+    assert leaks(out, canary) == []
 
 
 def test_withheld_documents_file_is_never_published_through_another(site: SiteCopy, tmp_path: Path):
@@ -257,7 +268,7 @@ def test_withheld_documents_file_is_never_published_through_another(site: SiteCo
                      "content/a/withheld.md 的附件或链接文件，不能通过本文档发布（提示：不予公开文档的文件不能发布；"
                      "确需公开请另存一份经审查的文件）"], found
     refused_build(site, out)
-    assert files_holding(out, "金丝雀方案") == []
+    assert leaks(out, "金丝雀方案") == []
 
 
 # --- only what an inventory lists is copied ----------------------------------------------------
@@ -275,7 +286,7 @@ def test_only_inventory_files_are_copied(site: SiteCopy, tmp_path: Path):
     for rel, src in (("2026-00005/biao.dat", "biao.dat"), ("2026-00005/fu.csv", "fu.csv"),
                      ("2026-00005/table.csv", "table.csv")):
         assert (out / "files/MB0A12342" / rel).read_bytes() == site.path(f"content/a/files/{src}").read_bytes()
-    assert files_holding(out, "金丝雀未列出") == []
+    assert leaks(out, "金丝雀未列出") == []
 
 
 def test_two_files_with_one_published_name_are_refused(site: SiteCopy):
@@ -297,3 +308,62 @@ def test_content_hash_covers_linked_files(site: SiteCopy, tmp_path: Path):
     second = site.corpus().entry(DOC).sha
     site.write("content/a/files/biao.dat", FIRST)
     assert first != second and site.corpus().entry(DOC).sha == first
+
+
+# --- property: locate() against an independent oracle ------------------------------------------
+
+SEGMENTS = ["..", ".", "files", "sub", "x.csv", "y.csv", "z.csv", "a", "b", "content", "data", "raw.csv",
+            ".git", "config", "_review", "roster.yml", "other.md", "link.csv", "linkdir", "nowhere.csv",
+            "pelicanconf.py", "secret.csv"]
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository with every kind of file a document might try to name, and links inside it."""
+    repo = Path(os.path.realpath(tmp_path_factory.mktemp("tree")))
+    files = {".git/config": "凭据", "content/_review/roster.yml": "名册", "content/a/doc.md": "---\n",
+             "content/a/other.md": "---\n", "content/a/files/x.csv": "x", "content/a/files/sub/y.csv": "y",
+             "content/b/files/z.csv": "z", "data/raw.csv": "原始", "pelicanconf.py": "配置",
+             "content/a/real/secret.csv": "s"}
+    for rel, text in files.items():
+        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo / rel).write_text(text)
+    os.symlink("files/x.csv", repo / "content/a/link.csv")      # a link that stays in the folder
+    os.symlink("files", repo / "content/a/linkdir")             # a folder link that stays in the folder
+    os.symlink("../../data/raw.csv", repo / "content/a/files/secret.csv")  # a link out of it
+    return repo
+
+
+def oracle_allows(repo: Path, target: str) -> bool:
+    """Written from the rules, with os.path.realpath instead of lstat: the file is a regular file
+    in content/a or below, reached through no link, in no hidden or underscore folder, not a .md."""
+    if not target or target.startswith("/"):
+        return False
+    full = os.path.normpath(os.path.join(repo, "content/a", target))
+    if os.path.realpath(full) != full or not os.path.isfile(full):
+        return False
+    parts = os.path.relpath(full, repo).split(os.sep)
+    return parts[:2] == ["content", "a"] and len(parts) > 2 and not full.endswith(".md") \
+        and not any(p.startswith((".", "_")) for p in parts)
+
+
+@settings(max_examples=400, deadline=None)
+@given(segs=st.lists(st.sampled_from(SEGMENTS), min_size=1, max_size=5), absolute=st.booleans())
+def test_locate_agrees_with_an_independent_oracle(tree: Path, segs: list[str], absolute: bool):
+    target = ("/" if absolute else "") + "/".join(segs)
+    rel, refused = inventory.locate(tree, "content/a/doc.md", target, inventory.Rules.of(None, "content"))
+    assert (refused is None) == oracle_allows(tree, target), (target, refused)
+    if refused is None:
+        assert inventory.read_bytes(tree, rel) == (tree / rel).read_bytes()
+
+
+def test_oracle_and_locate_on_named_cases(tree: Path):
+    """Positive and negative controls for the property above (both sides must see them)."""
+    rules = inventory.Rules.of(None, "content")
+    cases = {"files/x.csv": True, "files/sub/y.csv": True, "./files/../files/x.csv": True, "link.csv": False,
+             "linkdir/x.csv": False, "files/secret.csv": False, "../b/files/z.csv": False, "other.md": False,
+             "../../.git/config": False, "../_review/roster.yml": False, "../../data/raw.csv": False,
+             "../../pelicanconf.py": False, "real/secret.csv": True, "/etc/passwd": False}
+    for target, allowed in cases.items():
+        assert oracle_allows(tree, target) is allowed, target
+        assert (inventory.locate(tree, "content/a/doc.md", target, rules)[1] is None) is allowed, target

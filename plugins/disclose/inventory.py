@@ -222,9 +222,10 @@ def locate(repo_root: Path, source_path: str, target: str, rules: Rules,
     if hidden:
         return rel, Refusal(f"{shown}位于隐藏文件夹或是隐藏文件（{hidden}，如 .git 中可能有仓库凭据），不能发布",
                             beside, code)
-    if any(rel == p or rel.startswith(p + "/") for p in rules.private):
+    low = rel.lower()  # a case-insensitive file system opens _REVIEW/ as _review/
+    if any(low == p.lower() or low.startswith(p.lower() + "/") for p in rules.private):
         return rel, Refusal(f"{shown}是审核记录、人员名册或索引号台账等系统文件，不能发布", beside, code)
-    if rel == rules.data or rel.startswith(rules.data + "/"):
+    if low == rules.data.lower() or low.startswith(rules.data.lower() + "/"):
         return rel, Refusal(f"“{rel}”是数据集的原始数据，不能作为附件或链接发布（其中可能有未经保密处理的数值）",
                             "链接数据集页面，或在文档头部用 datasets: 嵌入经保密处理的数据表", "data.raw_link")
     if rel.lower().endswith(".md"):
