@@ -367,3 +367,30 @@ def test_oracle_and_locate_on_named_cases(tree: Path):
     for target, allowed in cases.items():
         assert oracle_allows(tree, target) is allowed, target
         assert (inventory.locate(tree, "content/a/doc.md", target, rules)[1] is None) is allowed, target
+
+
+def test_pelican_static_paths_copy_nothing(site: SiteCopy, tmp_path: Path):
+    """Pelican would copy STATIC_PATHS wholesale (its default is images/): forced empty."""
+    site.replace("pelicanconf.py", "DISCLOSE = {", 'STATIC_PATHS = ["a", "images"]\nDISCLOSE = {')
+    site.write("content/images/tu.png", "金丝雀图片目录")
+    out = tmp_path / "out"
+    build_site(site.conf, out)
+    assert (out / "xxgk/MB0A12342/2026-00001.html").is_file()  # positive control: the site is built
+    assert not (out / "a").exists() and not (out / "images").exists()
+    assert leaks(out, WITHHELD_CANARY) == [] and leaks(out, "金丝雀图片目录") == []
+
+
+def test_dataset_file_through_a_symlinked_folder_is_refused(tmp_path: Path):
+    """resolve()-then-compare accepts data/sub/x.csv (sub -> real stays in data/); lstat does not."""
+    from disclose.errors import DocumentError
+    from disclose.opendata.dataset import data_file
+
+    (tmp_path / "data" / "real").mkdir(parents=True)
+    (tmp_path / "data" / "real" / "x.csv").write_text("a,b\n")
+    os.symlink("real", tmp_path / "data" / "sub")
+    assert data_file(tmp_path / "data" / "d.yml", "real/x.csv", "csv", "data/d.yml", 9).is_file()
+    with pytest.raises(DocumentError) as err:
+        data_file(tmp_path / "data" / "d.yml", "sub/x.csv", "csv", "data/d.yml", 9)
+    assert [str(p) for p in err.value.problems] == [
+        "data/d.yml:9: [meta.symlink] 字段 csv：csv 指定的文件“sub/x.csv”是符号链接（sub 指向“real”），不能读取"
+        "（提示：用文件本身代替链接，或删除链接）"]
