@@ -11,7 +11,7 @@ CONTENT_ARG := $(if $(CONTENT),--content $(CONTENT),)
 DEMO_TRUST := content/_review/demo-keys/演示-信任锚.pub
 TRUST_ARG := $(if $(DISCLOSE_TRUST),,--trust $(DEMO_TRUST))
 
-.PHONY: install html publish serve test lint golden clean
+.PHONY: install html publish serve desk test lint golden clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,8 +30,12 @@ publish: install
 # preview/, a folder `make publish` never reads from.
 serve: install
 	$(BIN)/disclose build --preview --output preview $(CONTENT_ARG)
-	@echo "预览地址：http://127.0.0.1:$(PORT)/ （Ctrl+C 停止）"
-	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory preview
+	$(BIN)/python -m disclose.site.preview_server --port $(PORT) preview
+
+# The review desk (审核台) for the person whose key is KEY (e.g. KEY=~/.ssh/id_ed25519; without
+# KEY: ssh-agent or git's user.signingkey; PERSON=id names the person), on 127.0.0.1 only; it prints the URL.
+desk: install
+	$(BIN)/disclose desk $(TRUST_ARG) $(if $(KEY),--key $(KEY),) $(if $(PERSON),--as $(PERSON),) --port $(or $(DESK_PORT),8765)
 
 test: install
 	$(BIN)/python -m pytest

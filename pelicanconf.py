@@ -51,6 +51,9 @@ DISCLOSE = {
         "psb": "浙公网安备 33990002000001号（示例）",
         "column_name": "政府信息公开",
         "office": "江屿市人民政府办公室政务公开科",
+        "undertaker": "江屿市大数据发展管理中心",
+        "conac_url": "https://bszs.conac.cn.example/sitename?method=show&id=3399000001",
+        "error_report_url": "https://zfwzzc.www.gov.cn.example/check_web/errorInfo_querySiteList.action?siteCode=3399000001",
         "contact": {
             "address": "江屿市滨江大道 1 号市民中心 3 号楼",
             "postcode": "339900",
@@ -85,6 +88,13 @@ DISCLOSE = {
     "latest_count": 10,
     "annual_report_category": "ndbg",
     "report": {"regulation_categories": [], "normative_categories": ["gfxwj"]},
+    # 政府网站检查指标: how often each column must be updated (disclose inspect, build warnings).
+    "inspection": {
+        # 政策文件 is one column with its two sub-columns; 政策解读 follows the policies it
+        # interprets (解读回应: no period of its own); 统计信息 is released on its own calendar.
+        "columns": {"ghjh": "yearly", "zcwj": "notice", "zcjd": "none", "tzgg": "notice",
+                    "rsxx": "yearly", "ndbg": "yearly", "tjxx": "none"},
+    },
     "review": {
         # Office numbers published on purpose: the check does not list them.
         "allowed_phones": ["0579-88880000", "0579-88880001", "0579-88881234", "0579-88882345",

@@ -27,33 +27,75 @@ from disclose.review import Checker  # noqa: E402
 from bench.corpus import generate  # noqa: E402
 from tests.evalset.generate import clean_texts, planted  # noqa: E402
 
+RANK = {"info": 0, "warn": 1, "block": 2}
+
 
 def quality(checker: Checker) -> None:
-    tp, fp, fn = Counter(), Counter(), Counter()
+    """Per rule: planted items found at their contract severity (recall), and findings at warn
+    or block that no label explains, on the planted documents and the clean text (precision)."""
+    tp, fn, fp, false_block = Counter(), Counter(), Counter(), Counter()
     for doc in planted():
-        labels = set(doc.labels)
-        found = {(f.rule, f.line) for f in checker.check_text(doc.name, doc.text)
-                 if str(f.severity) == "block"}
-        for item in found:
-            (tp if item in labels else fp)[item[0]] += 1
-        for item in labels - found:
-            fn[item[0]] += 1
+        found = {(f.rule, f.line): str(f.severity) for f in checker.check_text(doc.name, doc.text)}
+        labels = {(rule, line): sev for rule, line, sev in doc.labels}
+        for (rule, line), sev in labels.items():
+            hit = RANK.get(found.get((rule, line), ""), -1) >= RANK[sev]
+            (tp if hit else fn)[rule] += 1
+        for (rule, line), sev in found.items():
+            if (rule, line) not in labels and sev != "info":
+                fp[rule] += 1
+                false_block[rule] += sev == "block"
     clean_chars, warn = 0, 0
     for path, text in clean_texts(ROOT).items():
         clean_chars += len(text)
         for f in checker.check_text(path, text):
             if str(f.severity) == "block":
                 fp[f.rule] += 1
+                false_block[f.rule] += 1
             elif str(f.severity) == "warn":
+                fp[f.rule] += 1
                 warn += 1
-    print(f"{'rule':<20} {'planted':>8} {'found':>6} {'false+':>7} {'precision':>10} {'recall':>7}")
+    print(f"{'rule':<20} {'planted':>8} {'found':>6} {'false+':>7} {'f.block':>8} {'precision':>10} {'recall':>7}")
     for rule in sorted(set(tp) | set(fp) | set(fn)):
         planted_n = tp[rule] + fn[rule]
         precision = tp[rule] / (tp[rule] + fp[rule]) if tp[rule] + fp[rule] else 1.0
         recall = tp[rule] / planted_n if planted_n else 1.0
-        print(f"{rule:<20} {planted_n:>8} {tp[rule]:>6} {fp[rule]:>7} {precision:>10.3f} {recall:>7.3f}")
-    print(f"clean text: {clean_chars} characters, block findings {sum(fp.values())}, "
-          f"warn findings {warn} ({warn / clean_chars * 5000:.2f} per 5,000 characters)")
+        print(f"{rule:<20} {planted_n:>8} {tp[rule]:>6} {fp[rule]:>7} {false_block[rule]:>8} "
+              f"{precision:>10.3f} {recall:>7.3f}")
+    print(f"total: {sum(tp.values())}/{sum(tp.values()) + sum(fn.values())} planted items found at their "
+          f"severity, {sum(false_block.values())} false blocks")
+    print(f"clean text: {clean_chars} characters, warn findings {warn} "
+          f"({warn / clean_chars * 5000:.2f} per 5,000 characters)")
+
+
+def vector_quality(checker: Checker) -> None:
+    """Per rule on other projects' test values (tests/vectors.py), each in one sentence: positives
+    found at the contract severity, and findings on the negatives."""
+    from tests import vectors
+
+    cases = (  # rule, severity, sentence, values
+        ("pii.id_card", "block", "经核查，申请人的公民身份号码为{}，已受理。", vectors.RESIDENT_IDS),
+        ("pii.id_card_legacy", "warn", "申请人身份证号码 {}，已受理。", vectors.LEGACY_IDS),
+        ("pii.bank_card", "block", "补贴发放至本人银行卡号 {}，请查收。", vectors.BANK_CARDS),
+        ("pii.uscc_personal", "warn", "个体工商户（统一社会信用代码 {}）违反规定。",
+         [(v, ok and v.startswith("92")) for v, ok in vectors.USCC]),
+        ("pii.mobile", "block", "联系人手机：{}。", vectors.MOBILES),
+        ("pii.landline", "block", "| 姓名 | 电话 |\n| --- | --- |\n| 张** | {} |", [(v, True) for v in vectors.LANDLINES]),
+        ("pii.plate", "warn", "车主驾驶的{}号小型汽车违规停放。", [(v, True) for v in vectors.PLATES]),
+        ("pii.passport", "warn", "当事人护照号码 {}。", [(v, True) for v in vectors.PASSPORTS]),
+    )
+    print(f"{'rule (vectors)':<20} {'positives':>9} {'found':>6} {'negatives':>9} {'false+':>7}")
+    for rule, severity, sentence, values in cases:
+        tp = pos = fp = neg = 0
+        for value, positive in values:
+            found = [str(f.severity) for f in checker.check_text("v.md", sentence.format(value) + "\n")
+                     if f.rule == rule]
+            if positive:
+                pos += 1
+                tp += any(RANK[sev] >= RANK[severity] for sev in found)
+            else:
+                neg += 1
+                fp += bool(found)
+        print(f"{rule:<20} {pos:>9} {tp:>6} {neg:>9} {fp:>7}")
 
 
 def throughput(checker: Checker, megabytes: float) -> None:
@@ -65,11 +107,68 @@ def throughput(checker: Checker, megabytes: float) -> None:
         text = rng.choice(docs) + (rng.choice(extra) if rng.random() < 0.05 else "")
         corpus.append(text)
         size += len(text.encode())
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     findings = sum(len(checker.check_text(f"doc{i}.md", t)) for i, t in enumerate(corpus))
-    elapsed = time.perf_counter() - start
-    print(f"throughput: {size / 1024 / 1024:.1f} MB in {len(corpus)} files, {elapsed:.2f} s, "
-          f"{findings} findings: {size / 1024 / 1024 / elapsed:.1f} MB/s (one core)")
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    mb = size / 1024 / 1024
+    print(f"throughput: {mb:.1f} MB in {len(corpus)} files, {elapsed:.2f} s wall, {cpu:.2f} s CPU, "
+          f"{findings} findings: {mb / elapsed:.1f} MB/s wall, {mb / cpu:.1f} MB/s per CPU second (one core)")
+
+
+SMALL_WORKER = """
+import multiprocessing, sys, time
+from pathlib import Path
+from disclose.corpus import _review
+from disclose.review import Checker
+checker = Checker()
+paths = sorted(Path(sys.argv[1]).glob("*.md"))
+def one(path):
+    return len(_review(checker, path, path.name))
+with multiprocessing.get_context("fork").Pool(int(sys.argv[2])) as pool:
+    findings = sum(pool.imap_unordered(one, paths, chunksize=64))
+print(findings)
+"""
+
+
+def small_files(n: int = 3000, workers: int = 2) -> None:
+    """Many 1 KB documents, as `disclose check` meets them: a fresh process (interpreter start-up,
+    imports, the checker) reads each file, splits its front matter and checks it, on `workers`
+    forked processes. Prints documents per second of wall-clock time, and per CPU second (the
+    machine is shared, so CPU time is the steadier figure)."""
+    import resource
+    import subprocess
+    import tempfile
+
+    from bench.corpus import body
+
+    rng = random.Random(7)
+    with tempfile.TemporaryDirectory() as tmp:
+        size = 0
+        for i in range(n):
+            text = (f"---\ntitle: 关于第{i}项工作的通知\nindex_no: MB0A12342/2026-{i:05d}\ncategory: 通知公告\n"
+                    f"disclosure: 主动公开\npublisher: mzj\ncreated: 2026-03-01\npublished: 2026-03-02\n---\n\n"
+                    + body(rng, 260))
+            (Path(tmp) / f"d{i:05d}.md").write_text(text, encoding="utf-8")
+            size += len(text.encode())
+        empty = Path(tmp) / "empty"
+        empty.mkdir()
+
+        def run(folder: str) -> tuple[float, float]:
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", SMALL_WORKER, folder, str(workers)], check=True,
+                           capture_output=True, text=True)
+            elapsed = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+        _, startup_cpu = run(str(empty))
+        elapsed, cpu = run(tmp)
+        # On an idle machine: start-up once, then the files split over the workers.
+        ideal = startup_cpu + (cpu - startup_cpu) / workers
+        print(f"small files: {n} documents of {size / n / 1024:.1f} KB, {workers} processes, start-up "
+              f"included: {elapsed:.2f} s wall = {n / elapsed:.0f} documents/s; CPU {cpu:.2f} s "
+              f"(start-up {startup_cpu:.2f} s) = {n / ideal:.0f} documents/s on {workers} idle cores")
 
 
 def _attachment_mix(folder: Path, rng: random.Random) -> list[Path]:
@@ -142,11 +241,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--mb", type=float, default=20.0, help="megabytes of Markdown for throughput")
     parser.add_argument("--attachments-only", action="store_true", help="only the attachments figure")
+    parser.add_argument("--small", type=int, default=3000, help="number of 1 KB files for the small-files case")
     args = parser.parse_args()
     checker = Checker()
     if not args.attachments_only:
         quality(checker)
+        vector_quality(checker)
         throughput(checker, args.mb)
+        small_files(args.small)
     attachments(checker)
 
 

@@ -25,7 +25,11 @@ def require_browser() -> None:
         return
     if os.environ.get("CI"):
         pytest.fail("Chromium and chromedriver are required in CI (.ci/run installs them)")
-    pytest.skip("Chromium not installed (apt-get install chromium chromium-driver)")
+    missing = [name for name, path in (("chromium", CHROMIUM), ("chromedriver", CHROMEDRIVER))
+               if not Path(path).exists()]
+    packages = {"chromium": "chromium", "chromedriver": "chromium-driver"}
+    pytest.skip(f"{' and '.join(missing)} not installed "
+                f"(apt-get install {' '.join(packages[m] for m in missing)} fonts-noto-cjk)")
 
 
 @contextmanager

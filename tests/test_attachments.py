@@ -216,11 +216,10 @@ def test_xlsx_hidden_sheet_row_column_comment_and_name(tmp_path: Path):
 
 
 def test_xlsx_with_the_standard_example_id(tmp_path: Path):
-    """The GB 11643 example itself: fails while review/validators.py computes the check
-    character over 16 digits (stdnum's calc_check_digit wants all 18); fixed elsewhere."""
+    """The GB 11643 example itself (found since the check character is computed over all 17
+    digits, issue 14)."""
     result = found(make_xlsx(tmp_path, id_number=GB_EXAMPLE))
-    if ("pii.id_card", "Sheet2!C14（隐藏工作表）", "block") not in result:
-        pytest.xfail("validators.is_id_card check-digit bug (computes over 16 digits); fix in progress")
+    assert ("pii.id_card", "Sheet2!C14（隐藏工作表）", "block") in result
 
 
 def test_legacy_xls(tmp_path: Path):

@@ -53,7 +53,7 @@ CASES = {
         f"{P}:8: [meta.dates] 字段 published：发布日期 2025-12-31 早于产生日期 2026-01-05（提示：发布日期不能早于产生日期）"),
     "unknown_category": (
         swap(P, "category: 工作计划", "category: 工作规划"),
-        f"{P}:4: [meta.invalid] 字段 category：未配置的组配分类“工作规划”（提示：可用分类：政策文件、行政规范性文件、工作计划、通知公告）"),
+        f"{P}:4: [meta.invalid] 字段 category：未配置的组配分类“工作规划”（提示：可用分类：zcwj（政策文件）、gfxwj（行政规范性文件）、gzjh（工作计划）、tzgg（通知公告））"),
     "unknown_publisher": (
         swap(P, "publisher: mzj", "publisher: 测试县民政厅"),
         f"{P}:6: [meta.invalid] 字段 publisher：未配置的发布机构“测试县民政厅”（提示：可用机构：mzj（测试县民政局）、czj（测试县财政局））"),
@@ -121,6 +121,18 @@ CASES = {
     "valid_but_abolished_date": (
         swap(P, "published: 2026-01-09", "published: 2026-01-09\nabolished: 2026-05-01"),
         f"{P}:9: [meta.dates] 字段 abolished：文件有效时不能填写废止日期或替代文件（提示：先把 status 改为 废止 或 失效）"),
+    "valid_until_before_created": (
+        swap(P, "published: 2026-01-09", "published: 2026-01-09\nvalid_until: 2025-12-31"),
+        f"{P}:9: [meta.dates] 字段 valid_until：有效期至 2025-12-31 早于产生日期 2026-01-05"),
+    "valid_until_format": (
+        swap(P, "published: 2026-01-09", "published: 2026-01-09\nvalid_until: 2028年1月"),
+        f"{P}:9: [meta.invalid] 字段 valid_until：日期格式应为 YYYY-MM-DD，实际为“2028年1月”（提示：例如 2026-03-15）"),
+    "interprets_unknown": (
+        swap(P, "published: 2026-01-09", "published: 2026-01-09\ninterprets: MB0A12342/2026-00077"),
+        f"{P}:9: [meta.interprets] 字段 interprets：解读的文件索引号 MB0A12342/2026-00077 不存在（提示：填写被解读的政策文件（原文）的索引号）"),
+    "interprets_withheld": (
+        swap(P, "published: 2026-01-09", "published: 2026-01-09\ninterprets: MB0A12342/2026-00004"),
+        f"{P}:9: [meta.interprets] 字段 interprets：解读的文件 MB0A12342/2026-00004 不予公开或已撤回，不能关联（提示：填写被解读的政策文件（原文）的索引号）"),
     "unsupported_file": (
         put("content/a/notice.docx", b"PK"),
         "content/a/notice.docx: [meta.file_type] 不支持的文件类型 .docx（提示：文档请写成 .md 文件；附件请放在名为 files 或 附件 的文件夹中）"),

@@ -124,3 +124,101 @@ def test_broken_front_matter_is_still_checked_for_content(site: SiteCopy):
 def test_usage_errors_exit_2(site: SiteCopy):
     assert site.cli("check", "no/such/path.md").returncode == 2
     assert site.cli("check", "--format").returncode == 2
+
+
+# ---------------------------------------------------------------- SARIF for code hosts (issue 14)
+
+# What GitHub code scanning needs from an upload, besides the OASIS schema (docs.github.com,
+# "SARIF support for code scanning"): tool.driver.name, a rule object per ruleId with
+# shortDescription, fullDescription, help (text; markdown shown when present) and helpUri;
+# results with message.text and a physical location whose uri is relative to a base id.
+GITHUB_RULE_KEYS = {"id", "name", "shortDescription", "fullDescription", "help", "helpUri",
+                    "defaultConfiguration"}
+
+
+def test_sarif_has_help_for_every_rule_and_srcroot_is_the_repository(leaky: SiteCopy):
+    result = leaky.cli("check", "--format", "sarif")
+    sarif = json.loads(result.stdout)
+    jsonschema.validate(sarif, SCHEMA)
+    run = sarif["runs"][0]
+    assert run["tool"]["driver"]["name"] == "disclose"
+    rules = run["tool"]["driver"]["rules"]
+    from disclose.review.registry import default_registry
+
+    assert {r.id for r in default_registry()} <= {r["id"] for r in rules}
+    for rule in rules:
+        assert GITHUB_RULE_KEYS <= set(rule), rule["id"]
+        assert rule["help"]["text"].strip() and rule["help"]["markdown"].strip()
+        assert rule["id"] in rule["help"]["text"] and rule["help"]["markdown"].startswith("**")
+        assert re.match(r"https://[^\s#]+#" + re.escape(rule["id"]) + "$", rule["helpUri"])
+        assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
+    root = run["originalUriBaseIds"]["SRCROOT"]["uri"]
+    assert root == leaky.root.resolve().as_uri() + "/"
+    for res in run["results"]:
+        assert rules[res["ruleIndex"]]["id"] == res["ruleId"]
+        assert res["message"]["text"]
+        location = res["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert location["uriBaseId"] == "SRCROOT"
+        assert not location["uri"].startswith(("/", "file:")), location
+        assert (leaky.root / location["uri"]).is_file()
+
+
+def _no_colour(stdout: str, where: str) -> dict:
+    assert "\x1b" not in stdout, f"escape code in {where}: {stdout[:200]!r}"
+    return json.loads(stdout)
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_machine_formats_ignore_force_color(leaky: SiteCopy, fmt: str, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    result = leaky.cli("check", "--format", fmt)
+    data = _no_colour(result.stdout, f"{fmt} with FORCE_COLOR=1")
+    if fmt == "sarif":
+        jsonschema.validate(data, SCHEMA)
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_machine_formats_on_a_terminal_have_no_colour(leaky: SiteCopy, fmt: str):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from tests.conftest import TODAY
+
+    master, slave = pty.openpty()
+    env = {**os.environ, "DISCLOSE_TODAY": TODAY, "COLUMNS": "200", "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    proc = subprocess.Popen([sys.executable, "-m", "disclose", "-s", str(leaky.conf), "check", "--format", fmt],
+                            cwd=leaky.root, env=env, stdout=slave, stderr=subprocess.DEVNULL, stdin=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    assert proc.wait(timeout=300) == 1
+    out = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    data = _no_colour(out, f"{fmt} on a pseudo-terminal")
+    if fmt == "sarif":
+        jsonschema.validate(data, SCHEMA)
+
+
+def test_classification_in_front_matter_blocks_through_the_cli(site: SiteCopy):
+    """The check skips parsing YAML no rule reads; a 密级 key must still be read (canary)."""
+    site.write("content/a/plan.md", LEAKY.split("---\n\n")[0].replace("publisher: mzj", "publisher: mzj\n密级: 机密")
+               + "---\n\n关于某项工作的安排。\n")
+    site.write("content/a/plan2.md", LEAKY.split("---\n\n")[0]
+               .replace("2026-00001", "2026-00002").replace("publisher: mzj", "classification: 秘密\npublisher: mzj")
+               + "---\n\n关于另一项工作的安排。\n")
+    report = json.loads(site.cli("check", "--format", "json").stdout)
+    marks = {(f["path"], f["line"]) for file in report["files"] for f in file["findings"]
+             if f["rule"] == "secret.mark" and f["severity"] == "block"}
+    assert ("content/a/plan.md", 7) in marks and ("content/a/plan2.md", 6) in marks

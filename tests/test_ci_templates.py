@@ -26,3 +26,19 @@ def test_github_and_gitlab_templates():
     assert gl["variables"]["GIT_DEPTH"] == "0"
     assert "make publish STRICT=1" in gl["publish"]["script"]
     assert "DISCLOSE_TRUST" in (ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8")
+
+
+def test_scheduled_inspection_and_linkcheck_jobs():
+    gh = yaml.safe_load((ROOT / ".github/workflows/disclose.yml").read_text(encoding="utf-8"))
+    triggers = gh[True] if True in gh else gh["on"]  # YAML 1.1 reads the key `on` as true
+    assert triggers["schedule"][0]["cron"]
+    for job, command in (("inspect", "disclose inspect --days 7"), ("linkcheck", "disclose linkcheck")):
+        assert gh["jobs"][job]["if"] == "github.event_name == 'schedule'"
+        assert any(command in s.get("run", "") for s in gh["jobs"][job]["steps"])
+    # The scheduled run must not deploy, and the merge-request check must not run on it.
+    assert "schedule" not in gh["jobs"]["publish"]["if"] and "schedule" not in gh["jobs"]["check"]["if"]
+    gl = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    for job, command in (("inspect", "disclose inspect --days 7"), ("linkcheck", "disclose linkcheck")):
+        assert gl[job]["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule"'}]
+        assert any(command in line for line in gl[job]["script"])
+    assert gl["publish"]["rules"][0] == {"if": '$CI_PIPELINE_SOURCE == "schedule"', "when": "never"}

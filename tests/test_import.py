@@ -9,6 +9,7 @@ depends on the site's ledger."""
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 from fnmatch import fnmatchcase
@@ -18,8 +19,10 @@ from pathlib import Path
 import pytest
 from disclose.importer.extract import decode, meta_from_lines
 from disclose.importer.fields import field_of, parse_date, status_of, title_mark
+from disclose.search.encode import encode_text
+from disclose.search.sqlite_index import Searcher
 
-from tests.conftest import ROOT, SiteCopy, run_cli
+from tests.conftest import ROOT, SiteCopy, commit_all, run_cli
 
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
 PAGES = sorted(p.name for p in FIXTURES.iterdir() if not p.name.endswith(".json"))
@@ -185,6 +188,22 @@ def test_import_writes_documents_that_build_keeps_old_numbers_and_never_duplicat
     assert "<table" in penalty and "江金罚决字〔2023〕7号" in penalty  # the real table stays a table
     published = site.cli("build", "-o", str(tmp_path / "out"))
     assert "待保密审查" in published.stderr  # imported documents wait for review like any other
+
+    # Once approved, the old number is shown on the page and found by both search indexes.
+    commit_all(site.root, "导入旧网站文件")
+    source = doc.source_path
+    for person in ("shencha", "lingdao"):
+        assert site.approve(source, person).returncode == 0
+    commit_all(site.root, "审核记录")
+    out = tmp_path / "approved"
+    assert site.cli("build", "-o", str(out)).returncode == 0
+    page = (out / "xxgk/MB0A12342/2015-00001.html").read_text(encoding="utf-8")
+    row = page.split("原索引号</th>", 1)[1].split("</tr>", 1)[0]
+    assert "014119539/2015-00117" in row
+    total, hits = Searcher(out / "search" / "index.sqlite").search("014119539/2015-00117")
+    assert total == 1 and hits[0].url.endswith("MB0A12342/2015-00001.html")
+    fragments = b"".join(gzip.decompress(p.read_bytes()) for p in (out / "pagefind/fragment").iterdir())
+    assert encode_text("原索引号 014119539/2015-00117").encode() in fragments
 
 
 def test_import_help_names_the_redirect_map():

@@ -508,6 +508,7 @@ def test_every_template_escapes_hostile_values(site: SiteCopy, tmp_path: Path):
         conf = conf.replace(key, key.split(":")[0] + f": {q(HOSTILE_CONFIG)}")
     conf = conf.replace('"page_size": 2,', f'"page_size": 2, "how_to_apply": {q(HOSTILE_CONFIG)}, '
                         f'"opendata": {{"contact_name": {q(HOSTILE_CONFIG)}}},')
+    conf = conf.replace('"site": {', f'"site": {{"undertaker": {q(HOSTILE_CONFIG)}, ', 1)
     site.write("pelicanconf.py", conf)
     (site.root / "content/pages/zhinan.md").rename(site.root / "content/pages/guanyu.md")
     site.replace("content/pages/guanyu.md", "slug: zhinan", "slug: guanyu")
@@ -518,7 +519,8 @@ def test_every_template_escapes_hostile_values(site: SiteCopy, tmp_path: Path):
     written = {"index.html": "index", "mulu/index.html": "catalogue_overview", "mulu/quanbu/index.html": "catalogue",
                "zhinan.html": "guide", "shenqing.html": "apply", "search.html": "search", "404.html": "404",
                "guanyu.html": "page", "shuju/index.html": "opendata", "xxgk/MB0A12342/2026-00006.html": "document",
-               "xxgk/MB0A12342/2026-00005.html": "dataset", "xxgk/MB0A12342/2026-00003.html": "document"}
+               "xxgk/MB0A12342/2026-00005.html": "dataset", "xxgk/MB0A12342/2026-00003.html": "document",
+               "jiancha.html": "inspection"}
     for rel in written:
         assert "金丝雀配置" in (out / rel).read_text(), rel  # the hostile value is on the page, as text
     templates = {p.stem for p in (ROOT / "theme/templates").glob("[!_]*.html")}

@@ -329,3 +329,25 @@ def test_data_feed_lists_the_published_datasets(out: Path):
     root = ET.parse(out / "feeds" / "data.atom.xml").getroot()
     links = [e.find(f"{atom}link").get("href") for e in root.findall(f"{atom}entry")]
     assert sorted(link.split("/xxgk/")[1] for link in links) == sorted(f"{i}.html" for i in SAMPLES.values())
+
+
+def test_an_imported_datasets_old_index_number_is_an_alternative_identifier():
+    """A dataset brought over from an old site keeps its 原索引号 in data.json beside the new,
+    stable identifier; the catalogue still validates."""
+    import dataclasses
+
+    from disclose import config
+    from disclose.build import load_settings
+    from disclose.corpus import load_corpus
+    from disclose.opendata.outputs import catalog
+
+    s = load_settings(ROOT / "pelicanconf.py")
+    settings = config.load(s["DISCLOSE"])
+    corpus = load_corpus(Path(s["PATH"]), ROOT, settings)
+    dataset = next(d for d in corpus.documents if d.is_dataset)
+    old = dataclasses.replace(dataset, legacy_index_no="014119539/2019-00042")
+    data = catalog([(old, "cc-by-4.0"), (dataset, "cc-by-4.0")], settings, "https://xxgk.ceshi.example")
+    first, second = data["dataset"]
+    assert first["identifier"] == dataset.index_no and first["adms:identifier"] == ["014119539/2019-00042"]
+    assert "adms:identifier" not in second
+    assert not list(_dcat_validator().iter_errors(data))

@@ -79,3 +79,18 @@ def test_severity_override_and_off():
     warn = Checker(ReviewSettings({"pii.mobile": "warn"})).check_text("a.md", text)
     assert [(f.rule, str(f.severity)) for f in warn] == [("pii.mobile", "warn")]
     assert Checker(ReviewSettings({"pii.mobile": "off"})).check_text("a.md", text) == []
+
+
+def test_front_block_cuts_the_body_where_split_does():
+    from disclose.frontmatter import SourceError, front_block, split
+
+    root = Path(__file__).resolve().parents[1]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "content").rglob("*.md"))]
+    texts += ["---\na: 1\n---", "---\na: 1\n...\nbody", "---\na: 1\n---\n\n正文\n", "no front\n---\n", "---\n"]
+    assert len(texts) > 10
+    for text in texts:
+        try:
+            src = split("x", text)
+        except SourceError:
+            continue  # no front matter, or broken YAML (the check then still cuts at the fence)
+        assert front_block(text) == ("\n".join(text.split("\n")[1:src.body_line - 2]), len(text) - len(src.body))

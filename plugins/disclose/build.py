@@ -6,7 +6,7 @@ import logging
 import os
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +23,17 @@ class BuildResult:
     seconds: float
     deadline_notes: list[str]
     preview: bool = False
+    inspection: list[str] = field(default_factory=list)  # warnings of the 政府网站 inspection
 
 
 def load_settings(settings_file: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Pelican settings from a pelicanconf.py, with overrides (paths made absolute)."""
     from pelican.settings import read_settings
 
-    return read_settings(str(settings_file), override=dict(overrides or {}))
+    try:
+        return read_settings(str(settings_file), override=dict(overrides or {}))
+    except (ValueError, OSError, SyntaxError, NameError) as exc:  # Pelican's own checks, a broken file
+        raise BuildError(f"配置文件 {settings_file} 无法使用：{exc}（检查其中的路径，如 THEME、PATH）") from None
 
 
 def _swap_in(new: Path, output: Path) -> None:
@@ -102,18 +106,23 @@ def build_site(settings_file: Path, output: Path,
     if corpus.preview:  # everything is shown; list what a real build would hold back
         held = [(e.path, e.doc.index_no, e.label) for e in corpus.entries.values() if e.state is not State.PUBLISH]
     return BuildResult(output, len(corpus.published) - (len(held) if corpus.preview else 0), held,
-                       time.perf_counter() - start, deadline_notes(corpus), corpus.preview)
+                       time.perf_counter() - start, deadline_notes(corpus), corpus.preview,
+                       inspection_notes(corpus))
+
+
+def inspection_notes(corpus: Any) -> list[str]:
+    """The inspection report as build warnings (it never stops a build)."""
+    from .clock import today
+    from .inspection import inspect, lines
+
+    return lines(inspect(corpus, today()))
 
 
 def deadline_notes(corpus: Any) -> list[str]:
     """Lines reporting documents over the 20-working-day deadline (条例第二十六条)."""
     from .approval.audit import deadline
-    from .model import Disclosure
-
     notes, by_hand = [], False
     for doc in corpus.documents:
-        if doc.disclosure is Disclosure.WITHHELD or doc.withdrawn:
-            continue
         d = deadline(corpus, doc)
         by_hand |= d["calendar_extended_by_hand"]
         if d["overdue"]:

@@ -53,6 +53,9 @@ class Site:
     contact: Contact = opt("联系方式")
     column_name: str = opt("栏目名称（ColumnName）", "政府信息公开")
     office: str = opt("依申请公开受理机构（信息公开指南中使用）", "")
+    undertaker: str = opt("承办单位（页脚；政府网站发展指引要求标明主办、承办单位）", "")
+    conac_url: str = opt("党政机关网站标识的核验网址（页脚显示“党政机关”标识，如 https://bszs.conac.cn/sitename?...）", "")
+    error_report_url: str = opt("“我为政府网站找错”入口网址（页脚显示）", "")
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,15 @@ class IndexNumbers:
 
 
 @dataclass(frozen=True)
+class RenamedOrg:
+    """A local institution renamed or merged: after `since`, documents should use the new name."""
+
+    old: str = opt("旧名称")
+    new: str = opt("现名称")
+    since: str = opt("更名生效日期 YYYY-MM-DD（此后产生的文档使用旧名称时提示）")
+
+
+@dataclass(frozen=True)
 class Review:
     """The confidentiality check: severities and allow-lists."""
 
@@ -90,6 +102,7 @@ class Review:
     allowed_phones: tuple[str, ...] = opt("允许公开的单位电话（如 0579-88880000 或 057988880000）", ())
     allowed_email_domains: tuple[str, ...] = opt("允许公开的邮箱域名（gov.cn 总是允许）", ())
     allowed_accounts: tuple[str, ...] = opt("允许公开的单位银行账号", ())
+    renamed_orgs: tuple[RenamedOrg, ...] = opt("本地机构更名（hygiene.outdated_org 规则用）：旧名称、新名称、更名日期", ())
 
 
 @dataclass(frozen=True)
@@ -141,6 +154,25 @@ class OpenData:
                                     "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/"})
 
 
+UPDATE_CLASSES = {"news": "动态要闻", "notice": "通知公告/政策文件", "yearly": "人事/规划计划", "none": "不要求"}
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """政府网站检查指标 (国办秘函〔2019〕19号): column update periods and veto thresholds."""
+
+    columns: dict[str, str] = opt("各栏目（组配分类标识）的更新类别：news（动态要闻）、notice（通知公告/政策文件）、"
+                                  "yearly（人事/规划计划）、none（不要求）；未列出的栏目不要求；上级分类的类别适用于未单独配置的下级分类", {})
+    periods: dict[str, str] = opt("各更新类别的更新周期：如 14d（天）、6m（月）、1y（年）",
+                                  {"news": "14d", "notice": "6m", "yearly": "1y"})
+    home_period: str = opt("首页最新信息的更新周期（超过即单项否决）", "14d")
+    veto_overdue: int = opt("未及时更新的栏目达到多少个即单项否决", 5)
+    veto_blank: int = opt("空白栏目达到多少个即单项否决", 5)
+    warn_days: int = opt("disclose inspect --fail-within 的默认天数：在这么多天内将触及否决项时以错误退出", 7)
+    validity_days: int = opt("列出有效期在多少天内届满的规范性文件", 90)
+    hide_blank: bool = opt("从导航、目录和网站地图中隐藏没有已发布信息的栏目", False)
+
+
 @dataclass(frozen=True)
 class Settings:
     """The whole DISCLOSE setting."""
@@ -157,6 +189,7 @@ class Settings:
     search: Search = opt("站内检索", Search())
     report: Report = opt("政府信息公开工作年度报告", Report())
     opendata: OpenData = opt("开放数据：数据集、统计披露控制与数据目录", OpenData())
+    inspection: Inspection = opt("政府网站检查（栏目更新、空白栏目、否决项）", Inspection())
     how_to_apply: str = opt("依申请公开条目页面上的申请说明",
                             "本信息依申请公开。请按照《信息公开指南》提出政府信息公开申请。")
 
@@ -324,10 +357,48 @@ def _check_semantics(s: Settings, path: str) -> list[Problem]:
     if s.opendata.k_anonymity < 2 or s.opendata.min_contributors < 1 or s.opendata.dominance_n < 1 \
             or not 0 < s.opendata.dominance_k <= 100 or not 0 < s.opendata.p_percent <= 100:
         bad("DISCLOSE.opendata", "k 至少为 2；贡献单位数、n 为正整数；k%、p% 在 0 到 100 之间")
+    problems.extend(_check_inspection(s, path))
     if s.review.small_cell_threshold < 1:
         bad("DISCLOSE.review.small_cell_threshold", "阈值必须为正整数")
     if s.page_size < 1 or s.latest_count < 1:
         bad("DISCLOSE.page_size", "目录每页条数和首页条数必须为正整数")
+    return problems
+
+
+PERIOD_RE = re.compile(r"^([1-9][0-9]*)([dmy])$")
+
+
+def _check_inspection(s: Settings, path: str) -> list[Problem]:
+    """Update classes name known classes and configured categories; periods parse."""
+    problems: list[Problem] = []
+    where = "DISCLOSE.inspection"
+    for cat_id, cls in s.inspection.columns.items():
+        if s.category(cat_id) is None:
+            problems.append(Problem(path, f"未配置的分类“{cat_id}”", f"{where}.columns"))
+        if cls not in UPDATE_CLASSES:
+            problems.append(Problem(path, f"栏目 {cat_id} 的更新类别“{cls}”无效", f"{where}.columns",
+                                    hint="只能是 " + "、".join(f"{k}（{v}）" for k, v in UPDATE_CLASSES.items())))
+    for cls, period in [*s.inspection.periods.items(), ("home_period", s.inspection.home_period)]:
+        if cls not in UPDATE_CLASSES and cls != "home_period":
+            problems.append(Problem(path, f"未知更新类别“{cls}”", f"{where}.periods",
+                                    hint="只能是 news、notice、yearly"))
+        if not PERIOD_RE.match(period):
+            problems.append(Problem(path, f"更新周期“{period}”无效", f"{where}.periods",
+                                    hint="写成数字加单位：14d（天）、6m（月）、1y（年）"))
+    if min(s.inspection.veto_overdue, s.inspection.veto_blank, s.inspection.warn_days + 1,
+           s.inspection.validity_days + 1) < 1:
+        problems.append(Problem(path, "否决阈值必须为正整数，天数不能为负", where))
+    for key in ("conac_url", "error_report_url"):
+        url = getattr(s.site, key)
+        if url and not re.fullmatch(r"https?://[^\s<>\"']+", url):
+            problems.append(Problem(path, f"网址“{url}”无效", f"DISCLOSE.site.{key}",
+                                    hint="以 https:// 或 http:// 开头的完整网址"))
+    for i, r in enumerate(s.review.renamed_orgs):
+        try:
+            __import__("datetime").date.fromisoformat(r.since)
+        except ValueError:
+            problems.append(Problem(path, f"日期“{r.since}”无效", f"DISCLOSE.review.renamed_orgs[{i}].since",
+                                    hint="格式为 YYYY-MM-DD"))
     return problems
 
 

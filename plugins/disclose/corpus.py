@@ -22,7 +22,7 @@ from .approval.hashing import content_hash
 from .approval.roster import Roster
 from .config import Settings
 from .errors import ConfigError, DocumentError, LedgerError, Problem
-from .frontmatter import SourceError, split
+from .frontmatter import SourceError, front_block, split
 from .indexno import parse_index_no, url_path
 from .inventory import Inventory, Rules, asset_dir
 from .ledger import Ledger
@@ -228,7 +228,8 @@ def review_settings(settings: Settings) -> ReviewSettings:
     phones = {p for raw in r.allowed_phones for p in (raw, raw.replace("-", "").replace(" ", ""))}
     return ReviewSettings(dict(r.severity), Options(
         r.small_cell_threshold, frozenset(phones), frozenset(d.lower() for d in r.allowed_email_domains),
-        frozenset(a.replace(" ", "") for a in r.allowed_accounts)))
+        frozenset(a.replace(" ", "") for a in r.allowed_accounts),
+        tuple((x.old, x.new, x.since) for x in r.renamed_orgs)))
 
 
 @dataclass
@@ -417,11 +418,18 @@ def _review(checker: Checker, path: Path, key: str) -> list[Finding]:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         return []  # reported as meta.encoding; nothing readable to check
-    try:
-        src = split(key, text)
-        front, lines, body_start = src.meta, src.lines, len(text) - len(src.body)
-    except SourceError:
-        front, lines, body_start = {}, {}, 0
+    front, lines, body_start = {}, {}, 0
+    block = front_block(text)
+    if block and any(k in block[0] for k in checker.front_keys):
+        try:
+            src = split(key, text)
+            front, lines, body_start = src.meta, src.lines, len(text) - len(src.body)
+        except SourceError:
+            body_start = block[1]  # broken YAML: the body still starts after the closing fence
+    elif block:
+        # No rule reads any key this front matter has: only the body offset is needed, and the
+        # YAML parse (the largest per-file cost of the check of small files) is skipped.
+        body_start = block[1]
     return checker.check_text(key, text, front=front if isinstance(front, dict) else {},
                               front_lines=lines, body_start=body_start)
 
@@ -471,15 +479,29 @@ def rel_or(path: Path, corpus: Corpus | None, repo_root: Path | None = None) -> 
         return str(path)
 
 
+def _number_owner(corpus: Corpus, number: str, docs: list[Document]) -> Document:
+    """Which of the files sharing an index number keeps it: the one the ledger issued it to
+    (a copied file, not the original, is then blamed); else the earliest created."""
+    if len(docs) > 1 and corpus.ledger is not None:
+        issued_to = {e.path for e in corpus.ledger.entries if e.index_no == number}
+        for doc in docs:
+            if doc.source_path in issued_to:
+                return doc
+    return min(docs, key=lambda d: (d.created, d.source_path))
+
+
 def _check_cross_references(corpus: Corpus) -> None:
     seen: dict[str, list[Document]] = defaultdict(list)
     for doc in corpus.documents:
         if doc.index_no:
             seen[doc.index_no].append(doc)
     for number, docs in seen.items():
-        for doc in docs[1:]:
+        owner = _number_owner(corpus, number, docs)
+        for doc in docs:
+            if doc is owner:
+                continue
             corpus.problems.append(Problem(
-                doc.source_path, f"索引号 {number} 与 {docs[0].source_path} 重复", "index_no",
+                doc.source_path, f"索引号 {number} 与 {owner.source_path} 重复", "index_no",
                 doc.line_of("index_no"), "对后加入的文件运行 disclose renumber 文件路径",
                 "meta.index_no_duplicate"))
     for doc in corpus.documents:
@@ -493,6 +515,7 @@ def _check_cross_references(corpus: Corpus) -> None:
                 doc.source_path, f"替代文件 {doc.replaced_by} 不予公开或已撤回，不能作为替代文件", "replaced_by",
                 doc.line_of("replaced_by"), "替代文件须为公开的文件；没有公开的替代文件时删除 replaced_by 一行",
                 "meta.replaced_by"))
+    _check_interprets(corpus, seen)
     datasets = {d.source_path: d for d in corpus.documents if d.is_dataset}
     for doc in corpus.documents:
         if doc.is_dataset:
@@ -548,6 +571,24 @@ def _line_naming(repo_root: Path, source: str, path: str, default: int) -> int:
         return default
     pos = text.find(path.rsplit("/", 1)[-1])
     return text.count("\n", 0, pos) + 1 if pos >= 0 else default
+
+
+def _check_interprets(corpus: Corpus, seen: dict[str, list[Document]]) -> None:
+    """A 政策解读 names an existing, public policy document (its page will link the original)."""
+    for doc in corpus.documents:
+        if not doc.interprets:
+            continue
+        target = seen.get(doc.interprets, [None])[0]
+        if target is None:
+            why = f"解读的文件索引号 {doc.interprets} 不存在"
+        elif not target.is_public or target.withdrawn:
+            why = f"解读的文件 {doc.interprets} 不予公开或已撤回，不能关联"
+        elif target.interprets:
+            why = f"解读的文件 {doc.interprets} 本身是解读，应关联政策原文"
+        else:
+            continue
+        corpus.problems.append(Problem(doc.source_path, why, "interprets", doc.line_of("interprets"),
+                                       "填写被解读的政策文件（原文）的索引号", "meta.interprets"))
 
 
 def _gate(corpus: Corpus, trust: str | None, require_trust: bool) -> tuple[Gate | None, History | None]:
@@ -702,13 +743,20 @@ def _finish_rendering(corpus: Corpus, site_url: str) -> None:
         out.doc_links = remaining
         corpus.problems.extend(resolve_doc_links(out, path, site_url, urls.get))
     live = {d.source_path for d in corpus.published}
+    live_numbers = {d.index_no for d in corpus.published}
     for doc in corpus.published:
         for ref in doc.datasets if not doc.is_dataset else ():
             if ref not in live:
                 waiting.setdefault(doc.source_path, f"嵌入的数据集“{ref}”尚未发布")
+        if doc.interprets and doc.interprets not in live_numbers:
+            waiting.setdefault(doc.source_path, f"解读的政策文件 {doc.interprets} 尚未发布")
     bad = {p.path for p in corpus.problems}
     hold = {d.source_path: ("有错误，需先修正" if d.source_path in bad else waiting[d.source_path])
             for d in corpus.published if d.source_path in bad or (d.source_path in waiting and not corpus.preview)}
+    held_numbers = {d.index_no for d in corpus.published if d.source_path in hold}
+    for d in corpus.published:  # an original held back just now takes its interpretations with it
+        if d.interprets in held_numbers and d.source_path not in hold and not corpus.preview:
+            hold[d.source_path] = f"解读的政策文件 {d.interprets} 尚未发布"
     corpus.held_back += [HeldBack(d, hold[d.source_path]) for d in corpus.published if d.source_path in hold]
     corpus.published = [d for d in corpus.published if d.source_path not in hold]
     for path, reason in hold.items():

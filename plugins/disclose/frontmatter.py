@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,13 +88,45 @@ def split(path: str, text: str) -> Source:
         raise SourceError(Problem(
             path, "缺少 YAML 头部：文件第一行必须是 ---", field="front_matter", line=1,
             code="meta.front_matter", hint="用 disclose new 生成文件骨架，或参照示例文档补上头部"))
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() in (FENCE, "...")), None)
+    end = _closing_fence(lines)
     if end is None:
         raise SourceError(Problem(
             path, "YAML 头部没有结束：找不到第二个 --- 行", field="front_matter", line=1,
             code="meta.front_matter", hint="在元数据之后、正文之前加一行 ---"))
     meta, key_lines = parse_yaml(path, "\n".join(lines[1:end]), first_line=2)
     return Source(path, text, meta, key_lines, "\n".join(lines[end + 1:]), end + 2)
+
+
+def _closing_fence(lines: list[str]) -> int | None:
+    """Index of the line closing the front matter (--- or ...), or None."""
+    return next((i for i in range(1, len(lines)) if lines[i].strip() in (FENCE, "...")), None)
+
+
+def front_block(text: str) -> tuple[str, int] | None:
+    """The raw front matter (between the fences, unparsed) and the offset where the body starts,
+    exactly as split() would cut it; None when split() would find no front matter."""
+    lines = text.split("\n")
+    if lines[0].strip() != FENCE:
+        return None
+    end = _closing_fence(lines)
+    if end is None:
+        return None
+    return "\n".join(lines[1:end]), min(len(text), sum(len(line) + 1 for line in lines[:end + 1]))
+
+
+_FULL_WIDTH_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_-]*)\s*：")
+
+
+def _full_width_colon(path: str, text: str, first_line: int) -> None:
+    """Refuse `title：…` (a full-width colon after a field name) on its own line: YAML itself
+    reports the line after it, with a message that does not say what is wrong."""
+    for i, line in enumerate(text.split("\n")):
+        m = _FULL_WIDTH_KEY.match(line)
+        if m:
+            raise SourceError(Problem(
+                path, f"字段名 {m.group(1)} 后面是全角冒号“：”，应为半角冒号加空格“: ”",
+                field=m.group(1), line=i + first_line, code="meta.yaml",
+                hint=f"改为 {m.group(1)}: 值（英文输入法下的冒号，后面加一个空格）"))
 
 
 def parse_yaml(path: str, text: str, first_line: int = 1) -> tuple[dict[str, Any], dict[str, int]]:
@@ -104,6 +137,7 @@ def parse_yaml(path: str, text: str, first_line: int = 1) -> tuple[dict[str, Any
         if node is None:
             return {}, {}
         if not isinstance(node, yaml.MappingNode):
+            _full_width_colon(path, text, first_line)
             raise SourceError(Problem(
                 path, "YAML 头部应为“字段: 值”形式的映射", field="front_matter", line=first_line,
                 code="meta.yaml"))
@@ -118,6 +152,7 @@ def parse_yaml(path: str, text: str, first_line: int = 1) -> tuple[dict[str, Any
             key_lines[key] = line
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
+        _full_width_colon(path, text, first_line)
         # The context mark is where the broken construct starts: the line staff must fix.
         mark = exc.context_mark or exc.problem_mark
         line = mark.line + first_line if mark else first_line

@@ -74,6 +74,8 @@ class Document:
     datasets: tuple[str, ...] = ()
     withdrawn: dt.date | None = None
     withdrawn_reason: str = ""
+    interprets: str = ""  # 政策解读: the index number of the policy document it interprets
+    valid_until: dt.date | None = None  # 有效期至: 失效 from the next day on (set by the reader)
     body: str = ""
     body_line: int = 1
     field_lines: dict[str, int] = field(default_factory=dict)

@@ -119,10 +119,10 @@ def _org_and_category(settings: Settings, publisher: str, category: str) -> tupl
     problems = []
     if org is None:
         problems.append(Problem("disclose new", f"未配置的发布机构“{publisher}”", "publisher",
-                                hint="可用：" + "、".join(o.id for o in settings.publishers)))
+                                hint="可用：" + "、".join(f"{o.id}（{o.name}）" for o in settings.publishers)))
     if cat is None:
         problems.append(Problem("disclose new", f"未配置的组配分类“{category}”", "category",
-                                hint="可用：" + "、".join(c.id for c, _ in settings.all_categories())))
+                                hint="可用：" + "、".join(f"{c.id}（{c.name}）" for c, _ in settings.all_categories())))
     if problems:
         raise DocumentError(problems, "无法新建：")
     return org, cat

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .clock import today
 from .config import Settings
 from .errors import DocumentError, Problem
 from .frontmatter import Source, SourceError, decode, parse_yaml, split
@@ -27,6 +28,7 @@ DOC_FIELDS = {
     "status": "有效性", "abolished": "废止日期", "replaced_by": "替代文件索引号",
     "summary": "内容概述", "keywords": "主题词", "attachments": "附件", "datasets": "数据",
     "withdrawn": "撤回日期", "withdrawn_reason": "撤回原因",
+    "interprets": "解读的文件索引号", "valid_until": "有效期至",
 }
 REQUIRED = ("title", "index_no", "category", "disclosure", "publisher", "created")
 PAGE_FIELDS = {"title": "标题", "slug": "网址名", "summary": "概述"}
@@ -141,7 +143,7 @@ class _Reader:
     def category(self, value: Any) -> str:
         cat = self.settings.category(str(value).strip())
         if cat is None:
-            names = "、".join(c.name for c, _ in self.settings.all_categories())
+            names = "、".join(f"{c.id}（{c.name}）" for c, _ in self.settings.all_categories())
             raise FieldError(f"未配置的组配分类“{value}”", f"可用分类：{names}")
         return cat.id
 
@@ -207,10 +209,12 @@ class _Reader:
             datasets=g("datasets", _keywords, ()),
             withdrawn=g("withdrawn", parse_date),
             withdrawn_reason=g("withdrawn_reason", _prose, ""),
+            interprets=g("interprets", _plain, ""),
+            valid_until=g("valid_until", parse_date),
             body=self.src.body, body_line=self.src.body_line, field_lines=dict(self.src.lines),
         )
         self.check_dates(doc)
-        return doc
+        return _lapse(doc)
 
     def check_dates(self, doc: Document) -> None:
         if doc.published and doc.created != dt.date.min and doc.published < doc.created:
@@ -227,9 +231,22 @@ class _Reader:
         if doc.withdrawn and not doc.withdrawn_reason:
             self.problem("withdrawn", "撤回文件必须写明撤回原因 withdrawn_reason", "用 disclose withdraw 命令撤回",
                          "meta.withdrawn")
+        if doc.valid_until and doc.created != dt.date.min and doc.valid_until < doc.created:
+            self.problem("valid_until", f"有效期至 {doc.valid_until} 早于产生日期 {doc.created}",
+                         code="meta.dates")
+        if doc.interprets and doc.interprets == doc.index_no:
+            self.problem("interprets", "解读不能指向文件自身", "填写被解读的政策文件的索引号", "meta.interprets")
         if doc.abolished and doc.created != dt.date.min and doc.abolished < doc.created:
             self.problem("abolished", f"废止日期 {doc.abolished} 早于产生日期 {doc.created}",
                          code="meta.dates")
+
+
+def _lapse(doc: Document) -> Document:
+    """A valid document past its 有效期至 is 失效 from the next day on, without anyone editing it."""
+    if doc.valid_until is None or doc.status is not Validity.VALID or doc.valid_until >= today():
+        return doc
+    doc.status, doc.abolished = Validity.EXPIRED, doc.valid_until + dt.timedelta(days=1)
+    return doc
 
 
 def load_source(path: Path, repo_root: Path) -> Source:

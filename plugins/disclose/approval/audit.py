@@ -7,6 +7,7 @@ from typing import Any
 
 from ..clock import today
 from ..corpus import Corpus, State
+from ..model import Disclosure
 from . import records
 from .gitinfo import Authors
 from .roster import STAGE_LABEL, Roster
@@ -20,20 +21,35 @@ def calendar(corpus: Corpus) -> Calendar:
                     frozenset(dt.date.fromisoformat(d) for d in a.workdays))
 
 
+def owes_publication(doc: Any) -> bool:
+    """Whether the 20-working-day duty (条例第二十六条) applies: not to a 不予公开 document (it is
+    never published) nor to a withdrawn one (it was taken down on purpose)."""
+    return doc.disclosure is not Disclosure.WITHHELD and doc.withdrawn is None
+
+
 def deadline(corpus: Corpus, doc: Any) -> dict[str, Any]:
-    """The 20-working-day deadline of a document and whether it was (or is being) missed."""
+    """The 20-working-day deadline of a document and whether it was (or is being) missed.
+
+    The one overdue rule of the preview banner, `disclose audit`, `disclose deadlines` and the
+    build's notes. The date that counts is the publication date of the version online; else a
+    declared `published` date that has passed (an imported page went out on the old site on that
+    day); else today, for a document still waiting.
+    """
     cal = calendar(corpus)
     due, by_hand = cal.add_workdays(doc.created, corpus.settings.approval.deadline_workdays)
     entry = corpus.entry(doc.source_path)
     live = entry.live.doc if entry is not None and entry.live is not None else None
+    now = today()
     if entry is not None and entry.state is State.PUBLISH and doc.published:
         effective = doc.published
     elif live is not None and live.published:
         effective = live.published  # once published, never overdue again
+    elif doc.published and doc.published <= now:
+        effective = doc.published
     else:
-        effective = today()
-    return {"due": due.isoformat(), "overdue": effective > due,
-            "calendar_extended_by_hand": by_hand}
+        effective = now
+    return {"due": due.isoformat(), "overdue": owes_publication(doc) and effective > due,
+            "applies": owes_publication(doc), "calendar_extended_by_hand": by_hand}
 
 
 def _authors(roster: Roster, authors: Authors | None) -> list[str]:

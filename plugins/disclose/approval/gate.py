@@ -13,7 +13,7 @@ from ..review.finding import Finding
 from . import statements
 from .gitinfo import Authors
 from .records import APPROVED, REJECTED, Acceptance, Decision, Records
-from .roster import STAGE_LABEL, Roster
+from .roster import STAGE_LABEL, STAGE_ROLE, Roster
 
 
 @dataclass
@@ -25,6 +25,21 @@ class Verdict:
     chain: list[Decision] = field(default_factory=list)
     accepted: list[tuple[Finding, Acceptance]] = field(default_factory=list)
     unaccepted: list[Finding] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """The next step on one version: `stage` waits for its role, unless `rejected` holds the
+    signed 退回 on this very version (then it is back with the clerk until edited)."""
+
+    stage: str | None
+    rejected: Decision | None
+    reason: str
+
+    @property
+    def role(self) -> str | None:
+        """The roster role whose turn it is (None: the clerk's, or done)."""
+        return STAGE_ROLE[self.stage] if self.stage and self.rejected is None else None
 
 
 @dataclass
@@ -97,6 +112,27 @@ class Gate:
             return f"{label}记录早于前一环节，需重新{label}"
         verdict.chain.append(last)
         return None
+
+    def pending(self, doc: Document, sha: str, authors: Authors, records: Records,
+                findings: list[Finding]) -> Pending:
+        """Whose turn it is on this version: the first stage still to decide (blocking findings
+        are the reviewer's: fix by the clerk or accept), or the clerk's after a 退回, or nobody."""
+        verdict = self.judge(doc, sha, authors, records, findings)
+        if verdict.reason is None:
+            return Pending(None, None, "")
+        first = self.stages[0]
+        if verdict.unaccepted:
+            return Pending(first, self._rejected(first, sha, records), verdict.reason)
+        probe = Verdict(None)
+        for stage in self.stages:
+            if self.stage_reason(doc.index_no, stage, sha, authors, records, probe) is not None:
+                return Pending(stage, self._rejected(stage, sha, records), verdict.reason)
+        return Pending(None, None, verdict.reason)
+
+    @staticmethod
+    def _rejected(stage: str, sha: str, records: Records) -> Decision | None:
+        current = [d for d in records.decisions if d.stage == stage and d.sha256 == sha]
+        return current[-1] if current and current[-1].decision == REJECTED else None
 
     def approved_hashes(self, records: Records, current: str) -> list[str]:
         """Content hashes that have a signed approval of the last stage, newest first (cheap

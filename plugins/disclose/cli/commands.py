@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,7 +21,8 @@ from ..newdoc import assign, create, create_dataset, set_fields, yaml_quote
 from ..review.html_report import write_html
 from ..review.registry import default_registry
 from ..review.report import Report, problem_finding
-from .output import console, console_err, print_text_report, progress_bar
+from . import argtypes
+from .output import console, console_err, print_machine, print_text_report, progress_bar
 
 
 class UsageError(DiscloseError):
@@ -46,7 +45,7 @@ class Site:
 
 def cmd_new(args: argparse.Namespace) -> int:
     site = Site(args.settings)
-    created = dt.date.fromisoformat(args.created) if args.created else today()
+    created = args.created or today()
     if args.dataset:
         path, index_no = create_dataset(site.content_root, site.repo_root, site.settings, title=args.title,
                                         category=args.category, publisher=args.publisher, created=created,
@@ -64,6 +63,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_number(args: argparse.Namespace, replace: bool = False) -> int:
     site = Site(args.settings)
+    _selected(args.paths, site.repo_root)  # every path exists and lies in the site
     for p in args.paths:
         index_no = assign(Path(p), site.content_root, site.repo_root, site.settings, replace=replace)
         console.print(f"{p}：索引号 {index_no}", markup=False)
@@ -126,9 +126,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.html:
         write_html(report, default_registry(), Path(args.html))
     if args.format == "json":
-        console.print_json(json.dumps(report.to_json(), ensure_ascii=False))
+        print_machine(report.to_json())
     elif args.format == "sarif":
-        console.print_json(json.dumps(report.to_sarif(default_registry()), ensure_ascii=False))
+        print_machine(report.to_sarif(default_registry(), site.repo_root))
     else:
         print_text_report(report)
         if args.html:
@@ -140,6 +140,8 @@ def cmd_build(args: argparse.Namespace, settings_file: str | None = None) -> int
     settings_file = settings_file or args.settings
     if not Path(settings_file).is_file():
         raise DiscloseError(f"找不到配置文件 {settings_file}")
+    if args.content and not Path(args.content).is_dir():
+        raise UsageError(f"内容目录不存在：{args.content}")
     overrides: dict[str, Any] = {"PATH": str(Path(args.content).resolve())} if args.content else {}
     if getattr(args, "preview", False):
         overrides["DISCLOSE_PREVIEW"] = True
@@ -156,6 +158,8 @@ def cmd_build(args: argparse.Namespace, settings_file: str | None = None) -> int
     for path, index_no, reason in result.held_back:
         console_err.print(f"  暂不发布 {path}（{index_no or '无索引号'}）：{reason}", markup=False)
     for line in result.deadline_notes:
+        console_err.print(f"  {line}", markup=False)
+    for line in result.inspection:
         console_err.print(f"  {line}", markup=False)
     problems = [h for h in result.held_back if h[2] != "不予公开"]
     if getattr(args, "strict", False) and problems:
@@ -209,7 +213,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     site = Site(args.settings)
     rows = audit_mod.audit(_corpus(site))
     if args.format == "json":
-        console.print_json(json.dumps({"documents": rows}, ensure_ascii=False))
+        print_machine({"documents": rows})
     elif args.format == "csv":
         writer = csv.writer(sys.stdout)
         writer.writerow(["索引号", "信息名称", "内容指纹", "作者", "环节", "决定", "审核人", "时间", "意见",
@@ -259,16 +263,18 @@ def cmd_search(args: argparse.Namespace) -> int:
     try:
         total, hits = Searcher(path).search(args.query, category=args.category or "",
                                             publisher=args.publisher or "", year=args.year,
-                                            limit=args.limit)
+                                            limit=args.limit, validity=args.validity or "")
     except QueryError as exc:
         raise UsageError(str(exc)) from None
     if args.format == "json":
-        console.print_json(json.dumps({"query": args.query, "total": total,
-                                       "results": [hit_json(h) for h in hits]}, ensure_ascii=False))
+        print_machine({"query": args.query, "total": total,
+                       "results": [hit_json(h) for h in hits]})
         return 0
     console.print(f"“{args.query}”共 {total} 条结果：", markup=False)
     for h in hits:
         console.print(f"{h.published}  {h.index_no}  {h.title}（{h.publisher}）", markup=False)
+        if h.related:
+            console.print(f"    {h.related}", markup=False)
         console.print("    " + h.excerpt.replace("<mark>", "【").replace("</mark>", "】"), markup=False)
     return 0
 
@@ -315,7 +321,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             console.print(f"跳转对照表：{csv_path}（CSV）、{conf_path}（nginx map），共 {len(redirects)} 条"
                           + ("（试运行：按计划分配的索引号）" if args.dry_run else ""), markup=False)
     if args.format == "json":
-        console.print_json(json.dumps([r.to_json() for r in results], ensure_ascii=False))
+        print_machine([r.to_json() for r in results])
         return 1 if any(r.error for r in results) else 0
     for r in results:
         state = (r.error and f"失败：{r.error}" or r.skipped
@@ -355,7 +361,7 @@ def _document(site: Site, path: str):
 def cmd_abolish(args: argparse.Namespace) -> int:
     site = Site(args.settings)
     corpus, doc = _document(site, args.path)
-    day = dt.date.fromisoformat(args.date) if args.date else clock.today()
+    day = args.date or clock.today()
     if day < doc.created:
         raise UsageError(f"废止日期 {day} 早于产生日期 {doc.created}")
     values = {"status": "废止", "abolished": day.isoformat()}
@@ -385,7 +391,7 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
     _, doc = _document(site, args.path)
     if not args.reason.strip():
         raise UsageError("必须用 --reason 写明撤回原因")
-    day = dt.date.fromisoformat(args.date) if args.date else clock.today()
+    day = args.date or clock.today()
     set_fields(Path(args.path), {"withdrawn": day.isoformat(),
                                  "withdrawn_reason": yaml_quote(args.reason.strip())})
     _sign_statement(site, args, "withdraw", args.reason.strip())
@@ -424,10 +430,10 @@ def cmd_roster(args: argparse.Namespace) -> int:
 
 def cmd_deadlines(args: argparse.Namespace) -> int:
     site = Site(args.settings)
-    rows = [r for r in audit_mod.audit(_corpus(site)) if r["disclosure"] != "不予公开"]
+    rows = [r for r in audit_mod.audit(_corpus(site)) if r["deadline"]["applies"]]
     late = [r for r in rows if r["deadline"]["overdue"]]
     if args.format == "json":
-        console.print_json(json.dumps({"overdue": late}, ensure_ascii=False))
+        print_machine({"overdue": late})
         return 0
     for r in late:
         when = f"已于 {r['publish_date']} 发布" if r["published"] else f"尚未发布（{r['state']}）"
@@ -466,6 +472,58 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from .. import inspection
+
+    site = Site(args.settings)
+    day = args.date or today()
+    corpus = load_corpus(site.content_root, site.repo_root, site.settings, render=True,
+                         trust=str(Path(args.trust).resolve()) if args.trust else None)
+    report = inspection.inspect(corpus, day)
+    within = args.days if args.days is not None else site.settings.inspection.warn_days
+    failing = report.failing_within(within)
+    if args.format == "json":
+        data = inspection.to_json(report)
+        data["failing_within"] = {"days": within, "thresholds": [t.id for t in failing]}
+        print_machine(data)
+    else:
+        for line in inspection.lines(report):
+            console.print(line, markup=False)
+        if failing:
+            console.print(f"{within} 天内将触及单项否决：{'；'.join(t.label for t in failing)}。请尽快更新。",
+                          markup=False)
+    return 1 if failing and args.days is not None else 0
+
+
+def cmd_linkcheck(args: argparse.Namespace) -> int:
+    from urllib.parse import urlsplit
+
+    from ..inspection import linkcheck
+
+    site = Site(args.settings)
+    output = Path(args.output)
+    if not (output / "index.html").is_file():
+        raise UsageError(f"找不到已构建的网站 {output}；请先运行 make publish 或用 -o 指定输出目录")
+    hosts = {site.settings.site.domain, urlsplit(site.pelican.get("SITEURL", "")).hostname} - {None, ""}
+    result = linkcheck.run(output, hosts, workers=args.workers, timeout=args.timeout,
+                           cache=Path(args.cache) if args.cache else None, max_age_hours=args.max_age)
+    if args.format == "json":
+        print_machine({
+            "checked": result.checked, "cached": result.cached,
+            "dead": [{"url": d.url, "reason": d.reason, "pages": d.pages} for d in result.dead],
+            "slow": [{"url": u, "seconds": t} for u, t in result.slow]})
+    else:
+        for d in result.dead:
+            console.print(f"断链 {d.url}：{d.reason}", markup=False)
+            for page in d.pages:
+                console.print(f"    所在页面：{page}", markup=False)
+        for url, seconds in result.slow:
+            console.print(f"响应慢 {url}：{seconds} 秒", markup=False)
+        console.print(f"检查外部链接 {result.checked} 个（另有 {result.cached} 个近期检查过，未重复检查），"
+                      f"断链 {len(result.dead)} 个。", markup=False)
+    return 1 if result.dead else 0
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     for rule in default_registry():
         print(f"{rule.id}\t{rule.severity}\t{rule.title}：{rule.description}")  # TSV, not rich
@@ -481,10 +539,10 @@ def cmd_config_doc(args: argparse.Namespace) -> int:
 def add_all(sub: Any) -> None:
     """Register every subcommand with its help text."""
     p = sub.add_parser("new", help="新建文档骨架并分配下一个索引号")
-    p.add_argument("--title", required=True, help="信息名称（全称）")
+    p.add_argument("--title", required=True, type=argtypes.text, help="信息名称（全称）")
     p.add_argument("--publisher", required=True, help="发布机构标识或全称")
     p.add_argument("--category", required=True, help="组配分类标识或名称")
-    p.add_argument("--created", help="产生日期 YYYY-MM-DD（默认今天）")
+    p.add_argument("--created", type=argtypes.date, help="产生日期 YYYY-MM-DD（默认今天）")
     p.add_argument("--disclosure", default="主动公开", choices=[d.value for d in Disclosure],
                    help="公开方式（默认 主动公开）")
     p.add_argument("--doc-no", help="文件编号，如 江民发〔2026〕3号")
@@ -537,7 +595,7 @@ def add_all(sub: Any) -> None:
     p.add_argument("path", metavar="PATH", help="文档路径")
     p.add_argument("finding", metavar="RULE@LINE", help="规则@行号，如 pii.landline@12")
     p.add_argument("--as", dest="person", required=True, help="名册中的人员标识（保密审查员）")
-    p.add_argument("--reason", required=True, help="接受的理由")
+    p.add_argument("--reason", required=True, type=argtypes.text, help="接受的理由")
     p.add_argument("--key", help="本人的 SSH 私钥文件（默认 ssh-agent 或 git 的 user.signingkey）")
     p.set_defaults(func=cmd_accept)
 
@@ -546,11 +604,12 @@ def add_all(sub: Any) -> None:
     p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("search", help="在已发布的文档中检索（精确匹配，支持索引号和文号）")
-    p.add_argument("query", metavar="QUERY", help="检索词")
+    p.add_argument("query", metavar="QUERY", type=argtypes.text, help="检索词")
     p.add_argument("--category", help="组配分类（标识或名称）")
     p.add_argument("--publisher", help="发布机构（标识或全称）")
-    p.add_argument("--year", type=int, help="年度")
-    p.add_argument("--limit", type=int, default=20, help="最多显示条数（默认 20）")
+    p.add_argument("--year", type=argtypes.year, help="年度")
+    p.add_argument("--validity", choices=["有效", "废止", "失效"], help="有效性")
+    p.add_argument("--limit", type=argtypes.count, default=20, help="最多显示条数（默认 20）")
     p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
     p.add_argument("--index", help="索引文件（默认 输出目录/search/index.sqlite）")
     p.add_argument("-o", "--output", default="output", help="网站输出目录（默认 output）")
@@ -558,7 +617,7 @@ def add_all(sub: Any) -> None:
 
     p = sub.add_parser("search-server", help="提供 JSON 检索接口（WSGI，默认只监听 127.0.0.1）")
     p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
-    p.add_argument("--port", type=int, default=8001, help="端口（默认 8001）")
+    p.add_argument("--port", type=argtypes.port, default=8001, help="端口（默认 8001）")
     p.add_argument("--index", help="索引文件（默认 输出目录/search/index.sqlite）")
     p.add_argument("-o", "--output", default="output", help="网站输出目录（默认 output）")
     p.set_defaults(func=cmd_search_server)
@@ -578,7 +637,7 @@ def add_all(sub: Any) -> None:
     p = sub.add_parser("abolish", help="把文档标记为废止（需重新审核）")
     p.add_argument("path", metavar="PATH", help="文档路径")
     p.add_argument("--replaced-by", metavar="INDEX", help="替代文件的索引号")
-    p.add_argument("--date", help="废止日期 YYYY-MM-DD（默认今天）")
+    p.add_argument("--date", type=argtypes.date, help="废止日期 YYYY-MM-DD（默认今天）")
     p.add_argument("--as", dest="person", help="以名册中人员（分管领导）的身份签名记录此决定")
     p.add_argument("--key", help="本人的 SSH 私钥文件（默认 ssh-agent 或 git 的 user.signingkey）")
     p.set_defaults(func=cmd_abolish)
@@ -586,7 +645,7 @@ def add_all(sub: Any) -> None:
     p = sub.add_parser("withdraw", help="撤回误发布的文档：内容从网站移除，原网址显示撤回说明")
     p.add_argument("path", metavar="PATH", help="文档路径")
     p.add_argument("--reason", required=True, help="撤回原因")
-    p.add_argument("--date", help="撤回日期 YYYY-MM-DD（默认今天）")
+    p.add_argument("--date", type=argtypes.date, help="撤回日期 YYYY-MM-DD（默认今天）")
     p.add_argument("--as", dest="person", help="以名册中人员（分管领导）的身份签名记录此决定")
     p.add_argument("--key", help="本人的 SSH 私钥文件（默认 ssh-agent 或 git 的 user.signingkey）")
     p.set_defaults(func=cmd_withdraw)
@@ -604,13 +663,33 @@ def add_all(sub: Any) -> None:
 
     p = sub.add_parser("report", help="生成报告：annual 为政府信息公开工作年度报告")
     p.add_argument("kind", choices=["annual"], help="报告种类")
-    p.add_argument("--year", type=int, required=True, help="报告年度")
+    p.add_argument("--year", type=argtypes.year, required=True, help="报告年度")
     p.add_argument("--publisher", required=True, help="发布机构")
     p.add_argument("--stdout", action="store_true", help="只输出正文，不新建文档")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("inspect", help="政府网站检查：栏目更新、空白栏目、否决项、政策解读、网站要素、有效期")
+    p.add_argument("--date", type=argtypes.date, help="按哪一天检查 YYYY-MM-DD（默认今天）")
+    p.add_argument("--days", type=argtypes.days, metavar="N",
+                   help="N 天内将触及单项否决时以错误退出（退出码 1；供定时任务使用）")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    p.add_argument("--trust", metavar="FILE", help="管理员公钥文件（或环境变量 DISCLOSE_TRUST）")
+    p.set_defaults(func=cmd_inspect)
+
+    p = sub.add_parser("linkcheck", help="检查已构建网站的断链（外部链接并发检查，有超时和缓存；供定时任务使用）")
+    p.add_argument("-o", "--output", default="output", help="网站输出目录（默认 output）")
+    p.add_argument("--workers", type=argtypes.workers, default=8, help="同时检查的链接数（默认 8）")
+    p.add_argument("--timeout", type=float, default=10.0, help="每个链接的超时秒数（默认 10）")
+    p.add_argument("--cache", default=".cache/linkcheck.json", help="缓存文件：近期有效的链接不重复检查（空字符串不用缓存）")
+    p.add_argument("--max-age", type=float, default=24.0, help="缓存有效小时数（默认 24）")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    p.set_defaults(func=cmd_linkcheck)
 
     p = sub.add_parser("rules", help="列出保密检查的全部规则、默认级别和说明")
     p.set_defaults(func=cmd_rules)
 
     p = sub.add_parser("config-doc", help="列出 DISCLOSE 配置的全部选项及说明")
     p.set_defaults(func=cmd_config_doc)
+
+    from ..desk.cli import add_parser as add_desk  # the review desk (Flask, imported when run)
+    add_desk(sub)

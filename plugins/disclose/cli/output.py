@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -17,6 +20,13 @@ console_err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 STYLE = {Severity.BLOCK: "bold red", Severity.WARN: "yellow", Severity.INFO: "cyan"}
 LABEL = {Severity.BLOCK: "阻止", Severity.WARN: "警告", Severity.INFO: "提示"}
+
+
+def print_machine(data: Any) -> None:
+    """JSON for programs (--format json/sarif): plain UTF-8 text straight to stdout, never
+    through rich, so no colour codes whatever the terminal, FORCE_COLOR or TERM say."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()
 
 
 def print_text_report(report: Report) -> None:

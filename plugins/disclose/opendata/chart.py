@@ -104,8 +104,26 @@ def _bar(t: DataTable, title: str, ident: str, cols: list[int], rows: list[int])
     return _frame(ident, title, _describe(t, cols, rows, "条形图"), height, "".join(out))
 
 
+def text_width(text: str, size: float = 13) -> float:
+    """A generous width estimate of a label in a sans-serif font: CJK one em, others 0.62 em."""
+    return sum(size if ord(c) > 0x2e7f else size * 0.62 for c in text)
+
+
+def _labelled(t: DataTable, rows: list[int], step: float) -> list[int]:
+    """Which x positions get a label: evenly spaced so that no two labels touch, the last always."""
+    width = max(text_width(str(t.rows[r][0])) for r in rows) + 8
+    every = max(1, int(-(-width // step)))  # ceil
+    shown = list(range(0, len(rows), every))
+    if shown[-1] != len(rows) - 1:
+        if (len(rows) - 1 - shown[-1]) * step < width:
+            shown.pop()
+        shown.append(len(rows) - 1)
+    return shown
+
+
 def _line(t: DataTable, title: str, ident: str, cols: list[int], rows: list[int]) -> str:
-    left, right, top, bottom = 60, 20, 40, 50
+    # Room on the right for half of the last label; the legend row above the unit label.
+    left, right, top, bottom = 60, 50, 56, 50
     height = 320
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
     visible = [t.rows[r][j] for r in rows for j in cols if t.rows[r][j] != SYMBOL]
@@ -115,17 +133,15 @@ def _line(t: DataTable, title: str, ident: str, cols: list[int], rows: list[int]
     def xy(i: int, v: float) -> tuple[float, float]:
         return left + i * step, top + plot_h - plot_h * v / scale_max
 
-    out = [_legend(t, cols, 22)]
+    out = [_legend(t, cols, 18)]
     for frac in (0, 0.5, 1):
         y = top + plot_h - plot_h * frac
         out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{WIDTH - right}" y2="{y:.1f}" stroke="#ccc"/>'
                    f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#444">{_num(scale_max * frac)}</text>')
-    every = max(1, len(rows) // 12)
-    for i, r in enumerate(rows):
-        if i % every == 0 or i == len(rows) - 1:
-            x = left + i * step
-            out.append(f'<text x="{x:.1f}" y="{top + plot_h + 18}" text-anchor="middle" font-size="11">'
-                       f"{escape(str(t.rows[r][0]))}</text>")
+    for i in _labelled(t, rows, step):
+        x = left + i * step
+        out.append(f'<text x="{x:.1f}" y="{top + plot_h + 22}" text-anchor="middle">'
+                   f"{escape(str(t.rows[rows[i]][0]))}</text>")
     for k, j in enumerate(cols):
         segment: list[str] = []
         paths = []
@@ -147,5 +163,5 @@ def _line(t: DataTable, title: str, ident: str, cols: list[int], rows: list[int]
                 for p in paths]
     unit = t.columns[cols[0]].unit
     if unit:
-        out.append(f'<text x="{left - 6}" y="{top - 10}" text-anchor="end" fill="#444">（{escape(unit)}）</text>')
+        out.append(f'<text x="{left - 6}" y="{top - 12}" text-anchor="end" fill="#444">（{escape(unit)}）</text>')
     return _frame(ident, title, _describe(t, cols, rows, "折线图"), height, "".join(out))

@@ -52,8 +52,9 @@ def table_html(t: DataTable, caption: str, table_id: str = "") -> str:
     """An accessible table: caption, scoped headers, totals marked, the footnote when needed."""
     ident = f' id="{escape(table_id)}"' if table_id else ""
     note_id = f"{table_id or 'data'}-note"
-    head = "".join(f'<th scope="col">{escape(c.title)}{f"<span class=unit>（{escape(c.unit)}）</span>" if c.unit else ""}'
-                   "</th>" for c in t.columns)
+    unit = '<span class="unit">（{}）</span>'
+    head = "".join(f'<th scope="col">{escape(c.title)}{unit.format(escape(c.unit)) if c.unit else ""}</th>'
+                   for c in t.columns)
     body = []
     for r, row in enumerate(t.rows):
         cells = []
@@ -64,14 +65,15 @@ def table_html(t: DataTable, caption: str, table_id: str = "") -> str:
             if c == 0 and not t.microdata:
                 cells.append(f'<th scope="row">{text}</th>')
             else:
-                num = " class=num" if col.type in ("count", "number", "percent") else ""
+                num = ' class="num"' if col.type in ("count", "number", "percent") else ""
                 cells.append(f"<td{num}>{text}</td>")
         cls = ' class="total"' if r == t.total_row else ""
         body.append(f"<tr{cls}>{''.join(cells)}</tr>")
     note = (f'<p class="table-note" id="{note_id}">{escape(t.footnote)}</p>' if t.withheld else "")
-    return (f'<div class="table-wrap" role="region" aria-label="{escape(caption)}" tabindex="0">'
+    # A labelled <section> is a region (html-validate prefers it to role="region"); focusable to scroll.
+    return (f'<section class="table-wrap" aria-label="{escape(caption)}" tabindex="0">'
             f'<table class="data"{ident}><caption>{escape(caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>{note}")
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></section>{note}")
 
 
 def plain_text(t: DataTable) -> str:
@@ -240,6 +242,8 @@ def catalog(datasets: list[tuple[Document, str]], settings: Settings, base_url: 
         }
         if licence in settings.opendata.licences:
             entry["license"] = settings.opendata.licences[licence]
+        if doc.legacy_index_no:  # 原索引号 of an imported dataset: DCAT-AP's alternative identifier
+            entry["adms:identifier"] = [doc.legacy_index_no]
         if doc.table.spatial:
             entry["spatial"] = doc.table.spatial
         if doc.table.temporal:

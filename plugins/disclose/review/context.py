@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..model import Severity
 from .finding import Finding
@@ -19,11 +19,14 @@ class Options:
     allowed_phones: frozenset[str] = frozenset()
     allowed_email_domains: frozenset[str] = frozenset()
     allowed_accounts: frozenset[str] = frozenset()
+    renamed_orgs: tuple[tuple[str, str, str], ...] = ()  # local renames: (old, new, since YYYY-MM-DD)
 
 
-@dataclass(frozen=True)
-class Token:
-    """A candidate found by the single scan: kind, offsets and the normalised text."""
+class Token(NamedTuple):
+    """A candidate found by the single scan: kind, offsets and the normalised text.
+
+    (Named tuples: made by the thousand per file, and much cheaper to build than frozen
+    dataclasses.)"""
 
     kind: str
     start: int
@@ -32,8 +35,7 @@ class Token:
     digits: str  # the value without spaces and hyphens (masks and X kept)
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """One cell of a Markdown table."""
 
     text: str
@@ -56,20 +58,23 @@ class Table:
 
 
 _SEP_ROW = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+# The same separator row found in the whole text at once (one C scan instead of a match per line).
+_SEP_LINE = re.compile(r"^[^\S\n]*\|?[^\S\n]*:?-{3,}:?[^\S\n]*(?:\|[^\S\n]*:?-{3,}:?[^\S\n]*)*"
+                       r"\|?[^\S\n]*$", re.M)
 
 
 def _cells(line: str, offset: int) -> list[Cell]:
-    out, pos = [], 0
+    out = []
     stripped = line.rstrip()
     body_start = len(line) - len(line.lstrip())
     if stripped[body_start:body_start + 1] == "|":
         body_start += 1
     end = len(stripped) - 1 if stripped.endswith("|") else len(stripped)
-    pos = body_start
+    pos = offset + body_start
     for part in line[body_start:end].split("|"):
-        lead = len(part) - len(part.lstrip())
         text = part.strip()
-        out.append(Cell(text, offset + pos + lead, offset + pos + lead + len(text)))
+        start = pos + len(part) - len(part.lstrip())
+        out.append(Cell(text, start, start + len(text)))
         pos += len(part) + 1
     return out
 
@@ -77,20 +82,30 @@ def _cells(line: str, offset: int) -> list[Cell]:
 def find_tables(text: str, lines: Lines) -> list[Table]:
     """Every pipe table in the text."""
     tables: list[Table] = []
-    all_lines = text.split("\n")
-    i = 1
-    while i < len(all_lines):
-        if _SEP_ROW.match(all_lines[i]) and "|" in all_lines[i - 1]:
-            head_start, _ = lines.span(i)
-            table = Table(_cells(all_lines[i - 1], head_start), [], i)
-            j = i + 1
-            while j < len(all_lines) and "|" in all_lines[j] and all_lines[j].strip():
-                row_start, _ = lines.span(j + 1)
-                table.rows.append(_cells(all_lines[j], row_start))
-                j += 1
-            tables.append(table)
-            i = j
-        i += 1
+    if "|" not in text or "---" not in text:
+        return tables
+    next_free = 0  # first offset not yet inside a table
+    for m in _SEP_LINE.finditer(text):
+        sep_start = m.start()
+        if sep_start < next_free or sep_start == 0:
+            continue
+        i = lines.position(sep_start)[0] - 1  # 0-based index of the separator line
+        head_start, head_end = lines.span(i)
+        head = text[head_start:head_end]
+        if "|" not in head:
+            continue
+        table = Table(_cells(head, head_start), [], i)
+        j = i + 2  # 1-based number of the first body line
+        n_lines = len(lines.starts)
+        while j <= n_lines:
+            row_start, row_end = lines.span(j)
+            row = text[row_start:row_end]
+            if "|" not in row or not row.strip():
+                break
+            table.rows.append(_cells(row, row_start))
+            j += 1
+        tables.append(table)
+        next_free = lines.starts[j - 1] if j <= n_lines else len(text)
     return tables
 
 

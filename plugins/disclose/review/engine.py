@@ -28,6 +28,9 @@ class Checker:
         self.registry = registry or default_registry()
         self.settings = settings or ReviewSettings()
         self.rules = [r for r in self.registry if self.settings.severity.get(r.id) != OFF]
+        # Front-matter keys some rule reads (Rule.front_keys); a caller may skip parsing the
+        # YAML of a file whose front matter names none of them.
+        self.front_keys = frozenset(k for r in self.rules for k in r.front_keys)
 
     def check_text(self, path: str, raw: str, *, front: dict[str, Any] | None = None,
                    front_lines: dict[str, int] | None = None, body_start: int = 0) -> list[Finding]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from .. import clock
 from ..model import Severity
 from .registry import Registry
 from .report import Report
@@ -33,7 +33,7 @@ def render_html(report: Report, registry: Registry, title: str = "保密审查�
     ordered = dict(sorted(report.files.items(), key=weight))
     return env.get_template("report.html").render(
         title=title, report=report, files=ordered, counts=report.counts(), rules={r.id: r for r in registry},
-        decision=DECISION, label=LABEL, generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
+        decision=DECISION, label=LABEL, generated=clock.now().strftime("%Y-%m-%d %H:%M（UTC+8）"))  # as in the records
 
 
 def write_html(report: Report, registry: Registry, path: Path) -> None:

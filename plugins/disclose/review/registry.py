@@ -21,6 +21,9 @@ class Rule:
     # "text": check() reads a Context; "attachment": raised by review/attachments.py while it
     # reads a file's parts (no text examples in tests/rules/, fixtures in tests/test_attachments.py).
     applies_to: ClassVar[str] = "text"
+    # Front-matter keys check() reads from ctx.front (callers may leave ctx.front empty when the
+    # file's front matter has none of them). A rule reading ctx.front must list its keys here.
+    front_keys: ClassVar[tuple[str, ...]] = ()
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         """Yield the findings of this rule in one file."""

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from .. import __version__
 from ..errors import Problem
@@ -13,7 +15,27 @@ from .finding import Finding
 from .registry import Registry
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://example.invalid/disclose"
+# Where each rule is explained (helpUri): the rule catalogue, one anchor per rule id.
+HELP_URI = INFORMATION_URI + "/rules.html#{id}"
 _LEVEL = {Severity.BLOCK: "error", Severity.WARN: "warning", Severity.INFO: "note"}
+_LABEL = {Severity.BLOCK: "阻止发布", Severity.WARN: "警告", Severity.INFO: "提示"}
+_HANDLING = ("处理：删除或按规定遮盖；确需公开的，由保密审查员用 disclose accept 写明理由接受。"
+             "级别可在 DISCLOSE.review.severity 中按规则调整。")
+
+
+def rule_help(rule_id: str, title: str, description: str, severity: Severity) -> dict[str, str]:
+    """The SARIF `help` of a rule (GitHub code scanning requires it): text and Markdown."""
+    return {"text": f"{title}（{rule_id}，默认{_LABEL[severity]}）：{description}{_HANDLING}",
+            "markdown": f"**{title}**（`{rule_id}`，默认{_LABEL[severity]}）\n\n{description}\n\n{_HANDLING}"}
+
+
+def _sarif_rule(rule_id: str, title: str, description: str, severity: Severity) -> dict[str, Any]:
+    return {"id": rule_id, "name": rule_id.replace(".", "_"), "shortDescription": {"text": title},
+            "fullDescription": {"text": description},
+            "help": rule_help(rule_id, title, description, severity),
+            "helpUri": HELP_URI.format(id=rule_id),
+            "defaultConfiguration": {"level": _LEVEL[severity]}}
 
 
 def problem_finding(p: Problem) -> Finding:
@@ -63,16 +85,17 @@ class Report:
                                                     for f in fs))},
         }
 
-    def to_sarif(self, registry: Registry) -> dict[str, Any]:
-        """SARIF 2.1.0, so code hosts show the findings inline in a merge request."""
-        rules = [{"id": r.id, "name": r.id.replace(".", "_"), "shortDescription": {"text": r.title},
-                  "fullDescription": {"text": r.description},
-                  "defaultConfiguration": {"level": _LEVEL[r.severity]}} for r in registry]
+    def to_sarif(self, registry: Registry, root: Path | None = None) -> dict[str, Any]:
+        """SARIF 2.1.0, so code hosts show the findings inline in a merge request.
+
+        Every rule has `help` (text and Markdown) and `helpUri`; result paths are relative to
+        SRCROOT, the repository root (`root`, as a file URI ending in a slash).
+        """
+        rules = [_sarif_rule(r.id, r.title, r.description, r.severity) for r in registry]
         known = {r.id for r in registry}
         for rule_id in sorted({f.rule for f in self.all()} - known):
-            rules.append({"id": rule_id, "name": rule_id.replace(".", "_"),
-                          "shortDescription": {"text": "元数据检查"},
-                          "defaultConfiguration": {"level": "error"}})
+            rules.append(_sarif_rule(rule_id, "元数据检查", "文档元数据（YAML 字段、索引号、附件路径等）不符合要求。",
+                                     Severity.BLOCK))
         index = {r["id"]: i for i, r in enumerate(rules)}
         results = [{
             "ruleId": f.rule, "ruleIndex": index[f.rule], "level": _LEVEL[f.severity],
@@ -85,10 +108,16 @@ class Report:
         } for f in self.all()]
         return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{
             "tool": {"driver": {"name": "disclose", "version": __version__,
-                                "informationUri": "https://example.invalid/disclose",
+                                "informationUri": INFORMATION_URI,
                                 "rules": rules}},
-            "originalUriBaseIds": {"SRCROOT": {"uri": "file:///"}},
+            "originalUriBaseIds": {"SRCROOT": {"uri": _root_uri(root)}},
             "results": results}]}
+
+
+def _root_uri(root: Path | None) -> str:
+    """The repository root as an absolute file URI with a trailing slash (SARIF 3.14.14)."""
+    uri = (root or Path.cwd()).resolve().as_uri()
+    return uri if uri.endswith("/") else uri + "/"
 
 
 def _where(f: Finding) -> str:
@@ -100,7 +129,7 @@ def _where(f: Finding) -> str:
 def _location(f: Finding) -> dict[str, Any]:
     """The file; a line region only for text files (an attachment's place is in the message)."""
     file, _, place = f.path.partition("!")
-    physical: dict[str, Any] = {"artifactLocation": {"uri": file, "uriBaseId": "SRCROOT"}}
+    physical: dict[str, Any] = {"artifactLocation": {"uri": quote(file, safe="/"), "uriBaseId": "SRCROOT"}}
     if not place:
         physical["region"] = {"startLine": f.line, "startColumn": f.column,
                               **({"endColumn": f.end_column} if f.end_column > f.column else {})}

@@ -25,6 +25,15 @@ def _date(year: int, month: int, day: int, today: dt.date | None = None) -> bool
     return dt.date(1900, 1, 1) <= d <= (today or dt.date.today())
 
 
+def gb11643_valid(value: str) -> bool:
+    """The GB 11643 (ISO 7064 MOD 11-2) check character of an 18-character number is right.
+
+    stdnum's calc_check_digit takes the whole number, check character included, and drops the
+    last character itself (passing only 17 characters computed the check over 16 digits).
+    """
+    return ric.calc_check_digit(value) == value[17]
+
+
 def is_id_card(value: str) -> bool:
     """18-character resident ID: province, real birth date, GB 11643 check character.
 
@@ -38,7 +47,18 @@ def is_id_card(value: str) -> bool:
         return False
     if not _date(int(v[6:10]), int(v[10:12]), int(v[12:14])):
         return False
-    return ric.calc_check_digit(v[:17]) == v[17]
+    return gb11643_valid(v)
+
+
+def is_foreign_permanent_id(value: str) -> bool:
+    """2023 foreign permanent-residence ID (外国人永久居留身份证): 9, province of issue, 3-digit
+    nationality code, birth date, 3-digit serial, GB 11643 check character."""
+    v = value.upper()
+    if len(v) != 18 or v[0] != "9" or not v[:17].isdigit() or not (v[17].isdigit() or v[17] == "X"):
+        return False
+    if int(v[1:3]) not in PROVINCE_CODES or not _date(int(v[6:10]), int(v[10:12]), int(v[12:14])):
+        return False
+    return gb11643_valid(v)
 
 
 def is_legacy_id(value: str) -> bool:
@@ -77,3 +97,11 @@ def is_landline(value: str) -> bool:
 def is_personal_uscc(value: str) -> bool:
     """Unified social credit code of an individual business (92…) with a valid check."""
     return value.startswith("92") and is_valid_uscc(value)
+
+
+_SLIPS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "x": "X"})
+
+
+def repair_slips(value: str) -> str:
+    """A number typed or OCR-read with letters for digits (O/o for 0, l/I for 1), repaired."""
+    return value.translate(_SLIPS)

@@ -47,6 +47,7 @@ def make_app(index: Path) -> Callable[[dict, Start], Iterable[bytes]]:
         try:
             total, hits = searcher.search(params.get("q", ""), category=params.get("category", ""),
                                           publisher=params.get("publisher", ""), year=year,
+                                          validity=params.get("validity", ""),
                                           limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
         except QueryError as exc:
             return respond(start, "400 Bad Request", {"error": str(exc)})

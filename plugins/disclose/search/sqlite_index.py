@@ -19,7 +19,7 @@ MAX_QUERY = 100  # characters; longer queries are refused with a message
 SCHEMA = """
 CREATE TABLE docs (id INTEGER PRIMARY KEY, url TEXT, title TEXT, index_no TEXT, publisher TEXT,
   publisher_id TEXT, doc_no TEXT, category TEXT, category_id TEXT, year INTEGER, disclosure TEXT,
-  published TEXT);
+  published TEXT, validity TEXT, related TEXT, related_url TEXT);
 -- Texts apart: sorting thousands of matches then reads slim rows, not 3 KB each.
 CREATE TABLE texts (id INTEGER PRIMARY KEY, text TEXT, flat TEXT, norm TEXT);
 CREATE VIRTUAL TABLE tri USING fts5(norm, tokenize='trigram', content='');
@@ -44,6 +44,9 @@ class Hit:
     excerpt: str
     category: str
     year: int
+    validity: str = "有效"
+    related: str = ""
+    related_url: str = ""
 
 
 def build(docs: Iterable[SearchDoc], path: Path) -> None:
@@ -56,9 +59,11 @@ def build(docs: Iterable[SearchDoc], path: Path) -> None:
         rows = list(docs)
         con.executemany(
             "INSERT INTO docs (id, url, title, index_no, publisher, publisher_id, doc_no, category, "
-            "category_id, year, disclosure, published) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "category_id, year, disclosure, published, validity, related, related_url) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(i, d.url, d.title, d.index_no, d.publisher, d.publisher_id, d.doc_no, d.category,
-              d.category_id, d.year, d.disclosure, d.published) for i, d in enumerate(rows, 1)])
+              d.category_id, d.year, d.disclosure, d.published, d.validity, d.related, d.related_url)
+             for i, d in enumerate(rows, 1)])
         flats = [" ".join(d.text.split()) for d in rows]
         con.executemany("INSERT INTO texts (id, text, flat, norm) VALUES (?, ?, ?, ?)",
                         [(i, d.text, f, normalise(f)) for i, (d, f) in enumerate(zip(rows, flats, strict=True), 1)])
@@ -85,7 +90,7 @@ class Searcher:
         self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
 
     def search(self, query: str, *, category: str = "", publisher: str = "", year: int | None = None,
-               limit: int = 20, offset: int = 0) -> tuple[int, list[Hit]]:
+               limit: int = 20, offset: int = 0, validity: str = "") -> tuple[int, list[Hit]]:
         """(total, hits) for a query, newest first within equal scores; filters are exact."""
         q = normalise(query).strip()
         if not q:
@@ -108,13 +113,17 @@ class Searcher:
         if year:
             where.append("year = ?")
             args.append(year)
+        if validity:
+            where.append("validity = ?")
+            args.append(validity)
         sql_where = " AND ".join(where)
         # One full-text match: ids in date order give the total and the page at once.
         ids = [r[0] for r in self.con.execute(
             f"SELECT id FROM docs WHERE {sql_where} ORDER BY published DESC, index_no", args)]
         total, page = len(ids), ids[offset:offset + limit]
         rows = self.con.execute(
-            "SELECT index_no, title, url, publisher, published, flat, norm, category, year FROM docs "
+            "SELECT index_no, title, url, publisher, published, flat, norm, category, year, validity, related, "
+            "related_url FROM docs "
             f"JOIN texts USING (id) WHERE id IN ({','.join('?' * len(page))}) "
             "ORDER BY published DESC, index_no", page).fetchall()
         hits = [self._hit(r, q) for r in rows]
@@ -123,13 +132,13 @@ class Searcher:
 
     @staticmethod
     def _hit(row: tuple, q: str) -> Hit:
-        index_no, title, url, publisher, published, flat, norm_text, category, year = row
+        index_no, title, url, publisher, published, flat, norm_text, category, year, validity, related, rel_url = row
         norm_title = normalise(title)
         keywords = norm_text.rsplit("主题词", 1)[-1] if "主题词" in norm_text else ""
         score = (norm_text.count(q) + (5.0 if q in norm_title else 0.0) + (3.0 if q in keywords else 0.0)
                  + (10.0 if q == normalise(index_no) else 0.0))
         return Hit(index_no, title, url, publisher, published, score, excerpt(flat, q, norm_text), category,
-                   year)
+                   year, validity, related, rel_url)
 
 
 def excerpt(flat: str, q: str, norm: str | None = None, width: int = 40) -> str:

@@ -39,9 +39,11 @@ def _tags(kind: str, pairs: list[tuple[str, str]]) -> str:
 def twin(doc: SearchDoc) -> str:
     """The minimal twin page of one document."""
     meta = _tags("meta", [("title", doc.title), ("index_no", doc.index_no), ("publisher", doc.publisher),
-                          ("published", doc.published), ("doc_no", doc.doc_no)])
+                          ("published", doc.published), ("doc_no", doc.doc_no), ("validity", doc.validity),
+                          ("related", doc.related), ("related_url", doc.related_url)])
     filters = _tags("filter", [("category", doc.category), ("publisher", doc.publisher),
-                               ("year", str(doc.year)), ("disclosure", doc.disclosure)])
+                               ("year", str(doc.year)), ("disclosure", doc.disclosure),
+                               ("validity", doc.validity)])
     return ("<!DOCTYPE html><html lang=\"und\"><head><meta charset=\"utf-8\">"
             f"<title>{html.escape(doc.title)}</title></head><body>"
             f"<main data-pagefind-body data-pagefind-sort=\"date:{doc.published}\">{meta}{filters}"

@@ -6,6 +6,7 @@ Everything here is computed from corpus.published only; held-back documents neve
 from __future__ import annotations
 
 import json
+import shutil
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,8 @@ from .. import svg
 from ..corpus import Corpus, doc_url
 from ..inventory import read_bytes
 from ..model import Disclosure, Document
-from ..opendata import outputs
+from ..opendata import dcat_ap, outputs
+from . import feeds
 from .views import SiteView
 
 
@@ -65,6 +67,8 @@ class CatalogueGenerator(Generator):
         s, docs = self.corpus.settings, self.view.public
         out = [Listing("all", "all", "全部信息", "mulu/quanbu", docs)]
         for cat, parent in s.all_categories():
+            if cat.id in self.view.hidden:
+                continue
             ids = {cat.id} | {c.id for c in cat.children}
             title = f"{parent.name} › {cat.name}" if parent else cat.name
             out.append(Listing("category", cat.id, title, f"mulu/fenlei/{cat.id}",
@@ -114,7 +118,16 @@ class CatalogueGenerator(Generator):
         self.write_datasets(write)
         write("search.html", self.get_template("search"), self.context, page_name="search")
         write("404.html", self.get_template("404"), self.context, page_name="404")
+        if self.corpus.preview:  # staff only: the preview is never published
+            from ..clock import today
+            from ..inspection import inspect, lines
+
+            report = inspect(self.corpus, today())
+            write("jiancha.html", self.get_template("inspection"), self.context, page_name="inspection",
+                  report=report, report_lines=lines(report))
         self.write_sitemap(listings)
+        self.write_robots()
+        self.copy_favicons()
         self.copy_assets()
 
     def base_url(self) -> str:
@@ -147,26 +160,30 @@ class CatalogueGenerator(Generator):
         catalog = outputs.catalog([(d, d.table.licence) for d in self.view.datasets], self.corpus.settings, base)
         Path(self.output_path, "data.json").write_text(json.dumps(catalog, ensure_ascii=False, indent=1) + "\n",
                                                        encoding="utf-8")
+        ap = dcat_ap.catalog(self.view.datasets, self.corpus.settings, base)
+        Path(self.output_path, "catalog.jsonld").write_text(json.dumps(ap, ensure_ascii=False, indent=1) + "\n",
+                                                            encoding="utf-8")
         write("shuju/index.html", self.get_template("opendata"), self.context, page_name="opendata")
         self.write_data_feed(base)
 
     def write_data_feed(self, base: str) -> None:
         """feeds/data.atom.xml: the newest published datasets, for people who follow the data
         (not written while there are none: an empty feed would carry the build time)."""
-        import datetime as dt
-
         if not self.view.datasets:
             return
-        from feedgenerator import Atom1Feed
-
-        feed = Atom1Feed(title=f"{self.corpus.settings.site.name} - 数据开放", link=f"{base}/shuju/index.html",
-                         feed_url=f"{base}/feeds/data.atom.xml", description="新发布和更新的数据集",
-                         language="zh-CN")
-        newest = sorted(self.view.datasets, key=lambda d: (d.published or d.created, d.index_no), reverse=True)
+        site = self.corpus.settings.site
+        feed = feeds.new_feed(f"{site.name} - 数据开放", base, "feeds/data.atom.xml", "新发布和更新的数据集",
+                              site.host_org)
+        feed.feed["link"] = f"{base}/shuju/index.html"
+        times = feeds.distinct_times(self.view.datasets)
+        newest = sorted(self.view.datasets, key=lambda d: (times[d.source_path], d.index_no), reverse=True)
         for doc in newest[: self.settings.get("FEED_MAX_ITEMS") or 50]:
-            when = dt.datetime.combine(doc.published or doc.created, dt.time(), dt.timezone(dt.timedelta(hours=8)))
-            feed.add_item(title=doc.title, link=f"{base}/{doc_url(doc)}", unique_id=f"{base}/{doc_url(doc)}",
-                          description=f"{doc.summary}（{doc.table.period}；索引号 {doc.index_no}）",
+            link, when = f"{base}/{doc_url(doc)}", times[doc.source_path]
+            summary = escape(f"{doc.summary}（{doc.table.period}；索引号 {doc.index_no}）")
+            feed.add_item(title=doc.title, link=link, unique_id=link, description=summary,
+                          content=f"<p>{summary}</p><p><a href=\"{base}/{outputs.files_dir(doc)}/data.csv\">"
+                                  "下载 CSV</a></p>",
+                          author_name=self.corpus.settings.publisher(doc.publisher).name,
                           pubdate=when, updateddate=when)
         path = Path(self.output_path, "feeds", "data.atom.xml")
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -174,14 +191,15 @@ class CatalogueGenerator(Generator):
             feed.write(out, "utf-8")
 
     def write_sitemap(self, listings: list[Listing]) -> None:
-        """sitemap.xml of the home page, every catalogue page, document and fixed page."""
-        base = self.settings.get("SITEURL", "")
-        rows = [(f"{base}/", None)]
+        """sitemap.xml: absolute URLs of every public HTML page (home, catalogue pages, documents,
+        datasets, fixed and generated pages, search); not the 404 page nor withdrawal notices."""
+        base = self.base_url()
+        rows = [(f"{base}/", None), (f"{base}/mulu/index.html", None)]
         rows += [(f"{base}/{p.url}", None) for li in listings for p in self.paginate(li)]
         rows += [(f"{base}/{doc_url(d)}", (d.published or d.created).isoformat())
                  for d in self.view.public]
         rows += [(f"{base}/{p.slug}.html", None) for p in self.corpus.pages]
-        rows += [(f"{base}/shuju/index.html", None)]
+        rows += [(f"{base}/shuju/index.html", None), (f"{base}/search.html", None)]
         rows += [(f"{base}/{slug}.html", None) for slug in ("zhinan", "shenqing")
                  if slug not in {p.slug for p in self.corpus.pages}]
         body = "".join(
@@ -191,6 +209,21 @@ class CatalogueGenerator(Generator):
             '<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
             f"{body}</urlset>\n", encoding="utf-8")
+
+    def write_robots(self) -> None:
+        """robots.txt: everything may be crawled, the sitemap named; a staff preview forbids all."""
+        if self.corpus.preview:
+            text = "# 工作人员预览，不得公开或收录\nUser-agent: *\nDisallow: /\n"
+        else:
+            text = f"User-agent: *\nAllow: /\n\nSitemap: {self.base_url()}/sitemap.xml\n"
+        Path(self.output_path, "robots.txt").write_text(text, encoding="utf-8")
+
+    def copy_favicons(self) -> None:
+        """favicon.svg and favicon.ico at the site root, where browsers ask for them."""
+        for name in ("favicon.svg", "favicon.ico"):
+            source = Path(self.theme, "static", name)
+            if source.is_file():
+                shutil.copyfile(source, Path(self.output_path, name))
 
     def copy_assets(self) -> None:
         """Copy the attachments and linked files of full-text documents: exactly the copies their

@@ -15,6 +15,7 @@ from .. import config
 from ..corpus import Corpus, doc_url, load_corpus
 from ..model import Disclosure, Page
 from ..search.build import SearchBuild
+from .feeds import FeedWriter
 from .generator import CatalogueGenerator
 
 CORPUS_KEY = "DISCLOSE_CORPUS"
@@ -90,6 +91,11 @@ def get_generators(pelican: Any) -> type:
     return CatalogueGenerator
 
 
+def get_writer(pelican: Any) -> type:
+    """Our Writer: standard Atom feeds (site/feeds.py)."""
+    return FeedWriter
+
+
 def start_search(generators: list[Any]) -> None:
     """Start both search indexes as soon as the corpus is final, while pages are written."""
     settings = generators[0].settings
@@ -113,5 +119,6 @@ def register() -> None:
     signals.initialized.connect(on_initialized)
     signals.readers_init.connect(on_readers_init)
     signals.get_generators.connect(get_generators)
+    signals.get_writer.connect(get_writer)
     signals.all_generators_finalized.connect(start_search)
     signals.finalized.connect(finish_search)

@@ -51,6 +51,18 @@ class SiteView:
         self._by_index = {d.index_no: d for d in self.public}
         self._by_path = {d.source_path: d for d in self.public}
         self.datasets: list[Document] = [d for d in self.public if d.is_dataset and d.full_text_public]
+        from ..inspection import blank_categories
+
+        # inspection.hide_blank: columns without a published document are left out everywhere
+        self.hidden: set[str] = blank_categories(self.settings, self.public) \
+            if self.settings.inspection.hide_blank else set()
+
+    def canonical(self, site_url: str, output_file: str) -> str:
+        """The absolute URL of the page being written (its rel=canonical): the home page as `/`."""
+        from .feeds import absolute_base
+
+        base = absolute_base(site_url, self.site.domain)
+        return f"{base}/" if output_file == "index.html" else f"{base}/{output_file}"
 
     def body(self, item: Document | Page) -> Markup:
         """The rendered body of a full-text document or a page: HTML that passed the sanitiser
@@ -87,6 +99,18 @@ class SiteView:
         target = self._by_index.get(doc.replaced_by) if doc.replaced_by else None
         return Link(target.title, doc_url(target), target.index_no) if target is not None else None
 
+    def original(self, doc: Document) -> Link | None:
+        """The policy a 政策解读 interprets (原文); the corpus holds the interpretation back until it
+        is published, so None only for a document that interprets nothing."""
+        target = self._by_index.get(doc.interprets) if doc.interprets else None
+        return Link(target.title, doc_url(target), target.index_no) if target is not None else None
+
+    def interpretations(self, doc: Document) -> list[Link]:
+        """The published interpretations (政策解读) of a policy document, oldest first."""
+        found = sorted((d for d in self.public if d.interprets == doc.index_no),
+                       key=lambda d: (d.published or d.created, d.index_no))
+        return [Link(d.title, doc_url(d), d.index_no) for d in found]
+
     def attachments(self, doc: Document) -> list[Link]:
         """Downloadable attachments (full-text documents only)."""
         if doc.disclosure is not Disclosure.PROACTIVE:
@@ -101,7 +125,9 @@ class SiteView:
             counts[d.category] = counts.get(d.category, 0) + 1
         out = []
         for top in self.settings.categories:
-            kids = [(c, counts.get(c.id, 0)) for c in top.children]
+            if top.id in self.hidden:
+                continue
+            kids = [(c, counts.get(c.id, 0)) for c in top.children if c.id not in self.hidden]
             out.append((top, counts.get(top.id, 0) + sum(n for _, n in kids), kids))
         return out
 
@@ -124,8 +150,9 @@ class SiteView:
 
     def annual_report_url(self) -> str | None:
         """Catalogue page of the annual reports, if configured."""
-        cat = self.settings.annual_report_category
-        return f"mulu/fenlei/{self.settings.category(cat).id}/index.html" if cat else None
+        cat = self.settings.category(self.settings.annual_report_category) \
+            if self.settings.annual_report_category else None
+        return f"mulu/fenlei/{cat.id}/index.html" if cat and cat.id not in self.hidden else None
 
     def dataset(self, doc: Document, ident: str = "data") -> DatasetView:
         """Table, chart and downloads of a published dataset."""

@@ -78,6 +78,11 @@
   ["large-text", "high-contrast"].forEach(function (key) { root.classList.toggle(key, saved(key)); });
 
   document.addEventListener("DOMContentLoaded", function () {
+    var meta = document.querySelectorAll("details.docmeta");
+    if (window.matchMedia && window.matchMedia("(max-width: 40rem)").matches) {
+      meta.forEach(function (d) { d.open = false; });  // title first on a phone; one tap shows the block
+    }
+    window.addEventListener("beforeprint", function () { meta.forEach(function (d) { d.open = true; }); });
     var bar = document.getElementById("a11y-tools");
     if (!bar) return;
     bar.hidden = false;

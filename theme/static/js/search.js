@@ -135,7 +135,7 @@ function el(tag, attrs = {}, text = "") {
 
 async function fillFilters(pagefind, form) {
   const available = await pagefind.filters();
-  for (const name of ["category", "publisher", "year"]) {
+  for (const name of ["category", "publisher", "year", "validity"]) {
     const select = form.querySelector(`select[name="${name}"]`);
     const values = Object.keys(available[name] || {}).sort();
     if (name === "year") values.reverse();
@@ -154,7 +154,7 @@ async function render(pagefind, form, status, list) {
     return;
   }
   const filters = {};
-  for (const name of ["category", "publisher", "year"]) {
+  for (const name of ["category", "publisher", "year", "validity"]) {
     if (params.get(name)) filters[name] = params.get(name);
   }
   const results = await search(pagefind, text, { filters, sort: params.get("sort") || "relevance" });
@@ -178,7 +178,14 @@ async function render(pagefind, form, status, list) {
       `索引号 ${d.meta.index_no || "—"}　发布机构 ${d.meta.publisher || "—"}　发布日期 ${d.meta.published || "—"}`);
     const excerpt = el("p", { class: "excerpt" });
     excerpt.innerHTML = decode(d.excerpt);  // Pagefind escapes the text; only <mark> is markup
-    item.append(head, meta, excerpt);
+    item.append(head, meta);
+    if (d.meta.validity && d.meta.validity !== "有效") head.append(" ", el("span", { class: "badge badge-abolished" }, `已${d.meta.validity}`));
+    if (d.meta.related && d.meta.related_url) {
+      const related = el("p", { class: "related" });
+      related.append(el("a", { href: `${form.dataset.base}/${d.meta.related_url}` }, d.meta.related));
+      item.append(related);
+    }
+    item.append(excerpt);
     list.append(item);
   }
 }

@@ -4,6 +4,7 @@ from . import (
     attach,
     hygiene_empty_section,
     hygiene_mojibake,
+    hygiene_outdated_org,
     hygiene_placeholder,
     hygiene_word_residue,
     pii_address,
@@ -31,4 +32,5 @@ ALL_RULES = tuple(m.RULE for m in (
     secret_mark, secret_internal,
     stats_small_cell, stats_recoverable, stats_microdata,
     hygiene_word_residue, hygiene_mojibake, hygiene_placeholder, hygiene_empty_section,
+    hygiene_outdated_org,
 )) + attach.RULES

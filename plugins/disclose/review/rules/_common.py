@@ -10,7 +10,8 @@ PERSON_HEADERS = ("姓名", "户主", "申请人", "救助对象", "患者", "�
 OFFICIAL_HEADERS = ("职务", "职位", "拟任", "任职", "现任", "岗位", "职称")
 OFFICIAL_TITLES = ("书记", "市长", "县长", "区长", "局长", "主任", "组长", "部长", "处长", "科长",
                    "厅长", "委员", "主席", "秘书长", "镇长", "乡长", "院长", "校长")
-LABELLED_NAME = re.compile(r"(?:姓名|申请人|户主|救助对象|患者)[:：]?\s*([\u4e00-\u9fff]{2,3})(?=[,，、;；。\s(（]|$)")
+NAME_LABELS = ("姓名", "申请人", "户主", "救助对象", "患者")
+LABELLED_NAME = re.compile("(?:" + "|".join(NAME_LABELS) + r")[:：]?\s*([\u4e00-\u9fff]{2,3})(?=[,，、;；。\s(（]|$)")
 _MASKED_NAME = re.compile(r"^[\u4e00-\u9fff](某|[*×＊]+|x+|X+)")
 _NAME_LIKE = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 
@@ -22,8 +23,12 @@ def near(ctx: Context, token: Token, words: tuple[str, ...], before: int = 15, a
 
 
 def header_index(table: Table, names: tuple[str, ...]) -> list[int]:
-    """Columns whose header contains one of `names`."""
-    return [i for i, c in enumerate(table.header) if any(n in c.text for n in names)]
+    """Columns whose header contains one of `names` (memoised per table: several rules ask)."""
+    key = ("header", names)
+    found = table.memo.get(key)
+    if found is None:
+        found = table.memo[key] = [i for i, c in enumerate(table.header) if any(n in c.text for n in names)]
+    return found
 
 
 def is_official_table(table: Table) -> bool:
@@ -66,5 +71,12 @@ def person_names(ctx: Context) -> set[str]:
             continue
         for col in header_index(table, PERSON_HEADERS):
             names.update(c.text for c in unmasked_names(table.column(col)))
-    names.update(m.group(1) for m in LABELLED_NAME.finditer(ctx.text) if not is_masked_name(m.group(1)))
+    if has_name_label(ctx.text):
+        names.update(m.group(1) for m in LABELLED_NAME.finditer(ctx.text) if not is_masked_name(m.group(1)))
     return names
+
+
+
+def has_name_label(text: str) -> bool:
+    """Whether LABELLED_NAME can match at all (str.find first: the pattern tries every position)."""
+    return any(w in text for w in NAME_LABELS)

@@ -11,13 +11,15 @@ from ..registry import Rule
 from ..validators import is_bank_card, is_id_card
 from ._common import near
 
-CONTEXT = ("卡号", "账号", "帐号", "银行卡", "开户", "借记卡", "信用卡", "社保卡")
+# Card and account words: a Luhn-valid number near one of these blocks (the one list of this rule).
+CONTEXT = ("卡号", "账号", "帐号", "账户", "帐户", "银行卡", "开户", "借记卡", "信用卡", "社保卡",
+           "储蓄卡", "存折", "收款")
 
 
 class BankCard(Rule):
     id = "pii.bank_card"
     title = "银行卡号"
-    description = "16-19 位、发卡行前缀（62、4、5、35、60）且 Luhn 校验正确；附近有卡号、账号等字样时阻止发布。"
+    description = "16-19 位、发卡行前缀（62、4、5、35、60）且 Luhn 校验正确；附近有卡号、账号、账户等字样时阻止发布。"
     severity = Severity.BLOCK
 
     def check(self, ctx: Context) -> Iterator[Finding]:

@@ -1,4 +1,4 @@
-"""pii.id_card: 18-character resident identity card numbers."""
+"""pii.id_card: 18-character resident and foreign permanent-residence identity numbers."""
 
 from __future__ import annotations
 
@@ -8,21 +8,42 @@ from ...model import Severity
 from ..context import Context
 from ..finding import Finding
 from ..registry import Rule
-from ..validators import is_id_card
+from ..validators import is_foreign_permanent_id, is_id_card, repair_slips
+from ._common import near
+
+# Words that make an all-digit 18-character code starting with 9 a credit code, not an ID.
+USCC_CONTEXT = ("信用代码", "社会信用", "纳税人识别号", "注册号", "组织机构代码")
 
 
 class IdCard(Rule):
     id = "pii.id_card"
     title = "居民身份证号码"
-    description = "18 位身份证号：省份代码、真实出生日期和 GB 11643 校验码均正确才报告。"
+    description = ("18 位身份证号：省份代码、真实出生日期和 GB 11643 校验码均正确才报告；"
+                   "外国人永久居留身份证号码（9 开头，2023 版）同样阻止发布；"
+                   "录入错误（字母 O、l、I 代替数字）修正后有效时提示。")
     severity = Severity.BLOCK
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        hint = "删除号码，或按规定遮盖出生日期等中间 8 位（如 3308**********1234）"
         for tok in ctx.of_kind("num"):
             value = tok.digits
-            if len(value) == 18 and "*" not in value and is_id_card(value):
-                yield ctx.finding(self, tok.start, tok.end, "发现完整的居民身份证号码",
-                                  "删除号码，或按规定遮盖出生日期等中间 8 位（如 3308**********1234）")
+            if len(value) != 18 or "*" in value:
+                continue
+            if is_id_card(value):
+                yield ctx.finding(self, tok.start, tok.end, "发现完整的居民身份证号码", hint)
+            elif is_foreign_permanent_id(value) and not near(ctx, tok, USCC_CONTEXT, 20, 5):
+                yield ctx.finding(self, tok.start, tok.end, "发现完整的外国人永久居留身份证号码", hint)
+        # An all-digit foreign ID also has the shape of a credit code, so the scan may have
+        # taken it as one.
+        for tok in ctx.of_kind("uscc"):
+            if is_foreign_permanent_id(tok.value) and not near(ctx, tok, USCC_CONTEXT, 20, 5):
+                yield ctx.finding(self, tok.start, tok.end, "发现完整的外国人永久居留身份证号码", hint)
+        for tok in ctx.of_kind("slip"):
+            repaired = repair_slips(tok.value)
+            if len(repaired) == 18 and (is_id_card(repaired) or is_foreign_permanent_id(repaired)):
+                yield ctx.finding(self, tok.start, tok.end,
+                                  "疑似身份证号码（含字母 O、l 或 I，修正后校验正确）",
+                                  "核实是否为录入错误的身份证号码；是则删除或遮盖", Severity.WARN)
 
 
 RULE = IdCard()

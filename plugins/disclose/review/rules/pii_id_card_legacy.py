@@ -11,6 +11,9 @@ from ..registry import Rule
 from ..validators import is_legacy_id
 from ._common import near
 
+# Words that make a 15-digit number an ID (the one list of this rule).
+CONTEXT = ("身份证", "证件", "公民身份")
+
 
 class LegacyIdCard(Rule):
     id = "pii.id_card_legacy"
@@ -21,7 +24,7 @@ class LegacyIdCard(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for tok in ctx.of_kind("num"):
             value = tok.digits
-            if len(value) == 15 and is_legacy_id(value) and near(ctx, tok, ("身份证", "证件", "公民身份")):
+            if len(value) == 15 and is_legacy_id(value) and near(ctx, tok, CONTEXT):
                 yield ctx.finding(self, tok.start, tok.end, "疑似 15 位居民身份证号码",
                                   "核实后删除或遮盖中间的出生日期")
 

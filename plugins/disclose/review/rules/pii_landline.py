@@ -15,14 +15,16 @@ from ._common import person_table
 class Landline(Rule):
     id = "pii.landline"
     title = "固定电话"
-    description = "0 + 区号 + 7-8 位号码；出现在个人信息表格的行中时阻止发布，其他情况仅列出。"
+    description = "0 + 区号 + 7-8 位号码（区号可在括号中）；出现在个人信息表格的行中时阻止发布，其他情况仅列出。"
     severity = Severity.INFO
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         allowed = ctx.options.allowed_phones
-        for tok in ctx.of_kind("num"):
+        allowed_digits = {"".join(c for c in a if c.isdigit()) for a in allowed}
+        # Plain runs (0579-82345678) and area codes in brackets ((010)37283893, （0351）89082910).
+        for tok in (*ctx.of_kind("num"), *ctx.of_kind("tel")):
             value = tok.digits
-            if not is_landline(value) or value in allowed or tok.value in allowed:
+            if not is_landline(value) or value in allowed_digits or tok.value in allowed:
                 continue
             if person_table(ctx, tok.start):
                 yield ctx.finding(self, tok.start, tok.end, "个人信息表格中有固定电话号码",

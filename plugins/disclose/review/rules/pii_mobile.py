@@ -8,13 +8,13 @@ from ...model import Severity
 from ..context import Context
 from ..finding import Finding
 from ..registry import Rule
-from ..validators import is_mobile
+from ..validators import is_mobile, repair_slips
 
 
 class Mobile(Rule):
     id = "pii.mobile"
     title = "手机号码"
-    description = "11 位手机号（可带 +86），号段已分配（phonenumbers 判定为移动号码）。"
+    description = "11 位手机号（可带 +86、0086），号段已分配（phonenumbers 判定为移动号码）；字母 O、l、I 代替数字的录入错误修正后有效时提示。"
     severity = Severity.BLOCK
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -22,10 +22,17 @@ class Mobile(Rule):
         for tok in ctx.of_kind("num"):
             value = tok.digits
             if len(value) == 13 and value.startswith("86"):
-                value = value[2:]
+                value = value[2:]  # +86 / 86-
+            elif len(value) == 15 and value.startswith("0086"):
+                value = value[4:]
             if len(value) == 11 and value not in allowed and is_mobile(value):
                 yield ctx.finding(self, tok.start, tok.end, "发现完整的手机号码",
                                   "删除或遮盖中间 4 位（如 138****5678）；单位公开电话请加入允许清单")
+        for tok in ctx.of_kind("slip"):
+            repaired = repair_slips(tok.value)
+            if len(repaired) == 11 and repaired not in allowed and is_mobile(repaired):
+                yield ctx.finding(self, tok.start, tok.end, "疑似手机号码（含字母 O、l 或 I，修正后是有效号码）",
+                                  "核实是否为录入错误的手机号码；是则删除或遮盖", Severity.WARN)
 
 
 RULE = Mobile()

@@ -13,6 +13,7 @@ from ..text import mask_name
 from ._common import (
     LABELLED_NAME,
     PERSON_HEADERS,
+    has_name_label,
     header_index,
     is_masked_name,
     is_official_table,
@@ -43,6 +44,8 @@ class NameList(Rule):
         yield from self.labelled_names(ctx)
 
     def labelled_names(self, ctx: Context) -> Iterator[Finding]:
+        if not has_name_label(ctx.text):
+            return
         for m in LABELLED_NAME.finditer(ctx.text):
             name = m.group(1)
             if is_masked_name(name) or ctx.in_table_row(m.start()):

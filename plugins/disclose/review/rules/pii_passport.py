@@ -16,7 +16,8 @@ CONTEXT = ("护照", "通行证", "证件号")
 class Passport(Rule):
     id = "pii.passport"
     title = "护照或通行证号码"
-    description = "护照（E/G 开头）和港澳通行证号码，附近有护照、通行证等字样；在个人信息表格中阻止发布。"
+    description = ("护照（E、G、D、S、P 开头）和港澳、回乡通行证号码，附近有护照、通行证等字样；"
+                   "在个人信息表格中阻止发布。")
     severity = Severity.WARN
 
     def check(self, ctx: Context) -> Iterator[Finding]:

@@ -22,6 +22,7 @@ class SecretMark(Rule):
     description = ("绝密/机密/秘密 + ★ + 保密期限（如 机密★10年），文首单独一行的密级，"
                    "或 YAML 中公开/非密以外的 密级 字段。")
     severity = Severity.BLOCK
+    front_keys = ("密级", "classification")
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         body_line = ctx.lines.position(ctx.body_start)[0] if ctx.body_start else 1
@@ -35,7 +36,7 @@ class SecretMark(Rule):
             if line_no - body_line < HEAD_LINES and _LEVEL_ONLY.match(ctx.lines.line_text(line_no)):
                 yield ctx.finding(self, tok.start, tok.end, "文首有单独一行的密级标注",
                                   "涉密文件不得公开；确认已解密后删除该行")
-        for key in ("密级", "classification"):
+        for key in self.front_keys:
             value = str(ctx.front.get(key, "")).strip()
             if key in ctx.front and value not in PUBLIC_LEVELS:
                 offset = ctx.lines.starts[ctx.front_lines[key] - 1]

@@ -1,0 +1,1 @@
+"""Data files of the check (shipped as package data)."""
