@@ -116,6 +116,7 @@ class StaticIndex:
         self.stopped = threading.Event()
 
     def _write_twins(self, shard: Shard, root: Path) -> None:
+        root.mkdir(parents=True, exist_ok=True)
         for doc in shard.docs:
             path = root / doc.url
             path.parent.mkdir(parents=True, exist_ok=True)
