@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ...model import Severity
 from ..context import Context
 from ..finding import Finding
-from ..registry import Rule
+from ..rule import Rule
 from ._common import PERSON_HEADERS, header_index, is_official_table
 
 DIRECT = ("身份证", "证件号", "公民身份号码", "家庭住址", "住址", "银行卡", "卡号")
