@@ -3,15 +3,7 @@
 from __future__ import annotations
 
 from ..context import Context, Token
-from ..names import (  # noqa: F401  (re-exported: the rules import them from here)
-    LABELLED_NAME,
-    PERSON_HEADERS,
-    has_name_label,
-    header_index,
-    is_masked_name,
-    is_official_table,
-    unmasked_names,
-)
+from ..names import PERSON_HEADERS, header_index, is_official_table
 
 
 def near(ctx: Context, token: Token, words: tuple[str, ...], before: int = 15, after: int = 10) -> bool:
