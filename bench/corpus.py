@@ -119,12 +119,13 @@ def approve_all(site: Path, content: Path) -> Path:
     (bench only; keys are made on the spot). Returns the trust anchor (administrator .pub)."""
     import subprocess
 
-    from disclose import config
+    from disclose import config, inventory
     from disclose.approval import records, sshsig, statements, trust
     from disclose.approval.hashing import content_hash
     from disclose.approval.roster import Roster
     from disclose.build import load_settings
     from disclose.reader import read_document
+    from disclose.render import Renderer
 
     subprocess.run(["git", "init", "-q", str(site)], check=True)
     keys = site / ".bench-keys"
@@ -155,9 +156,14 @@ def approve_all(site: Path, content: Path) -> Path:
         subprocess.run(["git", "-C", str(site), *cmd], check=True, env=env)
     root = Path(__file__).resolve().parents[1]
     settings = config.load(load_settings(root / "pelicanconf.py", {"PATH": str(content)})["DISCLOSE"])
+    rules = inventory.Rules.of(settings, content.resolve().relative_to(site.resolve()).as_posix())
+    renderer = Renderer()
     for path in sorted(content.rglob("*.md")):
-        doc = read_document(path, site, settings)
-        sha = content_hash(doc, site)
+        doc = read_document(path, site, settings, rules)
+        # The hash covers the document's inventory, linked files included: render for the links.
+        rendered = renderer.render(doc.body, source_path=doc.source_path, body_line=doc.body_line,
+                                   repo_root=site, asset_dir=inventory.asset_dir(doc), rules=rules)
+        sha = content_hash(inventory.of(doc, rendered), site)
         at = f"{doc.created}T09:00:00+08:00"
         decisions = []
         for stage, person, key in (("review", "reviewer", rev_key), ("approve", "approver", app_key)):

@@ -347,7 +347,7 @@ def test_approved_document_with_an_id_in_its_attachment_is_held_back(site: SiteC
     # Approved as it would have been before attachments were checked (the check switched off
     # for the approval only): the publish gate must still hold it back.
     with monkeypatch.context() as m:
-        m.setattr(attachments, "check_document", lambda *a, **k: [])
+        m.setattr(attachments, "check_files", lambda *a, **k: [])
         for person in ("shencha", "lingdao"):
             subj = actions.subject(site.corpus(), path, person, site.key(person))
             actions.approve(subj, "", False, statements.now())

@@ -37,7 +37,11 @@ CASES = [
     (["search", "低保", "--year", "二〇二六"], "年度应为整数，实际为“二〇二六”"),
     (["search", "低保", "--limit", "0"], "条数应在 1 到"),
     (["search", ""], "QUERY"),
-    (["search-server", "--port", "99999"], "端口应在 1 到 65535 之间"),
+    (["search-server", "--port", "99999"], "端口应在 0 到 65535 之间"),  # 0: any free port
+    (["search-server", "--threads", "0"], "并发数应在 1 到"),
+    (["search", "低保", "--backend", "postgres"], "--dsn"),
+    (["search-index"], "--dsn"),
+    (["search-index", "--backend", "sqlite"], "无效的选项"),
     (["search-server", "--port", "http"], "端口应为整数"),
     (["import", "无此目录/"], "路径不存在"),
     (["import", "--format", "xml", "x"], "无效的选项"),
@@ -65,7 +69,7 @@ CASES = [
 ]
 
 COMMANDS = {"new", "number", "renumber", "check", "build", "publish", "approve", "accept", "audit", "search",
-            "search-server", "import", "abolish", "withdraw", "roster", "deadlines", "report", "rules",
+            "search-server", "search-index", "import", "abolish", "withdraw", "roster", "deadlines", "report", "rules",
             "config-doc", "inspect", "linkcheck", "desk"}
 
 

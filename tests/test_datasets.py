@@ -269,12 +269,16 @@ def test_datasets_pass_the_gate_and_leave_the_catalogue_when_withdrawn(site, tmp
 
 def test_raw_data_files_are_never_attachments_or_links(site):
     site.write("data/jiuzhu.csv", CSV)
+    # Two documents: a refused attachment stops the reading of its file before the body's links.
     site.write("content/a/leak.md", EMBED.replace("datasets: [data/jiuzhu.yml]\n",
-                                                  "attachments: [../../data/jiuzhu.csv]\n")
+                                                  "attachments: [../../data/jiuzhu.csv]\n"))
+    site.write("content/a/leak2.md", EMBED.replace("datasets: [data/jiuzhu.yml]\n", "")
                + "\n[原始数据](../../data/jiuzhu.csv)\n")
-    assert site.cli("number", "content/a/leak.md").returncode == 0
+    for path in ("content/a/leak.md", "content/a/leak2.md"):
+        assert site.cli("number", path).returncode == 0
     found = [p for p in site.problems() if "[data.raw_link]" in p]
-    assert len(found) == 2 and "“data/jiuzhu.csv”是数据集的原始数据" in found[0]
+    assert [p.split(":", 1)[0] for p in found] == ["content/a/leak.md", "content/a/leak2.md"], found
+    assert all("“data/jiuzhu.csv”是数据集的原始数据" in p for p in found)
 
 
 def test_a_table_of_named_people_is_refused_even_when_not_declared_microdata(tmp_path: Path):

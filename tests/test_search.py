@@ -8,13 +8,14 @@ import sys
 import threading
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pytest
 from disclose.build import build_site
-from disclose.search.encode import decode, encode_query, encode_text, normalise
-from disclose.search.sqlite_index import Searcher
+from disclose.search.encode import Query, decode, encode_query, encode_text, normalise
+from disclose.search.sqlite_index import Searcher, excerpt
 
 from tests.browser import chromium, serve
 from tests.conftest import ROOT, SiteCopy
@@ -24,17 +25,43 @@ from bench.corpus import approve_all, generate, write_ours  # noqa: E402
 
 
 def test_encoding_round_trip_and_queries():
-    assert encode_text("低保标准，2026年") == "低保 保标 标准 准 zz2c 20 02 26 6年 年"
+    assert encode_text("低保标准，2026年") == "低保 保标 标准 准 zz2cz 20 02 26 6年 年"
     assert decode(encode_text("低保标准")) == "低保标准"
     assert encode_query("低保").tokens == ("低保",)
     assert encode_query("低").prefix == "低"
-    assert encode_query("钟民发〔2007〕12号").tokens == ("钟民", "民发", "发", "zz3014", "20", "00", "07", "7",
-                                                     "zz3015", "12", "2号")
-    assert encode_query("80%").tokens == ("80", "0", "zz25")
+    assert encode_query("钟民发〔2007〕12号").tokens == ("钟民", "民发", "发", "zz3014z", "20", "00", "07", "7",
+                                                     "zz3015z", "12", "2号")
+    assert encode_query("80%").tokens == ("80", "0", "zz25z")
     assert decode(encode_text("钟民发〔2007〕12号，占比80%")) == "钟民发〔2007〕12号,占比80%"
     assert encode_query("ＡＢＣ１２").tokens == ("ab", "bc", "c1", "12")  # NFKC, lower case
     assert encode_query("   ").empty
     assert decode("<mark>低保</mark> 保标 标准 准") == "<mark>低保</mark>标准"
+    # 文号 brackets as people type them are the official 〔〕 (GB/T 9704: 年份用六角括号).
+    for style in ("江民规[2026]1号", "江民规(2026)1号", "江民规【2026】1号", "江民规［2026］1号",
+                  "江民规（2026）1号", "江民规〖2026〗1号"):
+        assert normalise(style) == "江民规〔2026〕1号", style
+        assert encode_query(style) == encode_query("江民规〔2026〕1号")
+    # A final single character after punctuation may start a longer run in the document.
+    assert encode_query("，统") == Query(("zz2cz",), "统")
+    assert encode_query("，统筹").tokens == ("zz2cz", "统筹")
+
+
+def test_excerpt_keeps_words_and_punctuation():
+    text = ("本机关发布 索引号 MB0A12342/2026-00006 发布机构 江屿市民政局（办公室）。依据江民规〔2026〕1号，"
+            "统筹推进全市社会救助工作；确保困难群众基本生活：“应保尽保”。") * 2
+    for q in ("统筹", "江民规[2026]1号", "（办公室）", "社会救助", "234", "困难群众基本生活：“"):
+        got = excerpt(text, normalise(q))
+        inner = got.removeprefix("…").removesuffix("…").replace("<mark>", "").replace("</mark>", "")
+        start = text.find(inner)
+        assert start >= 0, (q, got)  # the document's own characters, full-width punctuation included
+        end = start + len(inner)
+        for i in (start, end):  # never inside an index number or a Latin word
+            assert not (0 < i < len(text) and text[i - 1].isascii() and text[i].isascii()
+                        and not text[i - 1].isspace() and not text[i].isspace()), (q, got)
+        marked = got.split("<mark>")[1].split("</mark>")[0]
+        assert normalise(marked) == normalise(q)
+        assert got.startswith("…") == (start > 0) and got.endswith("…") == (end < len(text))
+    assert excerpt(text, "统筹").split("<mark>")[0] == "…发布机构 江屿市民政局（办公室）。依据江民规〔2026〕1号，"
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +75,11 @@ def corpus_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
         text = path.read_text(encoding="utf-8")
         path.write_text(text + f"\n依据江民发〔2025〕{i + 1}号文件执行，参见 014119539/2007-{i:05d}。占比80%。\n",
                         encoding="utf-8")
+    # The same 文号 form typed with other brackets, as staff do (known set: PLANTED).
+    for i, path in enumerate(sorted((root / "content").rglob("*.md"))[30:36]):
+        open_, close = "[(【［（〖"[i], "])】］）〗"[i]
+        with path.open("a", encoding="utf-8") as f:
+            f.write(f"\n另见江民函{open_}2024{close}{i + 1}号。\n")
     anchor = approve_all(root, root / "content")
     out = root / "output"
     build_site(ROOT / "pelicanconf.py", out, {"PATH": str(root / "content"), "DISCLOSE_TRUST": str(anchor)})
@@ -61,7 +93,7 @@ def queries(texts: dict[str, str]) -> list[str]:
     pool = [t for t in texts.values()]
     out = ["低保", "社会救助", "养老服务", "2025年", "80%", "014119539/2007-00003", "江民发〔2025〕7号",
            "江民发〔2025〕1号", "救", "年", "居家养老", "不存在的词语", "工作机制", "〔2025〕", "〔", "%",
-           "。全年", "任务。"]
+           "。全年", "任务。", "，统", "。全", "，社", "、养", "江民发[2025]7号", "江民发（2025）7号", "江民发【2025】1号"]
     for n in (2, 2, 2, 4, 4, 4, 3, 6):
         text = rng.choice(pool)
         start = rng.randrange(0, max(1, len(text) - n))
@@ -76,6 +108,34 @@ def truth(texts: dict[str, str], q: str) -> set[str]:
     return {url for url, text in texts.items() if nq in text}
 
 
+def planted(site: Path) -> dict[str, str]:
+    """{url: 文号} of the documents given 江民函<bracket>2024<bracket>N号, from their files."""
+    import re
+
+    out = {}
+    for path in (site / "content").rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        m = re.search(r"另见(江民函.2024.\d号)", text)
+        if m:
+            idx = re.search(r"index_no: (\S+)", text).group(1)
+            out[f"xxgk/{idx}.html"] = m.group(1)
+    return out
+
+
+def test_every_bracket_style_finds_every_other(corpus_site):
+    site, _, out = corpus_site
+    searcher = Searcher(out / "search" / "index.sqlite")
+    docs = planted(site)
+    assert len(docs) == 6
+    for url, doc_no in docs.items():
+        n = doc_no[-2]
+        for open_, close in ("〔〕", "[]", "()", "【】", "［］", "（）"):
+            _, hits = searcher.search(f"江民函{open_}2024{close}{n}号", limit=100)
+            assert [h.url for h in hits] == [url], (doc_no, open_)
+        _, hits = searcher.search(f"江民函〔2024〕{n}号", limit=100)
+        assert hits[0].excerpt.count("<mark>") == 1 and doc_no in hits[0].excerpt  # shown as written
+
+
 def test_sqlite_index_is_exact(corpus_site):
     _, texts, out = corpus_site
     searcher = Searcher(out / "search" / "index.sqlite")
@@ -85,10 +145,66 @@ def test_sqlite_index_is_exact(corpus_site):
         assert total == len(truth(texts, q))
 
 
+EXCERPTS = [
+    ("<img src=x onerror=alert('1')> 低保标准 & \"应保尽保\"", "低保"),
+    ("本机关发布 索引号 MB0A12342/2026-00006 发布机构 江屿市民政局（办公室）。依据江民规〔2026〕1号，统筹推进全市"
+     "社会救助工作；确保困难群众基本生活。" * 2, "江民规[2026]1号"),
+    ("x" * 50 + " ABCDEF123 " + "低保" * 30 + " Ｗｏｒｄ２０２６ 结束", "低保低保"),
+    ("第一段。\n\n  第二段（二）低保　标准", "(二)低保 标准"),
+]
+
+
 def test_static_index_is_exact_through_pagefind_js(corpus_site):
     _, texts, out = corpus_site
     qs = queries(texts)
     with serve(out) as base, chromium() as driver:
+        driver.get(f"{base}/search.html")
+        results = driver.execute_async_script("""
+            const [queries, excerpts, done] = arguments;
+            const m = await import('/theme/js/search.js');
+            const pagefind = await m.loadPagefind('');
+            const out = {};
+            for (const q of queries) {
+              const rs = await m.search(pagefind, q);
+              out[q] = (await Promise.all(rs.map(r => r.data()))).map(d => d.url);
+            }
+            out['@excerpts'] = excerpts.map(([t, q]) => m.excerpt(t, q));
+            done(out);
+        """, qs, EXCERPTS)
+    for q in qs:
+        got = {u.lstrip("/") for u in results[q]}
+        assert got == truth(texts, q), q
+    # search.js cuts the same excerpts as the server, markup in the text escaped.
+    assert results["@excerpts"] == [excerpt(t, normalise(q)) for t, q in EXCERPTS]
+    assert "&lt;img" in results["@excerpts"][0] and "<img" not in results["@excerpts"][0]
+
+
+def test_sharded_static_index_is_exact(corpus_site, tmp_path: Path):
+    """The same documents in Pagefind shards of at most 70 (by year), merged by search.js with
+    mergeIndex: every query returns exactly the documents containing it, filters included."""
+    import shutil
+
+    from disclose.search.documents import SearchDoc
+    from disclose.search.static import StaticIndex
+
+    _, texts, out = corpus_site
+    sharded = tmp_path / "out"
+    shutil.copytree(out, sharded, ignore=shutil.ignore_patterns("pagefind*"))
+    con = Searcher(out / "search" / "index.sqlite").con
+    rows = con.execute("SELECT url, title, index_no, publisher, publisher_id, doc_no, category, category_id, "
+                       "year, disclosure, published, text FROM docs JOIN texts USING (id)").fetchall()
+    docs = [SearchDoc(*row) for row in rows]
+    index = StaticIndex(docs, sharded, shard_size=70)
+    index.start()
+    index.wait()
+    listing = json.loads((sharded / "pagefind" / "shards.json").read_text())
+    assert len(listing["shards"]) >= 4 and max(listing["documents"]) <= 70
+    assert sum(listing["documents"]) == len(docs) == len(texts)
+    for folder in listing["shards"]:
+        assert (sharded / folder / "pagefind-entry.json").is_file()
+    years = {d.url: d.year for d in docs}
+    qs = queries(texts)
+    with serve(sharded) as base, chromium() as driver:
         driver.get(f"{base}/search.html")
         results = driver.execute_async_script("""
             const [queries, done] = arguments;
@@ -99,11 +215,70 @@ def test_static_index_is_exact_through_pagefind_js(corpus_site):
               const rs = await m.search(pagefind, q);
               out[q] = (await Promise.all(rs.map(r => r.data()))).map(d => d.url);
             }
+            const y = await m.search(pagefind, '工作', { filters: { year: '2025' } });
+            out['@2025'] = (await Promise.all(y.map(r => r.data()))).map(d => d.url);
             done(out);
         """, qs)
     for q in qs:
-        got = {u.lstrip("/") for u in results[q]}
-        assert got == truth(texts, q), q
+        assert {u.lstrip("/") for u in results[q]} == truth(texts, q), q
+    assert {u.lstrip("/") for u in results["@2025"]} == {u for u in truth(texts, "工作") if years[u] == 2025}
+
+
+@pytest.fixture(scope="module")
+def pg_dsn() -> Iterator[str]:
+    import tempfile
+
+    from tests.pg import cluster
+
+    with cluster(Path(tempfile.mkdtemp(prefix="disclose-pg-"))) as dsn:
+        yield dsn
+
+
+def test_postgres_backend_is_exact_and_answers_like_sqlite(corpus_site, pg_dsn: str):
+    from disclose.search import pg_index
+
+    _, texts, out = corpus_site
+    index = out / "search" / "index.sqlite"
+    assert pg_index.build(pg_index.docs_from_sqlite(index), pg_dsn) == len(texts)
+    pg = pg_index.PgSearcher(pg_dsn)
+    lite = Searcher(index)
+    for q in queries(texts) + ["江民函[2024]1号", "江民函〔2024〕3号", "%", "_", "\\", "%_", "a_b"]:
+        total, hits = pg.search(q, limit=1000)
+        assert {h.url for h in hits} == truth(texts, q), q
+        assert total == len(truth(texts, q))
+        # The same interface and the same page: filters, order, scores, excerpts.
+        for kw in ({}, {"year": 2025}, {"sort": "date", "offset": 5}):
+            assert pg.search(q, **kw) == lite.search(q, **kw), (q, kw)
+    category = lite.search("工作", limit=1)[1][0].category
+    assert pg.search("工作", category=category) == lite.search("工作", category=category)
+    # Injection attempts are text like any other.
+    assert pg.search("' OR 1=1; DROP TABLE disclose_search; --")[0] == 0
+    assert pg.search("低保")[0] == len(truth(texts, "低保"))
+
+
+def test_postgres_server_and_cli(site: SiteCopy, tmp_path: Path, pg_dsn: str):
+    from tests.conftest import commit_all
+    from tests.test_search_server import PLAN, PLAN_TITLE, get, search_server
+
+    out = tmp_path / "out"
+    build_site(site.conf, out)
+    index = out / "search" / "index.sqlite"
+    loaded = site.cli("search-index", "--index", str(index), "--backend", "postgres", "--dsn", pg_dsn)
+    assert loaded.returncode == 0 and "PostgreSQL 检索索引已更新" in loaded.stderr, loaded.stderr
+    found = json.loads(site.cli("search", PLAN_TITLE, "--backend", "postgres", "--dsn", pg_dsn,
+                                "--format", "json").stdout)
+    assert found["total"] == 1
+    assert site.cli("search", "低保", "--backend", "postgres").returncode == 2  # no DSN: usage error
+    with search_server(index, "--backend", "postgres", "--dsn", pg_dsn) as base:
+        assert get(base, {"q": PLAN_TITLE})[1]["total"] == 1
+        assert get(base, {"q": "低保", "year": "99999999999999999999999"})[0] == 400
+        assert site.cli("withdraw", PLAN, "--reason", "误将内部工作安排作为计划发布").returncode == 0
+        commit_all(site.root, "撤回")
+        build_site(site.conf, out)
+        assert site.cli("search-index", "--index", str(index), "--backend", "postgres",
+                        "--dsn", pg_dsn).returncode == 0
+        status, data = get(base, {"q": PLAN_TITLE})  # the running server, not restarted
+        assert status == 200 and data["total"] == 0
 
 
 def test_search_cli_and_sample(tmp_path: Path):
@@ -124,6 +299,15 @@ def test_search_cli_and_sample(tmp_path: Path):
     for bad in ("", "   ", "x" * 500):
         r = site.cli("search", bad)
         assert r.returncode == 2 and "Traceback" not in r.stderr and "用法错误" in r.stderr
+    for style in ("江民规〔2026〕1号", "江民规[2026]1号", "江民规(2026)1号", "江民规【2026】1号", "江民规（2026）1号"):
+        found = json.loads(site.cli("search", style, "--format", "json").stdout)["results"]
+        assert "MB0A12342/2026-00002" in [r["index_no"] for r in found], style
+    # The 2025 办法 is written with ASCII brackets in its file; the official form finds it.
+    found = json.loads(site.cli("search", "江民规〔2025〕1号", "--format", "json").stdout)["results"]
+    assert "MB0A12342/2025-00002" in [r["index_no"] for r in found]
+    for bad in (["--year", "99999999999999999999"], ["--year", "abc"], ["--limit", "0"]):
+        r = site.cli("search", "低保", *bad)
+        assert r.returncode == 2 and "Traceback" not in r.stderr and "用法错误" in r.stderr, bad
     injection = site.cli("search", "' OR 1=1; DROP TABLE docs; --", "--format", "json")
     assert injection.returncode == 0 and json.loads(injection.stdout)["total"] == 0
     assert site.cli("search", "低保").returncode == 0  # the table is still there
@@ -163,6 +347,22 @@ def test_search_server(tmp_path: Path, corpus_site):
         httpd.shutdown()
 
 
+def test_query_time_is_bounded(corpus_site):
+    from disclose.search.sqlite_index import QueryTimeout
+
+    from tests.test_search_server import get, search_server
+
+    _, _, out = corpus_site
+    index = out / "search" / "index.sqlite"
+    with pytest.raises(QueryTimeout):
+        Searcher(index, timeout=1e-6).search("的")  # every document: thousands of SQLite steps
+    # A budget no query can meet: the real server answers 503 with a message, then goes on.
+    with search_server(index, "--query-timeout", "0.000001") as base:
+        status, data = get(base, {"q": "的"})
+        assert status == 503 and "超时" in data["error"]
+    with search_server(index) as base:
+        assert get(base, {"q": "的"})[0] == 200
+
 
 def test_browser_search_filter_and_open(tmp_path: Path):
     import subprocess
@@ -198,3 +398,46 @@ def test_browser_search_filter_and_open(tmp_path: Path):
         # An exact index number jumps straight to its document.
         driver.get(f"{base}/search.html?q=MB0A12342%2F2026-00002")
         WebDriverWait(driver, 30).until(lambda d: "xxgk/MB0A12342/2026-00002" in d.current_url)
+        # So does a 文号 in any bracket style (the document writes 〔〕, or [] for the 2025 one).
+        from urllib.parse import quote
+
+        for style, target in (("江民规〔2026〕1号", "2026-00002"), ("江民规[2026]1号", "2026-00002"),
+                              ("江民规(2026)1号", "2026-00002"), ("江民规【2026】1号", "2026-00002"),
+                              ("江民规（2026）1号", "2026-00002"), ("江民规〔2025〕1号", "2025-00002")):
+            driver.get(f"{base}/search.html?q={quote(style)}")
+            WebDriverWait(driver, 30).until(lambda d, t=target: f"xxgk/MB0A12342/{t}" in d.current_url)
+            assert driver.current_url.endswith(f"xxgk/MB0A12342/{target}.html"), style
+
+        # Submitting on search.html itself, by Enter and by the button: each result once.
+        import re
+        import time
+
+        from selenium.webdriver.common.keys import Keys
+
+        index = Searcher(clone / "output" / "search" / "index.sqlite")
+        flat = dict(index.con.execute("SELECT url, flat FROM docs JOIN texts USING (id)").fetchall())
+        driver.get(f"{base}/search.html")
+        WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.body.dataset.searchReady"))
+        for query, how in (("低保", "enter"), ("工作", "button"), ("养老", "enter"), ("，统", "button")):
+            box = driver.find_element(By.ID, "q")
+            box.clear()
+            box.send_keys(query)
+            if how == "enter":
+                box.send_keys(Keys.ENTER)
+            else:
+                driver.find_element(By.CSS_SELECTOR, "#search-form button[type=submit]").click()
+            WebDriverWait(driver, 30).until(lambda d, q=query: f"“{q}”共找到" in d.find_element(By.ID, "search-status").text)
+            time.sleep(1.5)  # a second, late rendering would append its copy by now
+            total = int(re.search(r"共找到 (\d+) 条", driver.find_element(By.ID, "search-status").text).group(1))
+            assert total == index.search(query, limit=1)[0], query  # the same count as the server index
+            links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "#search-results li h2 a")]
+            assert len(links) == len(set(links)) == min(total, 20), (query, how, total, len(links))
+            # Excerpts: the document's own text (full-width punctuation kept), whole words.
+            for item in driver.find_elements(By.CSS_SELECTOR, "#search-results li"):
+                url = item.find_element(By.CSS_SELECTOR, "h2 a").get_attribute("href").split(base + "/", 1)[1]
+                shown = item.find_element(By.CSS_SELECTOR, ".excerpt").text.strip("…")
+                text = flat[url]
+                at = text.find(shown)
+                assert at >= 0 and query in shown or normalise(query) in normalise(shown), (url, shown)
+                assert not (0 < at and text[at - 1].isascii() and shown[0].isascii()
+                            and not text[at - 1].isspace() and not shown[0].isspace()), (url, shown)

@@ -130,6 +130,8 @@ class Search:
 
     enabled: bool = opt("生成检索索引（静态检索页面和服务器检索用的 SQLite 索引）", True)
     sqlite_path: str = opt("服务器检索索引在输出目录中的位置", "search/index.sqlite")
+    shard_size: int = opt("静态检索索引每个分片最多包含的文档数（按年度分片，每片单独运行 Pagefind，"
+                          "内存有上限；0 表示不分片）", 3000)
 
 
 @dataclass(frozen=True)

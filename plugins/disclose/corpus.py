@@ -13,6 +13,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from . import inventory as inventory_mod
 from .approval import records
 from .approval import trust as trust_mod
 from .approval.gate import Gate, Verdict
@@ -23,6 +24,7 @@ from .config import Settings
 from .errors import ConfigError, DocumentError, LedgerError, Problem
 from .frontmatter import SourceError, front_block, split
 from .indexno import parse_index_no, url_path
+from .inventory import Inventory, Rules, asset_dir
 from .ledger import Ledger
 from .model import Disclosure, Document, Page
 from .reader import read_dataset, read_document, read_page
@@ -41,11 +43,6 @@ from .clock import today  # noqa: E402  (re-exported: the CLI and tests use corp
 def doc_url(doc: Document) -> str:
     """Stable URL of a document page, derived from its index number."""
     return f"xxgk/{url_path(doc.index_no)}.html"
-
-
-def asset_dir(doc: Document) -> str:
-    """Output folder for a document's attachments and linked files."""
-    return f"files/{url_path(doc.index_no)}"
 
 
 class State(Enum):
@@ -75,6 +72,7 @@ class LiveVersion:
     rendered: Rendered | None
     sha: str
     verdict: Verdict
+    inventory: Inventory | None = None
 
 
 @dataclass
@@ -91,6 +89,7 @@ class Entry:
     state: State = State.WAITING
     reason: str = ""
     live: LiveVersion | None = None
+    inventory: Inventory | None = None  # every file this version publishes (inventory.py)
 
     @property
     def path(self) -> str:
@@ -156,6 +155,15 @@ class Corpus:
             return e.live.rendered
         return e.rendered
 
+    def inventory(self, path: str) -> Inventory | None:
+        """The inventory of the version that goes out for this path (the approved one when live)."""
+        e = self.entries.get(path)
+        if e is None:
+            return None
+        if e.live is not None and not self.preview:
+            return e.live.inventory
+        return e.inventory
+
     def files_root(self, path: str) -> Path:
         """Where the published bytes of this document's files are read from."""
         e = self.entries.get(path)
@@ -187,6 +195,8 @@ def find_sources(content_root: Path, repo_root: Path) -> tuple[list[Path], list[
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             path = Path(dirpath, name)
+            if path.is_symlink():
+                continue  # refused by inventory.find_links, never read
             suffix = path.suffix.lower()
             if suffix == ".md":
                 is_page = path.parent.resolve() == (content_root / PAGES_DIR).resolve()
@@ -203,6 +213,7 @@ def find_datasets(data_root: Path) -> list[Path]:
     if not data_root.is_dir():
         return []
     return sorted(p for p in data_root.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()
+                  and not p.is_symlink()  # refused by inventory.find_links, never read
                   and not any(part.startswith(".") for part in p.relative_to(data_root).parts))
 
 
@@ -232,6 +243,7 @@ class FileResult:
     rendered: Rendered | None
     sha: str = ""
     records: records.Records | None = None
+    inventory: Inventory | None = None
 
 
 class _Worker:
@@ -241,6 +253,7 @@ class _Worker:
                  render: bool) -> None:
         self.settings, self.repo_root, self.site_url, self.render = settings, repo_root, site_url, render
         self.content_rel = rel_or(content_root, None, repo_root)
+        self.rules = Rules.of(settings, self.content_rel)
         self.checker = Checker(review_settings(settings))
         self.renderer = Renderer()
 
@@ -258,8 +271,8 @@ class _Worker:
         problems: list[Problem] = []
         item: Document | Page | None = None
         read = {"page": lambda: read_page(path, self.repo_root),
-                "doc": lambda: read_document(path, self.repo_root, self.settings),
-                "dataset": lambda: read_dataset(path, self.repo_root, self.settings)}[kind]
+                "doc": lambda: read_document(path, self.repo_root, self.settings, self.rules),
+                "dataset": lambda: read_dataset(path, self.repo_root, self.settings, self.rules)}[kind]
         try:
             item = read()
         except DocumentError as exc:
@@ -269,25 +282,28 @@ class _Worker:
             # The data files are checked too (names or ID numbers in a CSV block it).
             for data in _data_files(path, self.repo_root, item):
                 findings += _review(self.checker, data, rel(data, self.repo_root))
-        if isinstance(item, Document):  # attachments' contents block the document like its body
-            findings += attachments.check_document(self.checker, item, self.repo_root)
         if is_page:
             problems.extend(Problem(key, f"{f.message}：{f.excerpt}", "body", f.line, f.hint, f.rule)
                             for f in blocking(findings))
         rendered = None
-        if self.render and item is not None:
+        # Documents are always rendered: the files their bodies link are part of their inventory.
+        if item is not None and (self.render or isinstance(item, Document)):
             asset = f"files/{item.slug}" if isinstance(item, Page) else asset_dir(item)
             rendered = self.renderer.render(item.body, source_path=key, body_line=item.body_line,
                                             repo_root=self.repo_root, asset_dir=asset,
-                                            site_url=self.site_url)
+                                            site_url=self.site_url, rules=self.rules)
             problems.extend(rendered.problems)
             if isinstance(item, Document) and not item.summary and item.full_text_public:
                 item = replace(item, summary=summarise(rendered.first_paragraph))  # before the gate
-        problems.extend(_raw_data_links(self.settings, key, item, rendered))
         result = FileResult(key, item, problems, findings, rendered)
         if isinstance(item, Document):
+            # One inventory: what is hashed, author-checked, checked, copied (inventory.py).
+            inv = result.inventory = inventory_mod.of(item, rendered)
+            problems.extend(inventory_mod.clashes(item, inv))
+            # Attachments' and linked files' contents block the document like its body.
+            findings += attachments.check_files(self.checker, inv.checked(), self.repo_root)
             # Hash and approval records are per file too: computed here, in parallel.
-            result.sha = content_hash(item, self.repo_root)
+            result.sha = content_hash(inv, self.repo_root)
             a = self.settings.approval
             root = self.repo_root / self.content_rel / a.records
             result.records, rec_problems = records.load(root, item.index_no, f"{self.content_rel}/{a.records}")
@@ -300,17 +316,6 @@ def _data_files(descriptor: Path, repo_root: Path, item: Document | Page | None)
     if isinstance(item, Document):
         return [repo_root / p for p in item.datasets]
     return sorted(descriptor.parent.glob(f"{descriptor.stem}*.csv"))
-
-
-def _raw_data_links(settings: Settings, key: str, item: Document | Page | None,
-                    rendered: Rendered | None) -> list[Problem]:
-    """Files under data/ hold unsuppressed values: never an attachment or a linked file."""
-    folder = settings.opendata.folder.strip("/") + "/"
-    files = [a.path for a in item.attachments] if isinstance(item, Document) else []
-    files += [src for src, _ in rendered.assets] if rendered is not None else []
-    return [Problem(key, f"“{f}”是数据集的原始数据，不能作为附件或链接发布（其中可能有未经保密处理的数值）",
-                    "attachments", None, "链接数据集页面，或在文档头部用 datasets: 嵌入经保密处理的数据表",
-                    "data.raw_link") for f in files if f.startswith(folder)]
 
 
 _CURRENT: _Worker | None = None
@@ -368,6 +373,8 @@ def load_corpus(content_root: Path, repo_root: Path, settings: Settings, *,
     corpus = Corpus(settings, repo_root, content_root, preview=preview)
     worker = _Worker(settings, repo_root, content_root, site_url, render)
     doc_paths, page_paths, corpus.problems = find_sources(content_root, repo_root)
+    # No symbolic link anywhere under content/ and data/: refused, named with its target.
+    corpus.problems += inventory_mod.find_links(repo_root, [content_root, repo_root / settings.opendata.folder])
     jobs = [(p, "doc") for p in doc_paths] + [(p, "page") for p in page_paths] + \
         [(p, "dataset") for p in find_datasets(repo_root / settings.opendata.folder)]
     for result in _process_all(worker, jobs, progress):
@@ -375,7 +382,7 @@ def load_corpus(content_root: Path, repo_root: Path, settings: Settings, *,
         if isinstance(result.item, Document):
             corpus.documents.append(result.item)
             corpus.entries[result.path] = Entry(result.item, result.sha, result.records, result.findings,
-                                                result.rendered)
+                                                result.rendered, inventory=result.inventory)
             continue
         corpus.page_findings[result.path] = result.findings
         if isinstance(result.item, Page):
@@ -384,6 +391,7 @@ def load_corpus(content_root: Path, repo_root: Path, settings: Settings, *,
                 corpus.page_output[result.path] = result.rendered
     _check_ledger(corpus)
     _check_cross_references(corpus)
+    _check_shared_files(corpus)
     _decide(corpus, worker, trust, require_trust)
     _protect_linked_tables(corpus)
     if render:
@@ -531,6 +539,40 @@ def _check_cross_references(corpus: Corpus) -> None:
         slugs[page.slug] = page.source_path
 
 
+def _check_shared_files(corpus: Corpus) -> None:
+    """A file of a 不予公开 or withdrawn document is never published through another document."""
+    kinds = (inventory_mod.ATTACHMENT, inventory_mod.LINKED, inventory_mod.DATA)
+    private: dict[str, Entry] = {}
+    for e in corpus.entries.values():
+        if e.inventory is not None and (e.doc.disclosure is Disclosure.WITHHELD or e.doc.withdrawn):
+            for path in e.inventory.paths(*kinds):
+                private.setdefault(path, e)
+    for e in corpus.entries.values():
+        if e.inventory is None:
+            continue
+        for item in e.inventory.items:
+            owner = private.get(item.path)
+            if item.kind not in kinds or owner is None or owner is e:
+                continue
+            why = "不予公开" if owner.doc.disclosure is Disclosure.WITHHELD else "已撤回"
+            field_ = {inventory_mod.ATTACHMENT: "attachments", inventory_mod.LINKED: "body"}.get(item.kind, "csv")
+            line = e.doc.line_of("attachments") if item.kind == inventory_mod.ATTACHMENT else \
+                _line_naming(corpus.repo_root, e.path, item.path, e.doc.body_line)
+            corpus.problems.append(Problem(
+                e.path, f"“{item.path}”也是{why}的文档 {owner.path} 的附件或链接文件，不能通过本文档发布", field_,
+                line, f"{why}文档的文件不能发布；确需公开请另存一份经审查的文件", "meta.attachment"))
+
+
+def _line_naming(repo_root: Path, source: str, path: str, default: int) -> int:
+    """The first line of `source` naming the file `path` (by its name), else `default`."""
+    try:
+        text = (repo_root / source).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return default
+    pos = text.find(path.rsplit("/", 1)[-1])
+    return text.count("\n", 0, pos) + 1 if pos >= 0 else default
+
+
 def _check_interprets(corpus: Corpus, seen: dict[str, list[Document]]) -> None:
     """A 政策解读 names an existing, public policy document (its page will link the original)."""
     for doc in corpus.documents:
@@ -593,17 +635,18 @@ def _authors(history: History | None, files: list[str], upto: str | None = None)
 
 def _judge(corpus: Corpus, gate: Gate, history: History | None, entry: Entry) -> Verdict:
     doc = entry.doc
-    entry.authors = _authors(history, _published_files(doc, entry.rendered))
+    entry.authors = _authors(history, _published_files(entry))
     assert entry.records is not None
     entry.verdict = gate.judge(doc, entry.sha, entry.authors, entry.records, entry.findings)
     return entry.verdict
 
 
-def _published_files(doc: Document, rendered: Rendered | None) -> list[str]:
-    """Every file whose bytes the document publishes (source, attachments, linked files, data)."""
-    files = [doc.source_path, *(x.path for x in doc.attachments), *(doc.datasets if doc.is_dataset else ())]
-    files += [src for src, _ in rendered.assets] if rendered is not None else []
-    return list(dict.fromkeys(files))
+def _published_files(entry: Entry | LiveVersion | FileResult) -> list[str]:
+    """Every file whose bytes the document publishes (its inventory: source, attachments,
+    linked files, data): their writers are its authors."""
+    if entry.inventory is None:  # not a document
+        return []
+    return entry.inventory.authored()
 
 
 def _decide(corpus: Corpus, worker: _Worker, trust: str | None, require_trust: bool) -> None:

@@ -18,6 +18,7 @@ from .config import Settings
 from .errors import DocumentError, Problem
 from .frontmatter import Source, SourceError, decode, parse_yaml, split
 from .inert import markup_hint, markup_problem
+from .inventory import Rules, locate
 from .model import Attachment, Disclosure, Document, Page, Validity
 from .svg import refusal
 
@@ -39,9 +40,9 @@ _BRACKETS = re.compile(r"[\[［【〔﹝(（〈<]\s*(\d{4})\s*[\]］】〕﹞)�
 class FieldError(Exception):
     """A field value is wrong; carries the Chinese message and hint."""
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
+    def __init__(self, message: str, hint: str | None = None, code: str = "meta.invalid") -> None:
         super().__init__(message)
-        self.message, self.hint = message, hint
+        self.message, self.hint, self.code = message, hint, code
 
 
 def parse_date(value: Any) -> dt.date:
@@ -109,8 +110,9 @@ def _enum(enum: type, label: str) -> Callable[[Any], Any]:
 class _Reader:
     """Builds one Document from a Source, collecting every problem of the file."""
 
-    def __init__(self, src: Source, settings: Settings, repo_root: Path) -> None:
+    def __init__(self, src: Source, settings: Settings, repo_root: Path, rules: Rules | None = None) -> None:
         self.src, self.settings, self.repo_root = src, settings, repo_root
+        self.rules = rules or Rules.of(settings, "content")
         self.problems: list[Problem] = []
 
     def problem(self, field: str, message: str, hint: str | None = None,
@@ -127,7 +129,7 @@ class _Reader:
         try:
             return convert(self.src.meta[name])
         except FieldError as exc:
-            self.problem(name, exc.message, exc.hint)
+            self.problem(name, exc.message, exc.hint, exc.code)
             return default
 
     def unknown_fields(self, known: dict[str, str]) -> None:
@@ -176,14 +178,12 @@ class _Reader:
         return tuple(out)
 
     def resolve_file(self, rel: str, title: str) -> Attachment:
-        base = (self.repo_root / self.src.path).parent
-        target = (base / rel).resolve()
-        root = self.repo_root.resolve()
-        if not target.is_relative_to(root) or rel.startswith(("/", "\\")) or "://" in rel:
-            raise FieldError(f"附件“{rel}”位于仓库之外", "附件应放在 content/ 下、与文档相邻的文件夹中")
-        if not target.is_file():
-            raise FieldError(f"附件“{rel}”不存在", "检查文件名和路径（相对于本文档所在文件夹）")
-        return Attachment(target.relative_to(root).as_posix(), title, target.stat().st_size)
+        """The attachment, if the document may publish it (inventory.locate: tested as written,
+        no symbolic link on the way, inside the document's folder tree, no private file)."""
+        path, refused = locate(self.repo_root, self.src.path, rel, self.rules, "附件")
+        if refused is not None:
+            raise FieldError(refused.message, refused.hint, refused.code)
+        return Attachment(path, title, (self.repo_root / path).lstat().st_size)
 
     def build(self, check_unknown: bool = True) -> Document:
         if check_unknown:
@@ -258,16 +258,16 @@ def load_source(path: Path, repo_root: Path) -> Source:
         raise DocumentError([exc.problem]) from None
 
 
-def read_document(path: Path, repo_root: Path, settings: Settings) -> Document:
+def read_document(path: Path, repo_root: Path, settings: Settings, rules: Rules | None = None) -> Document:
     """The validated Document in `path`, or DocumentError listing every problem in the file."""
-    reader = _Reader(load_source(path, repo_root), settings, repo_root)
+    reader = _Reader(load_source(path, repo_root), settings, repo_root, rules)
     doc = reader.build()
     if reader.problems:
         raise DocumentError(reader.problems)
     return doc
 
 
-def read_dataset(path: Path, repo_root: Path, settings: Settings) -> Document:
+def read_dataset(path: Path, repo_root: Path, settings: Settings, rules: Rules | None = None) -> Document:
     """A dataset (data/<name>.yml) as a Document whose `table` is already disclosure-controlled.
 
     The descriptor's disclosure metadata is read exactly like a document's front matter (so the
@@ -286,7 +286,7 @@ def read_dataset(path: Path, repo_root: Path, settings: Settings) -> Document:
     doc_meta.setdefault("disclosure", Disclosure.PROACTIVE.value)  # 统计信息: proactive (条例 Art. 20)
     description = meta.get("description") if isinstance(meta.get("description"), str) else ""
     src = Source(rel, text, doc_meta, lines, description, lines.get("description", 1) + 1)
-    reader = _Reader(src, settings, repo_root)
+    reader = _Reader(src, settings, repo_root, rules)
     doc = reader.build(check_unknown=False)
     problems = list(reader.problems)
     try:

@@ -24,6 +24,7 @@ from markdown.inlinepatterns import HTML_RE, InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import Problem
+from .inventory import Rules, locate
 from .svg import refusal
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
@@ -71,6 +72,7 @@ class _Job:
     asset_dir: str
     site_url: str
     out: Rendered
+    rules: Rules
     raw_html: list[str] = field(default_factory=list)
 
 
@@ -124,17 +126,22 @@ class _LinkCheck(Treeprocessor):
             return target
         base = posixpath.dirname(job.source_path)
         rel = posixpath.normpath(posixpath.join(base, path_part))
-        full = (job.repo_root / rel).resolve()
-        if path_part.startswith("/") or rel.startswith("..") or \
-                not full.is_relative_to(job.repo_root.resolve()):
+        if path_part.startswith(("/", "\\")) or rel == ".." or rel.startswith("../"):
             self.bad(job, target, f"链接“{target}”指向仓库之外", "只链接仓库内的文件或外部网址")
             return "#"
-        if not full.is_file():
-            self.bad(job, target, f"链接的文件“{target}”不存在", "检查文件名和相对路径")
-            return "#"
-        if rel.endswith(".md"):
+        if rel.endswith(".md"):  # another document: resolved once the corpus knows what is published
+            if not (job.repo_root / rel).is_file():
+                self.bad(job, target, f"链接的文件“{target}”不存在", "检查文件名和相对路径")
+                return "#"
             job.out.doc_links.append((rel, target, _line_of(job, target)))
             return DOC_MARK + rel
+        # Any other local file is published as a copy: only files the document may publish.
+        rel, refused = locate(job.repo_root, job.source_path, path_part, job.rules)
+        if refused is not None:
+            job.out.problems.append(Problem(job.source_path, refused.message.replace(
+                f"“{path_part}”", f"“{target}”", 1), "body", _line_of(job, target), refused.hint, refused.code))
+            return "#"
+        full = job.repo_root / rel
         why = refusal(full)
         if why:
             job.out.problems.append(Problem(job.source_path, f"链接的文件“{target}”：{why}", "body",
@@ -172,10 +179,11 @@ class Renderer:
         self.md.treeprocessors.register(self.links, "disclose_links", 1)
 
     def render(self, body: str, *, source_path: str, body_line: int, repo_root: Path,
-               asset_dir: str, site_url: str = "") -> Rendered:
-        """Render a Markdown body; raw HTML and bad links become problems, never output."""
+               asset_dir: str, site_url: str = "", rules: Rules | None = None) -> Rendered:
+        """Render a Markdown body; raw HTML and bad links become problems, never output.
+        `rules` say which files the body may link (inventory.locate; default folders if None)."""
         out = Rendered("")
-        job = _Job(source_path, body_line, repo_root, asset_dir, site_url, out)
+        job = _Job(source_path, body_line, repo_root, asset_dir, site_url, out, rules or Rules.of(None, "content"))
         self.links.job = self.raw.job = job
         try:
             self.md.reset()

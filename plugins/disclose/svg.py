@@ -121,8 +121,3 @@ def refusal(path: Path) -> str | None:
         except SvgRefused as exc:
             return f"SVG 文件{exc}，不能发布"
     return None
-
-
-def publish_bytes(path: Path) -> bytes | None:
-    """What to publish for a file: the cleaned SVG, or None to copy the file as it is."""
-    return clean(path.read_bytes()) if path.suffix.lower() == ".svg" else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ..model import Document
+from ..inventory import Inventory, LinkError, read_bytes
 
 
 def normalise_source(raw: bytes) -> bytes:
@@ -19,14 +19,23 @@ def normalise_source(raw: bytes) -> bytes:
     return (text.rstrip("\n") + "\n").encode("utf-8")
 
 
-def content_hash(doc: Document, repo_root: Path) -> str:
-    """SHA-256 over the normalised source, then each attachment and dataset (name and bytes)."""
+def content_hash(inventory: Inventory, repo_root: Path) -> str:
+    """SHA-256 over the normalised source, then each other file of the document's inventory
+    (attachments, linked files, data files, embedded dataset descriptors): name and bytes.
+
+    The files are read without following any link (a link is refused elsewhere; here it
+    hashes as "missing", so no approval can cover it).
+    """
     h = hashlib.sha256()
     h.update(b"disclose-content-v1\0")
-    h.update(normalise_source((repo_root / doc.source_path).read_bytes()))
-    files = sorted({a.path for a in doc.attachments} | set(doc.datasets))
-    for rel in files:
-        path = repo_root / rel
+    try:
+        h.update(normalise_source(read_bytes(repo_root, inventory.source)))
+    except (LinkError, OSError, UnicodeDecodeError):
+        h.update(b"unreadable\0")  # a problem of the file already: no approval can match this
+    for rel in inventory.hashed():
         h.update(b"\0" + rel.rsplit("/", 1)[-1].encode() + b"\0")
-        h.update(hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"missing")
+        try:
+            h.update(hashlib.sha256(read_bytes(repo_root, rel)).digest())
+        except (LinkError, OSError):
+            h.update(b"missing")
     return h.hexdigest()

@@ -35,7 +35,7 @@ def find(corpus: Corpus, gate: Gate, history: History, worker: _Worker, entry: E
     wanted = set(gate.approved_hashes(entry.records, entry.sha))
     if not wanted:
         return None
-    files = _published_files(entry.doc, entry.rendered)
+    files = _published_files(entry)
     commits = sorted({c for f in files for c in history.commits_of(f)}, key=lambda c: history.order.get(c, 0))
     kind = "dataset" if entry.doc.is_dataset else "doc"
     for commit in commits[:MAX_VERSIONS]:
@@ -45,10 +45,10 @@ def find(corpus: Corpus, gate: Gate, history: History, worker: _Worker, entry: E
         result = worker.at(root)((root / entry.path, kind))
         if not isinstance(result.item, Document) or result.sha not in wanted:
             continue
-        authors = history.authors_of(_published_files(result.item, result.rendered), upto=commit)
+        authors = history.authors_of(_published_files(result), upto=commit)
         verdict = gate.judge(result.item, result.sha, authors, entry.records, result.findings)
         if verdict.reason is None and not result.problems:
-            return LiveVersion(commit, root, result.item, result.rendered, result.sha, verdict)
+            return LiveVersion(commit, root, result.item, result.rendered, result.sha, verdict, result.inventory)
     return None
 
 

@@ -248,49 +248,6 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
-def _index_path(args: argparse.Namespace) -> Path:
-    if args.index:
-        return Path(args.index)
-    site = Site(args.settings)
-    return Path(args.output) / site.settings.search.sqlite_path
-
-
-def cmd_search(args: argparse.Namespace) -> int:
-    from ..search.sqlite_index import QueryError, Searcher, hit_json
-
-    path = _index_path(args)
-    if not path.is_file():
-        raise DiscloseError(f"找不到检索索引 {path}；请先运行 make html 或 make publish")
-    try:
-        total, hits = Searcher(path).search(args.query, category=args.category or "",
-                                            publisher=args.publisher or "", year=args.year,
-                                            limit=args.limit, validity=args.validity or "")
-    except QueryError as exc:
-        raise UsageError(str(exc)) from None
-    if args.format == "json":
-        print_machine({"query": args.query, "total": total,
-                       "results": [hit_json(h) for h in hits]})
-        return 0
-    console.print(f"“{args.query}”共 {total} 条结果：", markup=False)
-    for h in hits:
-        console.print(f"{h.published}  {h.index_no}  {h.title}（{h.publisher}）", markup=False)
-        if h.related:
-            console.print(f"    {h.related}", markup=False)
-        console.print("    " + h.excerpt.replace("<mark>", "【").replace("</mark>", "】"), markup=False)
-    return 0
-
-
-def cmd_search_server(args: argparse.Namespace) -> int:
-    from ..search.server import serve
-
-    path = _index_path(args)
-    if not path.is_file():
-        raise DiscloseError(f"找不到检索索引 {path}；请先运行 make html 或 make publish")
-    console_err.print(f"检索服务：http://{args.host}:{args.port}/search?q=低保 （Ctrl+C 停止）", markup=False)
-    serve(path, args.host, args.port)
-    return 0
-
-
 IMPORT_SUFFIXES = (".html", ".htm", ".shtml", ".txt")
 
 
@@ -603,24 +560,8 @@ def add_all(sub: Any) -> None:
     p.add_argument("--format", choices=["text", "json", "csv"], default="text", help="输出格式")
     p.set_defaults(func=cmd_audit)
 
-    p = sub.add_parser("search", help="在已发布的文档中检索（精确匹配，支持索引号和文号）")
-    p.add_argument("query", metavar="QUERY", type=argtypes.text, help="检索词")
-    p.add_argument("--category", help="组配分类（标识或名称）")
-    p.add_argument("--publisher", help="发布机构（标识或全称）")
-    p.add_argument("--year", type=argtypes.year, help="年度")
-    p.add_argument("--validity", choices=["有效", "废止", "失效"], help="有效性")
-    p.add_argument("--limit", type=argtypes.count, default=20, help="最多显示条数（默认 20）")
-    p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
-    p.add_argument("--index", help="索引文件（默认 输出目录/search/index.sqlite）")
-    p.add_argument("-o", "--output", default="output", help="网站输出目录（默认 output）")
-    p.set_defaults(func=cmd_search)
-
-    p = sub.add_parser("search-server", help="提供 JSON 检索接口（WSGI，默认只监听 127.0.0.1）")
-    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
-    p.add_argument("--port", type=argtypes.port, default=8001, help="端口（默认 8001）")
-    p.add_argument("--index", help="索引文件（默认 输出目录/search/index.sqlite）")
-    p.add_argument("-o", "--output", default="output", help="网站输出目录（默认 output）")
-    p.set_defaults(func=cmd_search_server)
+    from . import search_commands  # search, search-server, search-index (cli/search_commands.py)
+    search_commands.add(sub)
 
     p = sub.add_parser("import", help="导入原有网站保存的页面（HTML 或文本，UTF-8/GBK/GB18030）")
     p.add_argument("paths", nargs="+", metavar="PATH", help="页面文件或文件夹")

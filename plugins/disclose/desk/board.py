@@ -55,7 +55,7 @@ def authors(corpus: Corpus, entry: Entry) -> Authors | None:
     which the gate did not judge)."""
     if entry.authors is not None or corpus.history is None:
         return entry.authors
-    return corpus.history.authors_of(_published_files(entry.doc, entry.rendered))
+    return corpus.history.authors_of(_published_files(entry))
 
 
 def _row(corpus: Corpus, entry: Entry, person: Person) -> Row:

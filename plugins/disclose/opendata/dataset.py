@@ -28,6 +28,7 @@ and the dataset's own fields below:
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,6 +132,16 @@ def read_csv_text(path: Path, shown: str) -> str:
 
 def data_file(descriptor: Path, name: str, key: str, shown: str, line: int | None = None) -> Path:
     """The file a descriptor names (csv, contributors): beside it or below, never elsewhere."""
+    from ..inventory import LinkError, symlink_on_path
+
+    try:  # tested on the path as written, before resolving: no symbolic link on the way
+        link = symlink_on_path(descriptor.parent, posixpath.normpath(name))
+    except LinkError:
+        link = None  # absolute or escaping: refused just below
+    if link is not None:
+        raise DocumentError([Problem(
+            shown, f"{key} 指定的文件“{name}”是符号链接（{link[0]} 指向“{link[1]}”），不能读取", key, line,
+            hint="用文件本身代替链接，或删除链接", code="meta.symlink")], "数据集无效：")
     folder = descriptor.parent.resolve()
     target = (descriptor.parent / name).resolve()
     if name.startswith(("/", "\\")) or "://" in name or not target.is_relative_to(folder):

@@ -32,21 +32,29 @@ GENERIC_AUTHORS = frozenset(s.casefold() for s in (
 
 def check_document(checker: Checker, doc: Document, repo_root: Path) -> list[Finding]:
     """Findings in every attachment of a document, each located in its file."""
+    return check_files(checker, [a.path for a in doc.attachments], repo_root)
+
+
+def check_files(checker: Checker, paths: Iterable[str], repo_root: Path) -> list[Finding]:
+    """Findings in the given repo-relative files (a document's attachments and linked files,
+    from its inventory), each located in its file. Files are read without following links."""
     findings: list[Finding] = []
-    for att in doc.attachments:
-        findings += check_file(checker, repo_root / att.path, att.path)
+    for rel in paths:
+        findings += check_file(checker, repo_root / rel, rel, repo_root)
     return findings
 
 
-def check_file(checker: Checker, path: Path, rel: str) -> list[Finding]:
-    """Findings in one attachment; `rel` names it in every finding."""
+def check_file(checker: Checker, path: Path, rel: str, repo_root: Path | None = None) -> list[Finding]:
+    """Findings in one attachment; `rel` names it in every finding. With `repo_root`, the file is
+    read as `rel` under it without following any symbolic link (inventory.read_bytes)."""
+    from ..inventory import read_bytes
     from .formats import read
 
     try:
-        data = path.read_bytes()
+        data = read_bytes(repo_root, rel) if repo_root is not None else path.read_bytes()
     except OSError as exc:
-        return _specials(checker, rel, [Special("attach.broken", "", f"附件无法打开：{exc.strerror}",
-                                                "确认文件存在且可读")])
+        return _specials(checker, rel, [Special("attach.broken", "", f"附件无法打开：{exc.strerror or exc}",
+                                                "确认文件存在且可读，且不是符号链接")])
     text, extracted = read(path.suffix.lower(), data)
     if text is not None:  # a plain text file: checked as it is, with its own lines
         return checker.check_text(rel, text)

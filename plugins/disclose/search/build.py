@@ -21,7 +21,7 @@ class SearchBuild:
         self.docs = search_docs(corpus)
         self.output = output
         self.sqlite_path = output / corpus.settings.search.sqlite_path
-        self.static = StaticIndex(self.docs, output)
+        self.static = StaticIndex(self.docs, output, corpus.settings.search.shard_size)
         ctx = multiprocessing.get_context("fork")
         self.errors = ctx.SimpleQueue()
         self.process = ctx.Process(target=self._sqlite, name="sqlite-index", daemon=True)

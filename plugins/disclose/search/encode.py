@@ -1,13 +1,15 @@
 """The exact encoding shared by every index.
 
-Text is NFKC-normalised, lower-cased and its whitespace collapsed. Runs of letters and digits
+Text is NFKC-normalised, lower-cased, its brackets unified and its whitespace collapsed. Runs of letters and digits
 (CJK characters are letters) become overlapping bigrams plus the run's last character;
-every other non-space character becomes a token of its own, "zz" + its hex code point:
+every other character, a (collapsed) space included, becomes a token of its own, "zz" + its
+hex code point + "z" (so the encoding is exact about spaces next to punctuation too):
 
-    "低保标准，2026年" -> "低保 保标 标准 准 zzff0c 20 02 26 6年 年"   (NFKC makes "，" ",": zz2c)
+    "低保标准，2026年" -> "低保 保标 标准 准 zz2cz 20 02 26 6年 年"   (NFKC makes "，" ",")
 
-Run tokens have one or two characters and punctuation tokens four or more, so they never
-collide. A query is encoded so that its tokens occur consecutively in a document's encoding
+Run tokens have one or two characters and punctuation tokens five or more, so they never
+collide, and no punctuation token is a prefix of another (Pagefind extends a bare word to
+every word it starts). A query is encoded so that its tokens occur consecutively in a document's encoding
 exactly when the document's normalised text contains the normalised query.
 theme/static/js/search.js implements the same functions; keep them in step.
 """
@@ -19,16 +21,41 @@ import unicodedata
 from dataclasses import dataclass
 
 PUNCT_PREFIX = "zz"
+PUNCT_END = "z"  # no punctuation token is a prefix of another ("zz2cz" and "zz2c30z")
 _SPACE = re.compile(r"\s+")
+# The brackets people type around the year of a 文号 (江民规[2026]1号, (2026), 【2026】, and the
+# full-width ［］（）, which NFKC has made ASCII) all become the official 〔〕, in documents and
+# queries alike, so every style finds every other. One character for one: offsets are kept.
+BRACKETS = str.maketrans("[(【〖]）)】〗", "〔〔〔〔〕〕〕〕〕")
 
 
 def normalise(text: str) -> str:
-    """NFKC, lower case, whitespace collapsed: the form both indexes and the truth use."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).lower())
+    """NFKC, lower case, brackets unified, whitespace collapsed: the form every index and the
+    truth use."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).lower().translate(BRACKETS))
+
+
+def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
+    """The normalisation done one character at a time, with offsets[i] = the position in text
+    of normalised character i (and offsets[len] = len(text)): excerpts find the match here and
+    show the document's own characters. Equal to normalise(text) except where NFKC combines
+    characters across a boundary (combining marks), which only moves an excerpt."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        n = unicodedata.normalize("NFKC", ch).lower().translate(BRACKETS)
+        if ch.isspace() or n.isspace():
+            if chars and chars[-1] == " ":
+                continue
+            n = " "
+        chars.extend(n)
+        offsets.extend([i] * len(n))
+    offsets.append(len(text))
+    return "".join(chars), offsets
 
 
 def segments(text: str) -> list[tuple[str, str]]:
-    """("run", letters-and-digits) and ("punct", one character) pieces; spaces separate."""
+    """("run", letters-and-digits) and ("punct", one character, a space included) pieces."""
     out: list[tuple[str, str]] = []
     current: list[str] = []
     for ch in normalise(text):
@@ -38,8 +65,7 @@ def segments(text: str) -> list[tuple[str, str]]:
         if current:
             out.append(("run", "".join(current)))
             current = []
-        if not ch.isspace():
-            out.append(("punct", ch))
+        out.append(("punct", ch))  # a space too (already collapsed): "。 全" is not "。全"
     if current:
         out.append(("run", "".join(current)))
     return out
@@ -57,7 +83,7 @@ def encode_run(run: str) -> list[str]:
 
 def punct_token(ch: str) -> str:
     """The token of a punctuation or symbol character."""
-    return f"{PUNCT_PREFIX}{ord(ch):x}"
+    return f"{PUNCT_PREFIX}{ord(ch):x}{PUNCT_END}"
 
 
 def _tokens(kind: str, value: str) -> list[str]:
@@ -74,7 +100,7 @@ class Query:
     """An encoded query: a phrase of tokens, or a single-character prefix."""
 
     tokens: tuple[str, ...]
-    prefix: str = ""  # a one-character query: any token starting with it
+    prefix: str = ""  # a final one-character run: the next token starts with it (alone: any token)
 
     @property
     def empty(self) -> bool:
@@ -82,7 +108,7 @@ class Query:
 
     def phrase(self) -> str:
         """The Pagefind query: a quoted phrase, or the bare prefix character."""
-        return self.prefix if self.prefix else '"' + " ".join(self.tokens) + '"'
+        return self.prefix if not self.tokens else '"' + " ".join(self.tokens) + '"'
 
 
 def encode_query(text: str) -> Query:
@@ -92,18 +118,18 @@ def encode_query(text: str) -> Query:
     last-character token; a final run may continue in the document, so it drops it. The first
     run may start mid-run in the document: its bigrams still appear there in order.
     """
-    norm = normalise(text)
-    parts = segments(norm)
+    parts = segments(normalise(text).strip())  # spaces around a query are not part of it
     if not parts:
         return Query(())
-    closed = norm.endswith(" ")
-    if len(parts) == 1 and parts[0][0] == "run" and len(parts[0][1]) == 1 and not closed:
-        return Query((), parts[0][1])
     tokens: list[str] = []
     for i, (kind, value) in enumerate(parts):
         toks = _tokens(kind, value)
-        final_run = i == len(parts) - 1 and kind == "run" and not closed
-        tokens.extend(toks[:-1] if final_run and len(toks) > 1 else toks)
+        final_run = i == len(parts) - 1 and kind == "run"
+        if final_run and len(toks) == 1:
+            # "，统": the run may go on in the document ("，统筹" is "zz2c 统筹 筹"), so the
+            # last token is any token that starts with the character.
+            return Query(tuple(tokens), value)
+        tokens.extend(toks[:-1] if final_run else toks)
     return Query(tuple(tokens))
 
 
@@ -114,7 +140,7 @@ def _piece(tok: str) -> tuple[str, str]:
     """(kind, character) of one token: 'bi' (first char of a bigram), 'last' or 'punct'."""
     if len(tok) > 2 and tok.startswith(PUNCT_PREFIX):
         try:
-            return "punct", chr(int(tok[len(PUNCT_PREFIX):], 16))
+            return "punct", chr(int(tok[len(PUNCT_PREFIX):].removesuffix(PUNCT_END), 16))
         except ValueError:
             return "last", tok
     return ("bi", tok[0]) if len(tok) == 2 else ("last", tok)

@@ -7,13 +7,15 @@ bigram encoding. SQL is always parameterised.
 
 from __future__ import annotations
 
+import html
 import sqlite3
+import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .documents import SearchDoc
-from .encode import encode_query, encode_text, normalise
+from .encode import encode_query, encode_text, normalise, normalise_with_offsets
 
 MAX_QUERY = 100  # characters; longer queries are refused with a message
 SCHEMA = """
@@ -29,6 +31,10 @@ CREATE VIRTUAL TABLE bi USING fts5(enc, tokenize='unicode61 remove_diacritics 0'
 
 class QueryError(ValueError):
     """A query that cannot be run (empty, too long); the message is for the user (Chinese)."""
+
+
+class QueryTimeout(RuntimeError):
+    """A query stopped after its time budget (the server answers 503)."""
 
 
 @dataclass
@@ -65,12 +71,12 @@ def build(docs: Iterable[SearchDoc], path: Path) -> None:
               d.category_id, d.year, d.disclosure, d.published, d.validity, d.related, d.related_url)
              for i, d in enumerate(rows, 1)])
         flats = [" ".join(d.text.split()) for d in rows]
+        norms = [normalise(f) for f in flats]  # once: the texts table and the trigram table share it
         con.executemany("INSERT INTO texts (id, text, flat, norm) VALUES (?, ?, ?, ?)",
-                        [(i, d.text, f, normalise(f)) for i, (d, f) in enumerate(zip(rows, flats, strict=True), 1)])
-        con.executemany("INSERT INTO tri (rowid, norm) VALUES (?, ?)",
-                        [(i, normalise(d.text)) for i, d in enumerate(rows, 1)])
+                        [(i, d.text, f, n) for i, (d, f, n) in enumerate(zip(rows, flats, norms, strict=True), 1)])
+        con.executemany("INSERT INTO tri (rowid, norm) VALUES (?, ?)", list(enumerate(norms, 1)))
         con.executemany("INSERT INTO bi (rowid, enc) VALUES (?, ?)",
-                        [(i, encode_text(d.text)) for i, d in enumerate(rows, 1)])
+                        [(i, encode_text(f)) for i, f in enumerate(flats, 1)])
         con.commit()
     finally:
         con.close()
@@ -81,30 +87,65 @@ def _fts_phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-class Searcher:
-    """Queries an index database (read-only)."""
+def bigram_match(query: str) -> str:
+    """The FTS5 MATCH expression of a short query over the bigram table (tokens never contain
+    a double quote: they are letters, digits or "zz" + hex)."""
+    enc = encode_query(query)
+    if enc.empty:
+        raise QueryError("检索词中没有可检索的文字或数字")
+    if enc.prefix:  # the last token only has to start with the final character: "，统" finds "，统筹"
+        return _fts_phrase(" ".join((*enc.tokens, enc.prefix))) + " *"
+    return _fts_phrase(" ".join(enc.tokens))
 
-    def __init__(self, path: Path) -> None:
+
+def check_query(query: str) -> str:
+    """The normalised query, or QueryError with the reason."""
+    q = normalise(query).strip()
+    if not q:
+        raise QueryError("请输入检索词")
+    if len(q) > MAX_QUERY:
+        raise QueryError(f"检索词过长（最多 {MAX_QUERY} 个字）")
+    return q
+
+
+class Searcher:
+    """Queries an index database (read-only); `timeout` bounds the SQL time of one query."""
+
+    def __init__(self, path: Path, timeout: float | None = None) -> None:
         if not path.is_file():
             raise FileNotFoundError(path)
         self.con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self.timeout, self.deadline = timeout, 0.0
+        if timeout:
+            self.con.set_progress_handler(lambda: time.monotonic() > self.deadline, 1000)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def filters(self) -> dict[str, list]:
+        """The values each filter can take (for the search page's lists)."""
+        return {column: [r[0] for r in self.con.execute(f"SELECT DISTINCT {column} FROM docs ORDER BY 1")]
+                for column in ("category", "publisher", "year", "validity")}
 
     def search(self, query: str, *, category: str = "", publisher: str = "", year: int | None = None,
-               limit: int = 20, offset: int = 0, validity: str = "") -> tuple[int, list[Hit]]:
-        """(total, hits) for a query, newest first within equal scores; filters are exact."""
-        q = normalise(query).strip()
-        if not q:
-            raise QueryError("请输入检索词")
-        if len(q) > MAX_QUERY:
-            raise QueryError(f"检索词过长（最多 {MAX_QUERY} 个字）")
+               limit: int = 20, offset: int = 0, sort: str = "relevance", validity: str = "") -> tuple[int, list[Hit]]:
+        """(total, hits) for a query; filters are exact. The page is taken in date order (newest
+        first); `relevance` orders it by score."""
+        self.deadline = time.monotonic() + (self.timeout or 0)
+        try:
+            return self._search(query, category, publisher, year, limit, offset, sort, validity)
+        except sqlite3.OperationalError as exc:
+            if "interrupted" in str(exc):
+                raise QueryTimeout(str(exc)) from None
+            raise
+
+    def _search(self, query: str, category: str, publisher: str, year: int | None, limit: int, offset: int,
+                sort: str, validity: str) -> tuple[int, list[Hit]]:
+        q = check_query(query)
         if len(q) >= 3:
             match_sql, arg = "SELECT rowid FROM tri WHERE tri MATCH ?", _fts_phrase(q)
         else:
-            enc = encode_query(q)
-            if enc.empty:
-                raise QueryError("检索词中没有可检索的文字或数字")
-            arg = enc.prefix + "*" if enc.prefix else _fts_phrase(" ".join(enc.tokens))
-            match_sql = "SELECT rowid FROM bi WHERE bi MATCH ?"
+            match_sql, arg = "SELECT rowid FROM bi WHERE bi MATCH ?", bigram_match(q)
         where, args = [f"id IN ({match_sql})"], [arg]
         for column, value in (("category", category), ("publisher", publisher)):
             if value:
@@ -127,7 +168,8 @@ class Searcher:
             f"JOIN texts USING (id) WHERE id IN ({','.join('?' * len(page))}) "
             "ORDER BY published DESC, index_no", page).fetchall()
         hits = [self._hit(r, q) for r in rows]
-        hits.sort(key=lambda h: -h.score)
+        if sort != "date":
+            hits.sort(key=lambda h: -h.score)
         return total, hits
 
     @staticmethod
@@ -141,18 +183,64 @@ class Searcher:
                    year, validity, related, rel_url)
 
 
-def excerpt(flat: str, q: str, norm: str | None = None, width: int = 40) -> str:
-    """A window of the text around the first match, the match in <mark> (other HTML escaped)."""
-    import html
+def _wordlike(ch: str) -> bool:
+    """A character of a word that must not be cut: ASCII other than space, so an index number
+    (MB0A12342/2026-00006), a date or a Latin word stays whole; Chinese text can be cut
+    between any two characters."""
+    return ch.isascii() and not ch.isspace()
 
-    norm = norm if norm is not None else normalise(flat)
-    pos = norm.find(q) if len(norm) == len(flat) else -1
+
+def excerpt(flat: str, q: str, norm: str | None = None, width: int = 40) -> str:
+    """A window of the document's own text around the first match, the match in <mark> (other
+    HTML escaped). The window starts and ends on whole words (an index number or a Latin word is
+    never cut) and keeps the document's punctuation: the match is found in a per-character
+    normalisation that maps back to the original offsets. theme/static/js/search.js mirrors it."""
+    if norm is not None and len(norm) == len(flat):
+        # The common case: normalising kept every character in place (the stored `norm`), so
+        # offsets are the identity and nothing is normalised again per result.
+        chars, offsets = norm, range(len(flat) + 1)
+    else:
+        chars, offsets = normalise_with_offsets(flat)
+    pos = chars.find(normalise(q).strip())
     if pos < 0:
-        return html.escape(flat[: width * 2])
-    start, end = max(0, pos - width), min(len(flat), pos + len(q) + width)
-    return ("…" if start else "") + html.escape(flat[start:pos]) + "<mark>" + \
-        html.escape(flat[pos:pos + len(q)]) + "</mark>" + html.escape(flat[pos + len(q):end]) + \
+        end = _word_end(flat, min(len(flat), width * 2), 0)
+        return html.escape(flat[:end]) + ("…" if end < len(flat) else "")
+    m_start = offsets[pos]
+    m_end = offsets[pos + len(normalise(q).strip())]
+    start = _word_start(flat, max(0, m_start - width), m_start)
+    end = _word_end(flat, min(len(flat), m_end + width), m_end)
+    return ("…" if start else "") + html.escape(flat[start:m_start]) + "<mark>" + \
+        html.escape(flat[m_start:m_end]) + "</mark>" + html.escape(flat[m_end:end]) + \
         ("…" if end < len(flat) else "")
+
+
+def _inside_word(text: str, i: int) -> bool:
+    return 0 < i < len(text) and _wordlike(text[i - 1]) and _wordlike(text[i])
+
+
+def _word_start(text: str, i: int, limit: int) -> int:
+    """i moved forward to the start of a word (back, if that would pass the match at limit)."""
+    j = i
+    while _inside_word(text, j) and j < limit:
+        j += 1
+    if _inside_word(text, j):
+        while _inside_word(text, j):
+            j -= 1
+    while j < limit and text[j] == " ":
+        j += 1
+    return j
+
+
+def _word_end(text: str, i: int, limit: int) -> int:
+    """i moved back to the end of a word (forward, if that would cut into the match at limit)."""
+    j = i
+    while _inside_word(text, j) and j > limit:
+        j -= 1
+    while _inside_word(text, j):
+        j += 1
+    while j > limit and text[j - 1] == " ":
+        j -= 1
+    return j
 
 
 def hit_json(hit: Hit) -> dict:

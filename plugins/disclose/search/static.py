@@ -8,9 +8,12 @@ the bigrams again (with `zh` it re-segments and exactness drops).
 from __future__ import annotations
 
 import html
+import json
 import shutil
 import subprocess
 import tempfile
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BuildError
@@ -37,10 +40,13 @@ def _tags(kind: str, pairs: list[tuple[str, str]]) -> str:
 
 
 def twin(doc: SearchDoc) -> str:
-    """The minimal twin page of one document."""
+    """The minimal twin page of one document. Its meta `text` is the document's own text (what
+    its published page shows), from which search.js cuts excerpts with the original punctuation;
+    meta is kept in the page's fragment only, never indexed."""
     meta = _tags("meta", [("title", doc.title), ("index_no", doc.index_no), ("publisher", doc.publisher),
                           ("published", doc.published), ("doc_no", doc.doc_no), ("validity", doc.validity),
-                          ("related", doc.related), ("related_url", doc.related_url)])
+                          ("related", doc.related), ("related_url", doc.related_url),
+                          ("text", " ".join(doc.text.split()))])
     filters = _tags("filter", [("category", doc.category), ("publisher", doc.publisher),
                                ("year", str(doc.year)), ("disclosure", doc.disclosure),
                                ("validity", doc.validity)])
@@ -50,44 +56,120 @@ def twin(doc: SearchDoc) -> str:
             f"<p>{html.escape(encode_text(doc.text))}</p></main></body></html>")
 
 
-class StaticIndex:
-    """Writes twins and runs Pagefind in the background while the site is being written."""
+@dataclass(frozen=True)
+class Shard:
+    """One Pagefind index: its folder under the output (`pagefind` is the primary) and docs."""
 
-    def __init__(self, docs: list[SearchDoc], output: Path) -> None:
+    folder: str
+    docs: tuple[SearchDoc, ...]
+
+
+def plan_shards(docs: list[SearchDoc], size: int) -> list[Shard]:
+    """Documents in shards of at most `size` (0: one shard), cut at year boundaries: whole years
+    are packed together, newest first, and a year larger than `size` is split by category.
+    The first shard (the newest years) is the primary index in `pagefind/`."""
+    ordered = sorted(docs, key=lambda d: (-d.year, d.category_id, d.url))
+    if size <= 0 or len(ordered) <= size:
+        return [Shard("pagefind", tuple(ordered))]
+    years: dict[int, list[SearchDoc]] = {}
+    for d in ordered:
+        years.setdefault(d.year, []).append(d)
+    groups: list[tuple[str, list[SearchDoc]]] = []
+    current: list[SearchDoc] = []
+    span: list[int] = []
+    for year, ds in years.items():
+        if len(ds) > size:
+            if current:
+                groups.append((_label(span), current))
+                current, span = [], []
+            for n, start in enumerate(range(0, len(ds), size), 1):
+                groups.append((f"{year}-{n}", ds[start:start + size]))
+            continue
+        if len(current) + len(ds) > size:
+            groups.append((_label(span), current))
+            current, span = [], []
+        current += ds
+        span.append(year)
+    if current:
+        groups.append((_label(span), current))
+    return [Shard("pagefind" if i == 0 else f"pagefind-{label}", tuple(ds))
+            for i, (label, ds) in enumerate(groups)]
+
+
+def _label(years: list[int]) -> str:
+    return str(years[0]) if len(years) == 1 else f"{years[-1]}-{years[0]}"
+
+
+class StaticIndex:
+    """Writes twins and runs Pagefind, one shard after another (so memory stays bounded by the
+    largest shard), in the background while the site is being written. pagefind/shards.json
+    lists the shard folders for search.js (primary first; the others are merged with
+    Pagefind's mergeIndex)."""
+
+    def __init__(self, docs: list[SearchDoc], output: Path, shard_size: int = 0) -> None:
         self.docs, self.output = docs, output
+        self.shards = plan_shards(docs, shard_size)
         self.twins = Path(tempfile.mkdtemp(prefix="disclose-twins-"))
         self.process: subprocess.Popen[str] | None = None
+        self.thread: threading.Thread | None = None
+        self.error = ""
+        self.stopped = threading.Event()
 
-    def start(self) -> None:
-        """Write every twin, then start Pagefind (returns at once)."""
-        for doc in self.docs:
-            path = self.twins / doc.url
+    def _write_twins(self, shard: Shard, root: Path) -> None:
+        for doc in shard.docs:
+            path = root / doc.url
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(twin(doc), encoding="utf-8")
-        if not self.docs:
+        if not shard.docs:
             # Pagefind refuses an empty site; this placeholder is dropped by search.js.
-            (self.twins / EMPTY).write_text(
+            (root / EMPTY).write_text(
                 '<html lang="und"><body><main data-pagefind-body><p>zzz</p></main></body></html>',
                 encoding="utf-8")
-        self.process = subprocess.Popen(
-            [str(pagefind_binary()), "--site", str(self.twins), "--output-path",
-             str(self.output / "pagefind"), "--silent"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def _run(self) -> None:
+        try:
+            for n, shard in enumerate(self.shards):
+                root = self.twins / str(n)
+                self._write_twins(shard, root)
+                if self.stopped.is_set():
+                    return
+                self.process = subprocess.Popen(
+                    [str(pagefind_binary()), "--site", str(root), "--output-path",
+                     str(self.output / shard.folder), "--silent"],
+                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                out, _ = self.process.communicate(timeout=1800)
+                shutil.rmtree(root, ignore_errors=True)
+                if self.stopped.is_set():
+                    return
+                if self.process.returncode != 0:
+                    self.error = f"Pagefind 建立检索索引失败（{shard.folder}）：{out[-2000:]}"
+                    return
+            (self.output / "pagefind" / "shards.json").write_text(
+                json.dumps({"shards": [s.folder for s in self.shards],
+                            "documents": [len(s.docs) for s in self.shards]}), encoding="utf-8")
+        except Exception as exc:  # reported by wait()
+            self.error = f"Pagefind 建立检索索引失败：{exc}"
+
+    def start(self) -> None:
+        """Start writing twins and running Pagefind (returns at once)."""
+        self.thread = threading.Thread(target=self._run, name="pagefind", daemon=True)
+        self.thread.start()
 
     def abort(self) -> None:
         """Stop Pagefind and remove the twins (the build failed elsewhere)."""
+        self.stopped.set()
         if self.process and self.process.poll() is None:
             self.process.kill()
-            self.process.wait()
+        if self.thread:
+            self.thread.join()
         shutil.rmtree(self.twins, ignore_errors=True)
 
     def wait(self) -> None:
-        """Wait for Pagefind; fail the build if it failed. The twins are removed either way."""
+        """Wait for every shard; fail the build if one failed. The twins are removed either way."""
         try:
-            if self.process is None:
-                return
-            out, _ = self.process.communicate(timeout=1800)
-            if self.process.returncode != 0:
-                raise BuildError(f"Pagefind 建立检索索引失败：{out[-2000:]}")
+            if self.thread is not None:
+                self.thread.join()
+            if self.error:
+                raise BuildError(self.error)
         finally:
             shutil.rmtree(self.twins, ignore_errors=True)

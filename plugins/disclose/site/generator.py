@@ -16,7 +16,8 @@ from xml.sax.saxutils import escape
 from pelican.generators import Generator
 
 from .. import svg
-from ..corpus import Corpus, asset_dir, doc_url
+from ..corpus import Corpus, doc_url
+from ..inventory import read_bytes
 from ..model import Disclosure, Document
 from ..opendata import dcat_ap, outputs
 from . import feeds
@@ -225,19 +226,20 @@ class CatalogueGenerator(Generator):
                 shutil.copyfile(source, Path(self.output_path, name))
 
     def copy_assets(self) -> None:
-        """Copy attachments and linked files of full-text documents only."""
+        """Copy the attachments and linked files of full-text documents: exactly the copies their
+        inventories list (the approved version's, when it is the one that goes out), read
+        without following any link. Nothing else under content/ is ever copied."""
         for doc in self.view.public:
             if doc.disclosure is not Disclosure.PROACTIVE:
                 continue
+            inv = self.corpus.inventory(doc.source_path)
+            if inv is None:
+                raise RuntimeError(f"{doc.source_path}: no inventory")  # every read document has one
             root = self.corpus.files_root(doc.source_path)  # the approved version's bytes
-            files = [(a.path, f"{asset_dir(doc)}/{a.name}") for a in doc.attachments]
-            out = self.corpus.output(doc.source_path)
-            files += out.assets if out is not None else []
-            for src, dest in files:
+            for src, dest in inv.copies():
+                data = read_bytes(root, src)  # LinkError here fails the build: nothing is followed
+                if src.lower().endswith(".svg"):
+                    data = svg.clean(data)  # checked when read; SvgRefused here fails the build
                 target = Path(self.output_path, dest)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                cleaned = svg.publish_bytes(root / src)  # checked when read; SvgRefused here fails the build
-                if cleaned is None:
-                    shutil.copyfile(root / src, target)
-                else:
-                    target.write_bytes(cleaned)
+                target.write_bytes(data)

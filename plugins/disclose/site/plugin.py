@@ -34,6 +34,9 @@ def on_initialized(pelican: Any) -> None:
     # Every template escapes by default, whatever pelicanconf.py says: what staff type is text.
     # Only HTML our code built (sanitised bodies, tables, charts) is marked safe, in the theme.
     s["JINJA_ENVIRONMENT"] = {**s.get("JINJA_ENVIRONMENT", {}), "autoescape": True}
+    # Nothing under content/ is copied wholesale: only the files of published documents'
+    # inventories (site/generator.py copy_assets), whatever STATIC_PATHS pelicanconf.py sets.
+    s["STATIC_PATHS"] = []
     site_settings = config.load(s.get(config.CONFIG_NAME))
     preview = bool(s.get("DISCLOSE_PREVIEW"))
     corpus = load_corpus(Path(s["PATH"]), repo_root_of(s), site_settings,

@@ -5,11 +5,39 @@ const ALNUM = /[\p{L}\p{N}]/u;
 const SPACE = /\s/u;
 const PUNCT = "zz";
 
-export function normalise(text) {
-  return text.normalize("NFKC").toLowerCase().replace(/\s+/gu, " ");
+// The brackets of a 文号 ([] () 【】 〖〗, and ［］（） which NFKC makes ASCII) all become 〔〕.
+const BRACKETS = { "[": "〔", "(": "〔", "【": "〔", "〖": "〔", "]": "〕", ")": "〕", "】": "〕", "〗": "〕" };
+const BRACKET_RE = /[[(【〖\])】〗]/gu;
+
+function unifyBrackets(text) {
+  return text.replace(BRACKET_RE, (ch) => BRACKETS[ch]);
 }
 
-// [kind, value] pieces: "run" (letters and digits) or "punct" (one character); spaces separate.
+export function normalise(text) {
+  return unifyBrackets(text.normalize("NFKC").toLowerCase()).replace(/\s+/gu, " ");
+}
+
+// The normalisation one character at a time, with offsets into the original (code points):
+// excerpts find the match here and show the document's own characters (encode.py does the same).
+export function normaliseWithOffsets(chars) {
+  let out = "";
+  const offsets = [];
+  chars.forEach((ch, i) => {
+    let n = unifyBrackets(ch.normalize("NFKC").toLowerCase());
+    if (SPACE.test(ch) || /^\s+$/u.test(n)) {
+      if (out.endsWith(" ")) return;
+      n = " ";
+    }
+    for (const c of n) {
+      out += c;
+      offsets.push(i);
+    }
+  });
+  offsets.push(chars.length);
+  return { norm: Array.from(out), offsets };
+}
+
+// [kind, value] pieces: "run" (letters and digits) or "punct" (one character, a space included).
 export function segments(text) {
   const out = [];
   let current = "";
@@ -22,7 +50,7 @@ export function segments(text) {
       out.push(["run", current]);
       current = "";
     }
-    if (!SPACE.test(ch)) out.push(["punct", ch]);
+    out.push(["punct", ch]);  // a space too (already collapsed): "。 全" is not "。全"
   }
   if (current) out.push(["run", current]);
   return out;
@@ -37,29 +65,26 @@ function encodeRun(run) {
 }
 
 function tokensOf(kind, value) {
-  return kind === "run" ? encodeRun(value) : [PUNCT + value.codePointAt(0).toString(16)];
+  return kind === "run" ? encodeRun(value) : [PUNCT + value.codePointAt(0).toString(16) + "z"];
 }
 
 // {tokens, prefix}: tokens appear consecutively in a document's encoding iff it contains the query.
 export function encodeQuery(text) {
-  const norm = normalise(text);
-  const parts = segments(norm);
+  const parts = segments(normalise(text).trim());  // spaces around a query are not part of it
   if (!parts.length) return { tokens: [], prefix: "" };
-  const closed = norm.endsWith(" ");
-  if (parts.length === 1 && parts[0][0] === "run" && Array.from(parts[0][1]).length === 1 && !closed) {
-    return { tokens: [], prefix: parts[0][1] };
-  }
   const tokens = [];
-  parts.forEach(([kind, value], i) => {
+  for (const [i, [kind, value]] of parts.entries()) {
     const toks = tokensOf(kind, value);
-    const finalRun = i === parts.length - 1 && kind === "run" && !closed;
-    tokens.push(...(finalRun && toks.length > 1 ? toks.slice(0, -1) : toks));
-  });
+    const finalRun = i === parts.length - 1 && kind === "run";
+    // "，统": the run may go on in the document, so the last token only starts with the character.
+    if (finalRun && toks.length === 1) return { tokens, prefix: value };
+    tokens.push(...(finalRun ? toks.slice(0, -1) : toks));
+  }
   return { tokens, prefix: "" };
 }
 
 export function pagefindQuery(q) {
-  return q.prefix ? q.prefix : '"' + q.tokens.join(" ") + '"';
+  return !q.tokens.length ? q.prefix : '"' + q.tokens.join(" ") + '"';
 }
 
 function piece(tok) {
@@ -99,6 +124,56 @@ export function decode(encoded) {
   return out.trim();
 }
 
+function isWordChar(ch) {
+  return ch !== undefined && ch.codePointAt(0) < 128 && !SPACE.test(ch);
+}
+
+function insideWord(chars, i) {
+  return i > 0 && i < chars.length && isWordChar(chars[i - 1]) && isWordChar(chars[i]);
+}
+
+function escapeHtml(text) {
+  // As Python's html.escape: the server's excerpts and ours are the same string.
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
+    .replace(/'/g, "&#x27;");
+}
+
+// A window of the document's own text around the first match, on whole words (an index
+// number or a Latin word is never cut), with the document's punctuation; mirrors
+// sqlite_index.excerpt. Returns "" when the text does not contain the query.
+export function excerpt(text, query, width = 40) {
+  const chars = Array.from(text);
+  // Usually normalising keeps every character in place: then offsets are the identity.
+  const whole = Array.from(normalise(text));
+  const { norm, offsets } = whole.length === chars.length
+    ? { norm: whole, offsets: Array.from({ length: chars.length + 1 }, (_, i) => i) }
+    : normaliseWithOffsets(chars);
+  const q = Array.from(normalise(query).trim());
+  const hay = norm.join("");
+  const idx = hay.indexOf(q.join(""));
+  if (idx < 0 || !q.length) return "";
+  const pos = Array.from(hay.slice(0, idx)).length;
+  const mStart = offsets[pos];
+  const mEnd = offsets[pos + q.length];
+  let start = Math.max(0, mStart - width);
+  let j = start;
+  while (insideWord(chars, j) && j < mStart) j++;
+  if (insideWord(chars, j)) while (insideWord(chars, j)) j--;
+  while (j < mStart && chars[j] === " ") j++;
+  start = j;
+  let end = Math.min(chars.length, mEnd + width);
+  j = end;
+  while (insideWord(chars, j) && j > mEnd) j--;
+  while (insideWord(chars, j)) j++;
+  while (j > mEnd && chars[j - 1] === " ") j--;
+  end = j;
+  const part = (a, b) => escapeHtml(chars.slice(a, b).join(""));
+  return (start ? "…" : "") + part(start, mStart) + "<mark>" + part(mStart, mEnd) + "</mark>" +
+    part(mEnd, end) + (end < chars.length ? "…" : "");
+}
+
+// The index is one Pagefind index or several shards (pagefind/shards.json lists their
+// folders; the first is the primary, the others are merged with Pagefind's mergeIndex).
 // Pagefind takes the language from <html lang> when it starts: "zh" would make it segment
 // the bigrams again, so it starts under "und" and the page gets its language back.
 export async function loadPagefind(base) {
@@ -106,8 +181,12 @@ export async function loadPagefind(base) {
   const lang = html.lang;
   html.lang = "und";
   try {
-    const pagefind = await import(`${base}/pagefind/pagefind.js`);
+    let shards = ["pagefind"];
+    const listing = await fetch(`${base}/pagefind/shards.json`);
+    if (listing.ok) shards = (await listing.json()).shards;
+    const pagefind = await import(`${base}/${shards[0]}/pagefind.js`);
     await pagefind.options({ excerptLength: 40 });
+    for (const shard of shards.slice(1)) await pagefind.mergeIndex(`${base}/${shard}/`, { language: "und" });
     await pagefind.init();
     return pagefind;
   } finally {
@@ -115,13 +194,41 @@ export async function loadPagefind(base) {
   }
 }
 
+// Pages where a word of `first` is directly followed by a word of `second` (bare-word searches
+// report every position of the words they matched).
+function adjacent(first, second) {
+  const next = new Map(second.map((r) => [r.id, new Set(r.words)]));
+  return first.filter((r) => {
+    const after = next.get(r.id);
+    return after && r.words.some((p) => after.has(p + 1));
+  });
+}
+
+async function results(pagefind, term, options) {
+  const response = await pagefind.search(term, options);
+  return response ? response.results : [];
+}
+
+// A query ending in one character after punctuation ("，统") needs the next word to start with
+// that character, which a quoted Pagefind phrase cannot say. The token before it is always a
+// punctuation token, which no other token extends, so with one such token the positions of two
+// bare-word searches decide it exactly without reading a page; with more, the pages having the
+// phrase and that pair are read and checked against the query.
 export async function search(pagefind, text, { filters = {}, sort = "relevance" } = {}) {
   const q = encodeQuery(text);
   if (!q.tokens.length && !q.prefix) return [];
   const options = { filters };
   if (sort === "date") options.sort = { date: "desc" };
-  const response = await pagefind.search(pagefindQuery(q), options);
-  return response ? response.results : [];
+  if (!q.tokens.length || !q.prefix) return results(pagefind, pagefindQuery(q), options);
+  const last = q.tokens[q.tokens.length - 1];
+  const [ends, starts] = await Promise.all([results(pagefind, last, options), results(pagefind, q.prefix, options)]);
+  const pairs = adjacent(ends, starts);
+  if (q.tokens.length === 1) return pairs;
+  const ids = new Set(pairs.map((r) => r.id));
+  const phrase = (await results(pagefind, pagefindQuery(q), options)).filter((r) => ids.has(r.id));
+  const wanted = normalise(text).trim();
+  const datas = await Promise.all(phrase.map((r) => r.data()));
+  return phrase.filter((r, i) => normalise(datas[i].meta.text || "").includes(wanted));
 }
 
 const PAGE = 20;
@@ -133,11 +240,11 @@ function el(tag, attrs = {}, text = "") {
   return node;
 }
 
-async function fillFilters(pagefind, form) {
-  const available = await pagefind.filters();
+async function fillFilters(engine, form) {
+  const available = await engine.filters();
   for (const name of ["category", "publisher", "year", "validity"]) {
     const select = form.querySelector(`select[name="${name}"]`);
-    const values = Object.keys(available[name] || {}).sort();
+    const values = [...(available[name] || [])].map(String).sort();
     if (name === "year") values.reverse();
     for (const value of values) select.append(el("option", { value }, value));
     const wanted = new URLSearchParams(location.search).get(name);
@@ -145,11 +252,64 @@ async function fillFilters(pagefind, form) {
   }
 }
 
-async function render(pagefind, form, status, list) {
+// Only text and <mark> survive from an excerpt's markup (ours or the server's): never innerHTML.
+function markedNodes(html) {
+  const doc = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
+  return Array.from(doc.body.firstChild.childNodes).map((node) =>
+    node.nodeName === "MARK" ? el("mark", {}, node.textContent) : document.createTextNode(node.textContent));
+}
+
+// The static index: Pagefind (one index or shards) over the bigram twins.
+function pagefindEngine(pagefind) {
+  return {
+    filters: async () => Object.fromEntries(Object.entries(await pagefind.filters()).map(([k, v]) => [k, Object.keys(v)])),
+    async run(text, filters, sort) {
+      const results = await search(pagefind, text, { filters, sort });
+      // The placeholder page of a site with nothing published is never a result.
+      const datas = (await Promise.all(results.slice(0, PAGE).map((r) => r.data())))
+        .filter((d) => !d.url.endsWith("__empty__.html"));
+      return {
+        total: results.length,
+        items: datas.map((d) => ({
+          url: d.url, title: d.meta.title, index_no: d.meta.index_no, doc_no: d.meta.doc_no,
+          publisher: d.meta.publisher, published: d.meta.published,
+          validity: d.meta.validity, related: d.meta.related, related_url: d.meta.related_url,
+          // Our excerpt of the document's text (kept in the twin's meta); Pagefind's, decoded, as fallback.
+          excerpt: (d.meta.text && excerpt(d.meta.text, text)) || decode(d.excerpt),
+        })),
+      };
+    },
+  };
+}
+
+// A search server (disclose search-server, SQLite or PostgreSQL) for catalogues past the
+// static ceiling: SEARCH_API_URL in the Pelican settings.
+function apiEngine(api, base) {
+  const root = api.replace(/\/+$/, "");
+  const get = async (path, params) => {
+    const response = await fetch(`${root}${path}?${params}`);
+    const body = await response.json();
+    if (!response.ok) throw new Error(body.error || response.statusText);
+    return body;
+  };
+  return {
+    filters: () => get("/filters", ""),
+    async run(text, filters, sort) {
+      const params = new URLSearchParams({ q: text, sort, ...filters });
+      const body = await get("/search", params);
+      return { total: body.total, items: body.results.map((r) => ({ ...r, url: `${base}/${r.url}` })) };
+    },
+  };
+}
+
+let generation = 0;  // only the latest search writes the list (submits can overlap)
+
+async function render(engine, form, status, list) {
+  const mine = ++generation;
   const params = new URLSearchParams(new FormData(form));
   const text = (params.get("q") || "").trim();
-  list.replaceChildren();
   if (!text) {
+    list.replaceChildren();
     status.textContent = "请输入检索词。";
     return;
   }
@@ -157,37 +317,43 @@ async function render(pagefind, form, status, list) {
   for (const name of ["category", "publisher", "year", "validity"]) {
     if (params.get(name)) filters[name] = params.get(name);
   }
-  const results = await search(pagefind, text, { filters, sort: params.get("sort") || "relevance" });
-  // The placeholder page of a site with nothing published is never a result.
-  const datas = (await Promise.all(results.slice(0, PAGE).map((r) => r.data())))
-    .filter((d) => !d.url.endsWith("__empty__.html"));
-  const exact = datas.find((d) => [d.meta.index_no, d.meta.doc_no].some((v) => v && normalise(v) === normalise(text)));
+  let found;
+  try {
+    found = await engine.run(text, filters, params.get("sort") || "relevance");
+  } catch (error) {
+    if (mine === generation) status.textContent = `检索失败：${error.message}`;
+    return;
+  }
+  if (mine !== generation) return;
+  const exact = found.items.find((d) => [d.index_no, d.doc_no].some((v) => v && normalise(v) === normalise(text)));
   if (exact && !params.get("stay")) {
     location.assign(exact.url);
     return;
   }
-  status.textContent = results.length
-    ? `“${text}”共找到 ${results.length} 条信息${results.length > PAGE ? `，显示前 ${PAGE} 条` : ""}。`
+  status.textContent = found.total
+    ? `“${text}”共找到 ${found.total} 条信息${found.total > PAGE ? `，显示前 ${PAGE} 条` : ""}。`
     : `没有找到包含“${text}”的信息。`;
-  for (const d of datas) {
+  const items = [];
+  for (const d of found.items) {
     const item = el("li", { class: "result" });
-    const link = el("a", { href: d.url }, d.meta.title);
+    const link = el("a", { href: d.url }, d.title);
     const head = el("h2");
     head.append(link);
     const meta = el("p", { class: "meta-line" },
-      `索引号 ${d.meta.index_no || "—"}　发布机构 ${d.meta.publisher || "—"}　发布日期 ${d.meta.published || "—"}`);
-    const excerpt = el("p", { class: "excerpt" });
-    excerpt.innerHTML = decode(d.excerpt);  // Pagefind escapes the text; only <mark> is markup
+      `索引号 ${d.index_no || "—"}　发布机构 ${d.publisher || "—"}　发布日期 ${d.published || "—"}`);
+    const snippet = el("p", { class: "excerpt" });
+    snippet.append(...markedNodes(d.excerpt));
     item.append(head, meta);
-    if (d.meta.validity && d.meta.validity !== "有效") head.append(" ", el("span", { class: "badge badge-abolished" }, `已${d.meta.validity}`));
-    if (d.meta.related && d.meta.related_url) {
+    if (d.validity && d.validity !== "有效") head.append(" ", el("span", { class: "badge badge-abolished" }, `已${d.validity}`));
+    if (d.related && d.related_url) {
       const related = el("p", { class: "related" });
-      related.append(el("a", { href: `${form.dataset.base}/${d.meta.related_url}` }, d.meta.related));
+      related.append(el("a", { href: `${form.dataset.base || ""}/${d.related_url}` }, d.related));
       item.append(related);
     }
-    item.append(excerpt);
-    list.append(item);
+    item.append(snippet);
+    items.push(item);
   }
+  list.replaceChildren(...items);
 }
 
 export async function start() {
@@ -195,17 +361,18 @@ export async function start() {
   if (!form) return;
   const status = document.getElementById("search-status");
   const list = document.getElementById("search-results");
+  const base = form.dataset.base || "";
   form.hidden = false;
   status.textContent = "正在加载检索索引……";
-  let pagefind;
+  let engine;
   try {
-    pagefind = await loadPagefind(form.dataset.base || "");
+    engine = form.dataset.api ? apiEngine(form.dataset.api, base) : pagefindEngine(await loadPagefind(base));
+    await fillFilters(engine, form);
   } catch (error) {
     status.textContent = "检索索引加载失败，请稍后再试，或通过信息公开目录查找。";
     document.body.dataset.searchReady = "failed";
     return;
   }
-  await fillFilters(pagefind, form);
   const params = new URLSearchParams(location.search);
   form.querySelector('input[name="q"]').value = params.get("q") || "";
   if (params.get("sort")) form.querySelector('select[name="sort"]').value = params.get("sort");
@@ -213,10 +380,14 @@ export async function start() {
     event.preventDefault();
     const query = new URLSearchParams(new FormData(form));
     history.replaceState(null, "", `?${query}`);
-    render(pagefind, form, status, list);
+    render(engine, form, status, list);
   });
-  form.addEventListener("change", () => form.requestSubmit());
-  if (params.get("q")) await render(pagefind, form, status, list);
+  // A changed filter searches again; the text box does not (Enter or 检索 submit it, and its own
+  // change event on Enter or blur would search a second time).
+  form.addEventListener("change", (event) => {
+    if (event.target.tagName === "SELECT") form.requestSubmit();
+  });
+  if (params.get("q")) await render(engine, form, status, list);
   else status.textContent = "请输入检索词：可以是词语、索引号或文号。";
   document.body.dataset.searchReady = "1";
 }
