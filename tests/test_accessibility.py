@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.browser import chromium, serve
-from tests.conftest import ROOT, SiteCopy
+from tests.conftest import ROOT, clone_sample
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 PAGE_TYPES = {
@@ -32,9 +31,8 @@ PAGE_TYPES = {
 
 @pytest.fixture(scope="module")
 def sample_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    clone = tmp_path_factory.mktemp("a11y") / "clone"
-    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
-    site = SiteCopy(clone)
+    site = clone_sample(tmp_path_factory.mktemp("a11y") / "clone", keys="fixture")
+    clone = site.root
     result = site.cli("build", today="2026-11-23")
     assert result.returncode == 0, result.stderr
     return clone / "output"

@@ -21,7 +21,7 @@ from disclose.approval import records, sshsig, statements
 from disclose.approval.workdays import Calendar
 from disclose.build import build_site
 
-from tests.conftest import ROOT, SiteCopy, commit_all, git, key, run_cli, sign_policy
+from tests.conftest import ROOT, SiteCopy, clone_sample, commit_all, git, key, run_cli, sign_policy
 
 CANARY = "鹦鹉螺金丝雀"  # its bigram 螺金 (searched for) also shows in the search indexes
 DOC = "content/a/songwennuan.md"
@@ -127,9 +127,7 @@ def test_genuine_flow_publishes_and_the_approved_version_stays_live(site: SiteCo
 
 def test_readme_flow_on_a_clean_clone_of_the_sample(tmp_path: Path):
     """Clerk writes and commits (signed), reviewer and approver sign, the site publishes."""
-    clone = tmp_path / "sample"
-    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
-    sample = SiteCopy(clone, keys="sample")
+    sample = clone_sample(tmp_path / "sample")
     sample.sign_git("wangli")
     doc = "content/mzj/2026/2026-songwennuan.md"
     sample.write(doc, NEW_DOC.replace("送温暖工作。", f"送温暖工作。{CANARY}"))
@@ -490,9 +488,7 @@ def test_workday_calendar_and_hand_extension():
 @pytest.fixture
 def sample(tmp_path: Path) -> SiteCopy:
     """A clone of this repository: the real sample site with its real git history."""
-    dest = tmp_path / "sample"
-    subprocess.run(["git", "clone", "-q", str(ROOT), str(dest)], check=True)
-    copy = SiteCopy(dest, keys="sample")
+    copy = clone_sample(tmp_path / "sample")
     copy.sign_git("wangli")
     return copy
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import ROOT, SiteCopy, run_cli
+from tests.conftest import ROOT, SiteCopy, run_cli, run_cli_in_process
 
 LEDGER = "content/index-numbers.ledger"
 
 
 def test_check_sample_site_exits_0():
-    result = run_cli(["check"], cwd=ROOT)
+    result = run_cli_in_process(["check"], cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "阻止发布 0 项" in result.stdout
 
@@ -19,7 +19,7 @@ def test_usage_error_exits_2_in_chinese(site: SiteCopy):
     result = site.cli("check", "--format", "xml")
     assert result.returncode == 2
     assert "用法错误" in result.stderr and "无效的选项" in result.stderr
-    assert run_cli(["frobnicate"], cwd=site.root).returncode == 2
+    assert run_cli(["frobnicate"], cwd=site.root).returncode == 2  # `python -m disclose`: the exit status
 
 
 def test_check_json(site: SiteCopy):
@@ -102,7 +102,7 @@ def test_build_command_fails_closed(site: SiteCopy, tmp_path):
 
 
 def test_help_texts_are_chinese():
-    result = run_cli(["-h"], cwd=ROOT)
+    result = run_cli_in_process(["-h"], cwd=ROOT)
     assert result.returncode == 0
     for cmd in ("new", "number", "renumber", "check", "build", "publish", "rules", "config-doc"):
         assert cmd in result.stdout
@@ -112,7 +112,7 @@ def test_help_texts_are_chinese():
 def test_rules_lists_every_rule():
     from disclose.review.registry import default_registry
 
-    result = run_cli(["rules"], cwd=ROOT)
+    result = run_cli_in_process(["rules"], cwd=ROOT)
     assert result.returncode == 0
     for rule_id in default_registry().ids():
         assert rule_id in result.stdout
@@ -121,6 +121,36 @@ def test_rules_lists_every_rule():
 def test_config_doc_lists_every_option():
     from disclose import config
 
-    result = run_cli(["config-doc"], cwd=ROOT)
+    result = run_cli_in_process(["config-doc"], cwd=ROOT)
     for name, _, help_text in config.describe():
         assert f"{name}\t" in result.stdout and help_text in result.stdout
+
+
+def test_in_process_runner_matches_a_real_process(site: SiteCopy):
+    """The tests' in-process runner (cli.main(argv)) gives what `python -m disclose` gives: exit
+    status, stdout (rich tables included) and stderr, for success, findings and a usage error."""
+    site.replace("content/a/plan.md", "category: 工作计划", "category: 无此分类")
+    for argv in (["check"], ["check", "--format", "json", "content/a"], ["check", "--format", "xml"],
+                 ["rules"], ["number", "content/无此文件.md"]):
+        inner, outer = site.cli(*argv), site.cli_process(*argv)
+        assert (inner.returncode, inner.stdout, inner.stderr) == (outer.returncode, outer.stdout, outer.stderr), argv
+
+
+def test_clone_of_the_sample_is_the_working_tree_with_its_history(tmp_path):
+    """clone_sample: the repository's history (approvals need it) and the working tree's files,
+    committed or not (oracle: git's own list of the working tree and the files' bytes)."""
+    import subprocess
+
+    from tests.conftest import clone_sample
+
+    clone = clone_sample(tmp_path / "clone").root
+    head = ["git", "rev-parse", "HEAD"]
+    assert subprocess.run(head, cwd=clone, capture_output=True, text=True).stdout == \
+        subprocess.run(head, cwd=ROOT, capture_output=True, text=True).stdout
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            cwd=ROOT, capture_output=True, text=True).stdout.split("\0")
+    for rel in filter(None, listed):
+        if (ROOT / rel).is_file() and not (ROOT / rel).is_symlink():
+            assert (clone / rel).read_bytes() == (ROOT / rel).read_bytes(), rel
+    assert (clone / "tests/conftest.py").read_text(encoding="utf-8") == \
+        (ROOT / "tests/conftest.py").read_text(encoding="utf-8")

@@ -22,7 +22,7 @@ from disclose.importer.fields import field_of, parse_date, status_of, title_mark
 from disclose.search.encode import encode_text
 from disclose.search.sqlite_index import Searcher
 
-from tests.conftest import ROOT, SiteCopy, commit_all, run_cli
+from tests.conftest import ROOT, SiteCopy, commit_all, run_cli_in_process
 
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
 PAGES = sorted(p.name for p in FIXTURES.iterdir() if not p.name.endswith(".json"))
@@ -33,7 +33,7 @@ SCORED = ("title", "index_no", "doc_no", "publisher", "created", "published", "c
 @cache
 def dry_run() -> dict[str, dict]:
     """One dry run of the real CLI over every fixture page, by file name."""
-    result = run_cli(["import", "tests/fixtures/import", "--dry-run", "--format", "json"], cwd=ROOT)
+    result = run_cli_in_process(["import", "tests/fixtures/import", "--dry-run", "--format", "json"], cwd=ROOT)
     return {Path(r["source"]).name: r for r in json.loads(result.stdout)}
 
 
@@ -207,5 +207,5 @@ def test_import_writes_documents_that_build_keeps_old_numbers_and_never_duplicat
 
 
 def test_import_help_names_the_redirect_map():
-    out = run_cli(["import", "--help"], cwd=ROOT).stdout
+    out = run_cli_in_process(["import", "--help"], cwd=ROOT).stdout
     assert "--redirects" in out and "nginx" in out and "--old-base" in out

@@ -18,7 +18,7 @@ from disclose.build import build_site
 from disclose.errors import ConfigError
 from disclose.inspection.periods import add_period
 
-from tests.conftest import SiteCopy, commit_all
+from tests.conftest import SiteCopy, clone_sample, commit_all
 
 INSPECTION = """
 # -- inspection test settings --
@@ -332,17 +332,14 @@ def test_local_renames_from_the_configuration_warn_in_disclose_check(site: SiteC
 # --- the sample site: the 低保 办法 and its 政策解读 ------------------------------------------------
 
 def test_sample_policy_and_interpretation_link_both_ways_in_pages_and_browser_search(tmp_path: Path):
-    import subprocess
 
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
     from tests.browser import chromium, serve
-    from tests.conftest import ROOT
 
-    clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
-    site = SiteCopy(clone, keys="sample")
+    site = clone_sample(tmp_path / "clone")
+    clone = site.root
     assert site.cli("build", today="2026-11-23").returncode == 0
     out = clone / "output"
     policy = (out / "xxgk/MB0A12342/2026-00002.html").read_text(encoding="utf-8")

@@ -10,7 +10,6 @@ import io
 import json
 import re
 import sqlite3
-import subprocess
 from collections import defaultdict
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -24,7 +23,7 @@ from disclose.opendata.table import SYMBOL
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-from .conftest import ROOT, SiteCopy
+from .conftest import ROOT, SiteCopy, clone_sample
 
 SCHEMAS = ROOT / "tests" / "schemas"
 T = 5
@@ -39,9 +38,9 @@ NOTICE = "xxgk/MB0A12342/2026-00010.html"  # embeds the first dataset
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    clone = tmp_path_factory.mktemp("opendata") / "clone"
-    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
-    result = SiteCopy(clone).cli("build", today="2026-11-23")
+    site = clone_sample(tmp_path_factory.mktemp("opendata") / "clone", keys="fixture")
+    clone = site.root
+    result = site.cli("build", today="2026-11-23")
     assert result.returncode == 0, result.stderr
     return clone / "output"
 

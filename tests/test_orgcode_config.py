@@ -102,3 +102,35 @@ def test_describe_documents_every_option():
     assert "DISCLOSE.publishers[].code" in names
     assert "DISCLOSE.index_numbers.form" in names
     assert all(r[2] for r in rows), "every option needs help text"
+
+
+def test_problems_of_every_section_are_reported_at_once():
+    """A type problem in one section no longer hides the semantic problems of the others."""
+    raw = fixture_raw()
+    raw["page_size"] = "20"                         # a type problem (pages)
+    raw["site"]["site_id_code"] = "短"              # a semantic problem (site)
+    raw["approval"] = {**raw.get("approval", {}), "holidays": ["2026-02-30"]}  # another (approval)
+    got = messages(raw)
+    assert got == [
+        "pelicanconf.py: [meta.invalid] 字段 DISCLOSE.page_size：配置项 DISCLOSE.page_size 应为整数，"
+        "实际为 '20'",
+        "pelicanconf.py: [meta.invalid] 字段 DISCLOSE.site.site_id_code：网站标识码应为 10 位字母或数字",
+        "pelicanconf.py: [meta.invalid] 字段 DISCLOSE.approval.holidays：日期“2026-02-30”无效（提示：格式为 YYYY-MM-DD）",
+    ]
+
+
+def test_a_section_with_a_type_problem_skips_only_its_own_checks():
+    raw = fixture_raw()
+    raw["review"] = {**raw.get("review", {}), "small_cell_threshold": "5", "severity": {"pii.nope": "warn"}}
+    raw["publishers"][0]["code"] = "MB0A12343"
+    got = messages(raw)
+    assert len(got) == 2 and "small_cell_threshold" in got[0] and "MB0A12343 无效" in got[1]
+
+
+def test_default_collections_are_not_shared_between_instances():
+    defaults = dict(config.Inspection().periods)
+    assert defaults  # a dict default with contents: the case that was shared
+    first = config.Inspection()
+    first.periods["news"] = "1d"  # frozen dataclass, mutable dict: what a caller could do
+    assert config.Inspection().periods == defaults
+    assert config.OpenData().licences is not config.OpenData().licences

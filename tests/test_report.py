@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.conftest import ROOT, SiteCopy, run_cli
+from tests.conftest import ROOT, clone_sample, run_cli
 
 COUNTS = "content/_report/mzj-2026.yml"
 
@@ -50,10 +50,8 @@ def test_annual_report_table2_matches_the_metadata():
 
 def test_requests_that_do_not_add_up_are_rejected(tmp_path: Path):
     import shutil
-    import subprocess
 
-    site = SiteCopy(tmp_path / "clone")
-    subprocess.run(["git", "clone", "-q", str(ROOT), str(site.root)], check=True)
+    site = clone_sample(tmp_path / "clone", keys="fixture")
     text = site.read(COUNTS).replace("结转下年度继续办理:                [1, 0, 0, 0, 0, 0, 1]",
                                      "结转下年度继续办理:                [2, 0, 0, 0, 0, 0, 2]")
     site.write(COUNTS, text)
@@ -66,10 +64,8 @@ def test_requests_that_do_not_add_up_are_rejected(tmp_path: Path):
 
 
 def test_report_is_a_normal_document_awaiting_review(tmp_path: Path):
-    import subprocess
 
-    site = SiteCopy(tmp_path / "clone")
-    subprocess.run(["git", "clone", "-q", str(ROOT), str(site.root)], check=True)
+    site = clone_sample(tmp_path / "clone", keys="fixture")
     result = site.cli("report", "annual", "--year", "2026", "--publisher", "mzj", today="2026-11-23")
     assert result.returncode == 0, result.stderr
     path = next((site.root / "content" / "mzj" / "2026").glob("2026-00011*.md"))

@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from tests.conftest import SiteCopy, commit_all
+from tests.conftest import SiteCopy, commit_all, run_cli_in_process
 
 DRAFT = "11339900MB0B56784A/2026-00001"    # 主动公开, created 2026-04-01, waiting: overdue on 2026-06-01
 WITHHELD = "MB0A12342/2026-00004"          # 不予公开: never published, so never overdue
@@ -173,7 +173,7 @@ def test_readme_example_path_is_the_next_free_number(tmp_path: Path):
     # file the command really creates in the sample site (a taken number would mislead newcomers).
     import shutil
 
-    from tests.conftest import ROOT, run_cli
+    from tests.conftest import ROOT
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     command = re.search(r"disclose new (--title .*?)\n\s*```", readme, re.S).group(1)
@@ -185,7 +185,7 @@ def test_readme_example_path_is_the_next_free_number(tmp_path: Path):
     for name in ("pelicanconf.py", "content", "data"):
         (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, site / name)
     (site / "theme").symlink_to(ROOT / "theme")
-    result = run_cli(["new", *argv], cwd=site)
+    result = run_cli_in_process(["new", *argv], cwd=site)
     assert result.returncode == 0, result.stderr
     assert (site / promised).is_file(), (promised, result.stdout)
 

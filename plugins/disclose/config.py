@@ -6,11 +6,14 @@ validation and the documentation (`disclose config-doc`) come from one source.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import datetime as dt
 import difflib
 import re
 import types
 import typing
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -24,7 +27,8 @@ CONFIG_NAME = "DISCLOSE"
 def opt(help: str, default: Any = dataclasses.MISSING, **kw: Any) -> Any:
     """A schema option with its help text (and optional default)."""
     if isinstance(default, (list, dict, tuple)) and default != ():
-        return field(default_factory=lambda: default, metadata={"help": help, **kw})
+        # A fresh copy per instance: a shared default dict would leak one site's edits into another.
+        return field(default_factory=lambda: copy.deepcopy(default), metadata={"help": help, **kw})
     return field(default=default, metadata={"help": help, **kw})
 
 
@@ -236,8 +240,9 @@ def _type_name(tp: Any) -> str:
     return {str: "文本", int: "整数", bool: "布尔值"}.get(tp, "对象或列表")
 
 
-def _build(cls: type, raw: Any, where: str, problems: list[Problem], path: str) -> Any:
-    """Build dataclass `cls` from a dict, collecting problems instead of stopping at the first."""
+def build(cls: type, raw: Any, where: str, problems: list[Problem], path: str) -> Any:
+    """Build dataclass `cls` (any schema class made with `opt`) from a dict, collecting problems
+    instead of stopping at the first; None when it cannot be built at all."""
     if not isinstance(raw, dict):
         problems.append(Problem(path, f"配置项 {where} 应为字典（dict）", field=where))
         return None
@@ -269,7 +274,7 @@ def _convert(tp: Any, value: Any, where: str, problems: list[Problem], path: str
     if tp is Any:
         return value
     if dataclasses.is_dataclass(tp):
-        return _build(tp, value, where, problems, path)
+        return build(tp, value, where, problems, path)
     if origin is tuple:
         (item_tp, _) = typing.get_args(tp)
         if not isinstance(value, (list, tuple)):
@@ -290,15 +295,19 @@ def _convert(tp: Any, value: Any, where: str, problems: list[Problem], path: str
     return value
 
 
-def _check_semantics(s: Settings, path: str) -> list[Problem]:
-    """Rules that types alone cannot express: ids, codes, uniqueness, the index-number form."""
-    problems: list[Problem] = []
+Bad = Callable[..., None]  # bad(field, message, hint=None): record one problem
 
-    def bad(where: str, msg: str, hint: str | None = None) -> None:
-        problems.append(Problem(path, msg, field=where, hint=hint))
 
+def _check_site(s: Settings, bad: Bad) -> None:
     if not re.fullmatch(r"[0-9A-Za-z]{10}", s.site.site_id_code):
         bad("DISCLOSE.site.site_id_code", "网站标识码应为 10 位字母或数字")
+    for key in ("conac_url", "error_report_url"):
+        url = getattr(s.site, key)
+        if url and not re.fullmatch(r"https?://[^\s<>\"']+", url):
+            bad(f"DISCLOSE.site.{key}", f"网址“{url}”无效", "以 https:// 或 http:// 开头的完整网址")
+
+
+def _check_publishers(s: Settings, bad: Bad) -> None:
     seen: set[str] = set()
     for i, org in enumerate(s.publishers):
         where = f"DISCLOSE.publishers[{i}]"
@@ -313,7 +322,10 @@ def _check_semantics(s: Settings, path: str) -> list[Problem]:
             seen.add(key)
     if not s.publishers:
         bad("DISCLOSE.publishers", "至少需要配置一个发布机构")
-    seen = set()
+
+
+def _check_categories(s: Settings, bad: Bad) -> None:
+    seen: set[str] = set()
     for cat, parent in s.all_categories():
         if parent and cat.children:
             bad("DISCLOSE.categories", f"分类“{cat.name}”超过两级", "组配分类最多两级")
@@ -323,6 +335,11 @@ def _check_semantics(s: Settings, path: str) -> list[Problem]:
             if key in seen:
                 bad("DISCLOSE.categories", f"分类“{key}”重复", "分类标识和名称都必须唯一")
             seen.add(key)
+    if s.annual_report_category and s.category(s.annual_report_category) is None:
+        bad("DISCLOSE.annual_report_category", f"未配置的分类“{s.annual_report_category}”")
+
+
+def _check_index_numbers(s: Settings, bad: Bad) -> None:
     form = s.index_numbers.form
     try:
         form.format(org_code="X", year=2026, serial=1)
@@ -332,8 +349,10 @@ def _check_semantics(s: Settings, path: str) -> list[Problem]:
     else:
         if "{serial" not in form or "{year" not in form:
             bad("DISCLOSE.index_numbers.form", "索引号格式必须包含 {year} 和 {serial}")
-    if s.annual_report_category and s.category(s.annual_report_category) is None:
-        bad("DISCLOSE.annual_report_category", f"未配置的分类“{s.annual_report_category}”")
+
+
+def _check_review(s: Settings, bad: Bad) -> None:
+    # Deferred: the rules load phonenumbers and python-stdnum (review/ never imports config).
     from .review.registry import default_registry
 
     known = default_registry().ids()
@@ -345,6 +364,14 @@ def _check_semantics(s: Settings, path: str) -> list[Problem]:
         if level not in ("block", "warn", "info", "off"):
             bad("DISCLOSE.review.severity", f"规则 {rule_id} 的严重程度“{level}”无效",
                 "只能是 block、warn、info 或 off")
+    if s.review.small_cell_threshold < 1:
+        bad("DISCLOSE.review.small_cell_threshold", "阈值必须为正整数")
+    for i, r in enumerate(s.review.renamed_orgs):
+        if not _is_date(r.since):
+            bad(f"DISCLOSE.review.renamed_orgs[{i}].since", f"日期“{r.since}”无效", "格式为 YYYY-MM-DD")
+
+
+def _check_approval(s: Settings, bad: Bad) -> None:
     for stage in s.approval.stages:
         if stage not in ("review", "approve"):
             bad("DISCLOSE.approval.stages", f"未知审核环节“{stage}”", "只能是 review、approve")
@@ -352,56 +379,86 @@ def _check_semantics(s: Settings, path: str) -> list[Problem]:
         bad("DISCLOSE.approval.stages", "至少需要一个审核环节", "先审查、后公开：不能取消审核")
     for key in ("holidays", "workdays"):
         for day in getattr(s.approval, key):
-            try:
-                __import__("datetime").date.fromisoformat(day)
-            except ValueError:
+            if not _is_date(day):
                 bad(f"DISCLOSE.approval.{key}", f"日期“{day}”无效", "格式为 YYYY-MM-DD")
-    if s.opendata.k_anonymity < 2 or s.opendata.min_contributors < 1 or s.opendata.dominance_n < 1 \
-            or not 0 < s.opendata.dominance_k <= 100 or not 0 < s.opendata.p_percent <= 100:
+
+
+def _check_opendata(s: Settings, bad: Bad) -> None:
+    o = s.opendata
+    if o.k_anonymity < 2 or o.min_contributors < 1 or o.dominance_n < 1 \
+            or not 0 < o.dominance_k <= 100 or not 0 < o.p_percent <= 100:
         bad("DISCLOSE.opendata", "k 至少为 2；贡献单位数、n 为正整数；k%、p% 在 0 到 100 之间")
-    problems.extend(_check_inspection(s, path))
-    if s.review.small_cell_threshold < 1:
-        bad("DISCLOSE.review.small_cell_threshold", "阈值必须为正整数")
+
+
+def _check_pages(s: Settings, bad: Bad) -> None:
     if s.page_size < 1 or s.latest_count < 1:
         bad("DISCLOSE.page_size", "目录每页条数和首页条数必须为正整数")
-    return problems
 
 
 PERIOD_RE = re.compile(r"^([1-9][0-9]*)([dmy])$")
 
 
-def _check_inspection(s: Settings, path: str) -> list[Problem]:
+def _check_inspection(s: Settings, bad: Bad) -> None:
     """Update classes name known classes and configured categories; periods parse."""
-    problems: list[Problem] = []
     where = "DISCLOSE.inspection"
     for cat_id, cls in s.inspection.columns.items():
         if s.category(cat_id) is None:
-            problems.append(Problem(path, f"未配置的分类“{cat_id}”", f"{where}.columns"))
+            bad(f"{where}.columns", f"未配置的分类“{cat_id}”")
         if cls not in UPDATE_CLASSES:
-            problems.append(Problem(path, f"栏目 {cat_id} 的更新类别“{cls}”无效", f"{where}.columns",
-                                    hint="只能是 " + "、".join(f"{k}（{v}）" for k, v in UPDATE_CLASSES.items())))
+            bad(f"{where}.columns", f"栏目 {cat_id} 的更新类别“{cls}”无效",
+                "只能是 " + "、".join(f"{k}（{v}）" for k, v in UPDATE_CLASSES.items()))
     for cls, period in [*s.inspection.periods.items(), ("home_period", s.inspection.home_period)]:
         if cls not in UPDATE_CLASSES and cls != "home_period":
-            problems.append(Problem(path, f"未知更新类别“{cls}”", f"{where}.periods",
-                                    hint="只能是 news、notice、yearly"))
+            bad(f"{where}.periods", f"未知更新类别“{cls}”", "只能是 news、notice、yearly")
         if not PERIOD_RE.match(period):
-            problems.append(Problem(path, f"更新周期“{period}”无效", f"{where}.periods",
-                                    hint="写成数字加单位：14d（天）、6m（月）、1y（年）"))
+            bad(f"{where}.periods", f"更新周期“{period}”无效", "写成数字加单位：14d（天）、6m（月）、1y（年）")
     if min(s.inspection.veto_overdue, s.inspection.veto_blank, s.inspection.warn_days + 1,
            s.inspection.validity_days + 1) < 1:
-        problems.append(Problem(path, "否决阈值必须为正整数，天数不能为负", where))
-    for key in ("conac_url", "error_report_url"):
-        url = getattr(s.site, key)
-        if url and not re.fullmatch(r"https?://[^\s<>\"']+", url):
-            problems.append(Problem(path, f"网址“{url}”无效", f"DISCLOSE.site.{key}",
-                                    hint="以 https:// 或 http:// 开头的完整网址"))
-    for i, r in enumerate(s.review.renamed_orgs):
-        try:
-            __import__("datetime").date.fromisoformat(r.since)
-        except ValueError:
-            problems.append(Problem(path, f"日期“{r.since}”无效", f"DISCLOSE.review.renamed_orgs[{i}].since",
-                                    hint="格式为 YYYY-MM-DD"))
+        bad(where, "否决阈值必须为正整数，天数不能为负")
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+# Rules that types alone cannot express, one check per section, each with the sections it reads.
+# A check runs when none of those sections has a type problem (its values may be of any type
+# otherwise), so the problems of every other section are still reported in the same run.
+SECTION_CHECKS: tuple[tuple[Callable[[Settings, Bad], None], tuple[str, ...]], ...] = (
+    (_check_site, ("site",)),
+    (_check_publishers, ("publishers",)),
+    (_check_categories, ("categories", "annual_report_category")),
+    (_check_index_numbers, ("index_numbers",)),
+    (_check_review, ("review",)),
+    (_check_approval, ("approval",)),
+    (_check_opendata, ("opendata",)),
+    (_check_inspection, ("inspection", "categories", "site")),
+    (_check_pages, ("page_size", "latest_count")),
+)
+
+
+def check_semantics(s: Settings, path: str, type_problems: Iterable[Problem] = ()) -> list[Problem]:
+    """The problems of every section check whose sections are free of type problems."""
+    problems: list[Problem] = []
+
+    def bad(where: str, msg: str, hint: str | None = None) -> None:
+        problems.append(Problem(path, msg, field=where, hint=hint))
+
+    broken = {_section(p.field) for p in type_problems}
+    for check, sections in SECTION_CHECKS:
+        if not broken.intersection(sections):
+            check(s, bad)
     return problems
+
+
+def _section(field_name: str | None) -> str:
+    """`DISCLOSE.review.severity` -> `review`; `DISCLOSE.publishers[0].id` -> `publishers`."""
+    rest = (field_name or "").removeprefix(f"{CONFIG_NAME}.")
+    return re.split(r"[.\[]", rest, maxsplit=1)[0]
 
 
 def load(raw: Any, path: str = "pelicanconf.py") -> Settings:
@@ -410,9 +467,9 @@ def load(raw: Any, path: str = "pelicanconf.py") -> Settings:
     if raw is None:
         raise ConfigError([Problem(path, "缺少 DISCLOSE 配置", field=CONFIG_NAME,
                                    hint="参照示例站点的 pelicanconf.py 添加")], "配置无效。")
-    settings = _build(Settings, raw, CONFIG_NAME, problems, path)
-    if settings is not None and not problems:
-        problems = _check_semantics(settings, path)
+    settings = build(Settings, raw, CONFIG_NAME, problems, path)
+    if settings is not None:
+        problems += check_semantics(settings, path, problems)
     if problems or settings is None:
         raise ConfigError(problems, f"配置无效（{path}），共 {len(problems)} 个问题：")
     return settings

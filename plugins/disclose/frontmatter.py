@@ -1,4 +1,5 @@
-"""Decoding files and splitting YAML front matter from the Markdown body, with line numbers."""
+"""Front matter: decoding files, splitting YAML front matter from the Markdown body with line
+numbers, and writing it (`compose` for a new file, `set_fields` to edit one in place)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ _StrictLoader.yaml_implicit_resolvers = {
 }
 
 FENCE = "---"
+END_FENCES = (FENCE, "...")  # a front matter block may close with either (YAML's document end)
 
 _YAML_PROBLEMS = {
     "did not find expected ',' or ']'": "列表缺少右方括号“]”或逗号",
@@ -99,7 +101,7 @@ def split(path: str, text: str) -> Source:
 
 def _closing_fence(lines: list[str]) -> int | None:
     """Index of the line closing the front matter (--- or ...), or None."""
-    return next((i for i in range(1, len(lines)) if lines[i].strip() in (FENCE, "...")), None)
+    return next((i for i in range(1, len(lines)) if lines[i].strip() in END_FENCES), None)
 
 
 def front_block(text: str) -> tuple[str, int] | None:
@@ -164,3 +166,73 @@ def parse_yaml(path: str, text: str, first_line: int = 1) -> tuple[dict[str, Any
     finally:
         loader.dispose()
     return data, key_lines
+
+
+# --- Writing -----------------------------------------------------------------------------------
+
+
+class quoted(str):  # noqa: N801  (reads as a marker at the call site: quoted(title))
+    """Free text (titles, document numbers, reasons) written as a double-quoted YAML scalar, so
+    staff see at a glance where it starts and ends and no value is ever read back as another type."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper with `quoted` strings double-quoted."""
+
+
+_Dumper.add_representer(quoted, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", str(v), style='"'))
+
+
+def dump_value(value: Any) -> str:
+    """One value as PyYAML writes it on one line (collections in flow style, `[a, b]`; dates as
+    YYYY-MM-DD; a string that would read back as another type quoted)."""
+    text = yaml.dump(value, Dumper=_Dumper, allow_unicode=True, default_flow_style=True, width=2 ** 31)
+    return text.removesuffix("\n...\n").rstrip("\n")
+
+
+def dump_fields(fields: dict[str, Any]) -> str:
+    """`key: value` lines for top-level fields, in the given order (keys are our field names)."""
+    return "".join(f"{key}: {dump_value(value)}\n" for key, value in fields.items())
+
+
+def compose(front: str, body: str) -> str:
+    """A whole Markdown file: front matter lines (from dump_fields, comments allowed) between
+    fences, a blank line, then the body."""
+    front = front if not front or front.endswith("\n") else front + "\n"
+    return f"{FENCE}\n{front}{FENCE}\n\n{body}"
+
+
+def _key_line(key: str) -> re.Pattern[str]:
+    return re.compile(rf"^{re.escape(key)}[ \t]*:.*$", re.M)
+
+
+def set_fields(text: str, values: dict[str, Any], *, whole_yaml: bool = False,
+               at_start: bool = False) -> str:
+    """The text with top-level fields set in place: a field's line is replaced, a missing field is
+    added at the end of the front matter (or at its start with `at_start`). Every other line,
+    comments included, is kept as it is. `whole_yaml`: the text is a YAML file (a dataset
+    descriptor), not Markdown with front matter. The block is found as split() finds it (closing
+    fence `---` or `...`); a file without one raises ValueError (callers have validated it)."""
+    if whole_yaml:
+        start, end = 0, len(text.rstrip("\n"))
+    else:
+        block = front_block(text)
+        if block is None:
+            raise ValueError("no front matter")
+        start = text.index("\n") + 1
+        end = start + len(block[0])
+    head = text[start:end]
+    # An empty block ("---" right after "---") has no newline of its own before the closing fence.
+    trail = "\n" if not head and not whole_yaml else ""
+    for key, value in values.items():
+        line = dump_fields({key: value}).rstrip("\n")
+        pattern = _key_line(key)
+        if pattern.search(head):
+            head = pattern.sub(lambda _m, line=line: line, head, count=1)
+        elif not head:
+            head = line
+        elif at_start:
+            head = f"{line}\n{head}"
+        else:
+            head = f"{head}\n{line}"
+    return text[:start] + head + (trail if head else "") + text[end:]

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 from .clock import today
 from .config import Settings
 from .errors import DocumentError, Problem
-from .frontmatter import Source, decode, parse_yaml
-from .indexno import format_index_no
+from .frontmatter import Source, compose, decode, dump_fields, parse_yaml, quoted
+from .frontmatter import set_fields as set_front_fields
+from .indexno import format_index_no, parse_index_no
 from .ledger import Ledger
 from .model import Disclosure
 from .reader import load_source, parse_date
-
-_INDEX_LINE = re.compile(r"^index_no\s*:.*$", re.M)
 
 
 def open_ledger(content_root: Path, settings: Settings) -> Ledger:
@@ -32,35 +30,22 @@ def next_index_no(ledger: Ledger, settings: Settings, publisher: str, year: int)
     return format_index_no(settings.index_numbers.form, org.code, year, serial)
 
 
-def yaml_quote(text: str) -> str:
-    """A double-quoted YAML scalar."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def skeleton(*, title: str, index_no: str, category: str, publisher: str, created: dt.date,
              disclosure: Disclosure, doc_no: str = "") -> str:
-    """Front matter and an empty body for a new document."""
-    lines = [
-        "---",
-        f"title: {yaml_quote(title)}",
-        f"index_no: {index_no}",
-        f"category: {category}",
-        f"disclosure: {disclosure}",
-        f"doc_no: {yaml_quote(doc_no)}" if doc_no else "# doc_no: 江民发〔2026〕1号",
-        f"publisher: {publisher}",
-        f"created: {created.isoformat()}",
+    """Front matter and an empty body for a new document (optional fields as comments to fill in)."""
+    front = dump_fields({"title": quoted(title), "index_no": index_no, "category": category,
+                         "disclosure": f"{disclosure}"})
+    front += dump_fields({"doc_no": quoted(doc_no)}) if doc_no else "# doc_no: 江民发〔2026〕1号\n"
+    front += dump_fields({"publisher": publisher, "created": created})
+    front += "\n".join([
         "# published: 发布日期，发布时填写（YYYY-MM-DD）",
         "# summary: 内容概述，不填则取正文第一段",
         "# keywords: [主题词一, 主题词二]",
         "# attachments:",
         "#   - path: files/附件一.pdf",
         "#     title: 附件一名称",
-        "---",
-        "",
-        "在此撰写正文（Markdown 格式）。",
-        "",
-    ]
-    return "\n".join(lines)
+    ])
+    return compose(front, "在此撰写正文（Markdown 格式）。\n")
 
 
 def dataset_skeleton(*, title: str, index_no: str, category: str, publisher: str, created: dt.date,
@@ -68,11 +53,8 @@ def dataset_skeleton(*, title: str, index_no: str, category: str, publisher: str
     """A dataset descriptor to fill in (data/<name>.yml), next to an empty CSV."""
     return "\n".join([
         "# 数据集描述文件：元数据与正式文件相同，数据见同名 CSV（UTF-8）。说明见 README“统计数据：如何发布数据集”。",
-        f"index_no: {index_no}",
-        f"title: {yaml_quote(title)}",
-        f"publisher: {publisher}",
-        f"category: {category}",
-        f"created: {created.isoformat()}",
+        dump_fields({"index_no": index_no, "title": quoted(title), "publisher": publisher,
+                     "category": category, "created": created}).rstrip("\n"),
         "keywords: [主题词一, 主题词二]",
         "summary: 一句话概述本数据集。",
         "description: |",
@@ -100,7 +82,7 @@ def create_dataset(content_root: Path, repo_root: Path, settings: Settings, *, t
     org, cat = _org_and_category(settings, publisher, category)
     ledger = open_ledger(content_root, settings)
     index_no = next_index_no(ledger, settings, org.id, created.year)
-    serial = index_no.rsplit("-", 1)[-1]
+    serial = _serial(settings, index_no)
     target = path or repo_root / settings.opendata.folder / f"{org.id}-{created.year}-{serial}.yml"
     csv_path = target.with_suffix(".csv")
     for p in (target, csv_path):
@@ -112,6 +94,13 @@ def create_dataset(content_root: Path, repo_root: Path, settings: Settings, *, t
     csv_path.write_text("area,a,b,total\n合计,0,0,0\n", encoding="utf-8")
     ledger.issue(index_no, _rel(target, repo_root), on or today())
     return target, index_no
+
+
+def _serial(settings: Settings, index_no: str) -> str:
+    """The serial of a freshly issued number as file names write it (five digits)."""
+    parsed = parse_index_no(settings.index_numbers.form, index_no)
+    assert parsed is not None  # formed by next_index_no in this very form
+    return f"{parsed.serial:05d}"
 
 
 def _org_and_category(settings: Settings, publisher: str, category: str) -> tuple:
@@ -135,7 +124,7 @@ def create(content_root: Path, repo_root: Path, settings: Settings, *, title: st
     org, cat = _org_and_category(settings, publisher, category)
     ledger = open_ledger(content_root, settings)
     index_no = next_index_no(ledger, settings, org.id, created.year)
-    serial = index_no.rsplit("-", 1)[-1]
+    serial = _serial(settings, index_no)
     target = path or content_root / org.id / str(created.year) / f"{created.year}-{serial}.md"
     if target.exists():
         raise DocumentError([Problem(str(target), "文件已存在，未覆盖", hint="换一个文件名")],
@@ -182,26 +171,15 @@ def assign(path: Path, content_root: Path, repo_root: Path, settings: Settings, 
     ledger = open_ledger(content_root, settings)
     index_no = next_index_no(ledger, settings, org.id, created.year)
     text = path.read_text(encoding="utf-8-sig")
-    head_end = len(text) if is_yaml else text.index("\n---", 3)
-    head, rest = text[:head_end], text[head_end:]
-    if is_yaml and not _INDEX_LINE.search(head):
-        head = f"index_no: {index_no}\n{head}"
-    elif _INDEX_LINE.search(head):
-        head = _INDEX_LINE.sub(f"index_no: {index_no}", head, count=1)
-    else:
-        head = head.replace("---\n", f"---\nindex_no: {index_no}\n", 1)
-    path.write_text(head + rest, encoding="utf-8")
+    path.write_text(set_front_fields(text, {"index_no": index_no}, whole_yaml=is_yaml, at_start=True),
+                    encoding="utf-8")
     ledger.issue(index_no, src.path, on or today())
     return index_no
 
 
-def set_fields(path: Path, values: dict[str, str]) -> None:
-    """Set top-level front-matter fields in place (replacing a field's line or adding it)."""
+def set_fields(path: Path, values: dict[str, object]) -> None:
+    """Set top-level front-matter fields of a file in place (see frontmatter.set_fields); values
+    are dumped as YAML (wrap free text in frontmatter.quoted)."""
     text = path.read_text(encoding="utf-8-sig")
-    end = len(text.rstrip("\n")) if path.suffix in (".yml", ".yaml") else text.index("\n---", 3)
-    head, rest = text[:end], text[end:]
-    for key, value in values.items():
-        line = f"{key}: {value}"
-        pattern = re.compile(rf"^{re.escape(key)}\s*:.*$", re.M)
-        head = pattern.sub(line, head, count=1) if pattern.search(head) else f"{head}\n{line}"
-    path.write_text(head + rest, encoding="utf-8")
+    path.write_text(set_front_fields(text, values, whole_yaml=path.suffix in (".yml", ".yaml")),
+                    encoding="utf-8")

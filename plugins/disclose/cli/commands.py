@@ -16,8 +16,9 @@ from ..approval.roster import STAGE_LABEL
 from ..build import build_site, load_settings
 from ..corpus import State, load_corpus, today
 from ..errors import DiscloseError
+from ..frontmatter import quoted
 from ..model import Disclosure
-from ..newdoc import assign, create, create_dataset, set_fields, yaml_quote
+from ..newdoc import assign, create, create_dataset, set_fields
 from ..review.html_report import write_html
 from ..review.registry import default_registry
 from ..review.report import Report, problem_finding
@@ -321,7 +322,7 @@ def cmd_abolish(args: argparse.Namespace) -> int:
     day = args.date or clock.today()
     if day < doc.created:
         raise UsageError(f"废止日期 {day} 早于产生日期 {doc.created}")
-    values = {"status": "废止", "abolished": day.isoformat()}
+    values: dict[str, object] = {"status": "废止", "abolished": day}
     if args.replaced_by:
         if args.replaced_by not in corpus.by_index():
             raise UsageError(f"替代文件索引号 {args.replaced_by} 不存在")
@@ -349,8 +350,7 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
     if not args.reason.strip():
         raise UsageError("必须用 --reason 写明撤回原因")
     day = args.date or clock.today()
-    set_fields(Path(args.path), {"withdrawn": day.isoformat(),
-                                 "withdrawn_reason": yaml_quote(args.reason.strip())})
+    set_fields(Path(args.path), {"withdrawn": day, "withdrawn_reason": quoted(args.reason.strip())})
     _sign_statement(site, args, "withdraw", args.reason.strip())
     console.print(f"已撤回 {doc.index_no}《{doc.title}》：下次构建起其内容从网站、订阅、网站地图和检索中移除；"
                   "撤回说明页经审核后显示在原网址。", markup=False)

@@ -11,9 +11,9 @@ from typing import Any
 from ..clock import today
 from ..config import Settings
 from ..corpus import Corpus
+from ..frontmatter import compose, dump_fields, quoted
 from ..indexno import format_index_no, parse_index_no
 from ..ledger import Entry, Ledger
-from ..newdoc import yaml_quote
 from ..reader import normalise_doc_no
 from .extract import Page
 from .fields import disclosure_of, parse_date, status_of, title_mark
@@ -155,27 +155,29 @@ def assign_index_no(meta: dict[str, Any], original: str, settings: Settings,
     return index_no, note
 
 
-def front_matter(meta: dict[str, Any], settings: Settings, index_no: str) -> list[str]:
-    """The YAML lines of an imported document."""
+def front_matter(meta: dict[str, Any], settings: Settings, index_no: str) -> dict[str, Any]:
+    """The front-matter fields of an imported document, in the order staff read them."""
     org = settings.publisher(str(meta["publisher"]))
     created = meta["created"] or meta["published"]
-    lines = ["---", f"title: {yaml_quote(meta['title'])}", f"index_no: {index_no}"]
+    fields: dict[str, Any] = {"title": quoted(meta["title"]), "index_no": index_no}
     if meta.get("legacy_index_no"):
-        lines.append(f"legacy_index_no: {yaml_quote(meta['legacy_index_no'])}")
-    lines += [f"category: {settings.category(str(meta['category'])).id}",
-              f"disclosure: {meta.get('disclosure') or '主动公开'}"]
+        fields["legacy_index_no"] = quoted(meta["legacy_index_no"])
+    fields["category"] = settings.category(str(meta["category"])).id
+    fields["disclosure"] = meta.get("disclosure") or "主动公开"
     if meta.get("doc_no"):
-        lines.append(f"doc_no: {yaml_quote(meta['doc_no'])}")
-    lines += [f"publisher: {org.id}", f"created: {created}"]
+        fields["doc_no"] = quoted(meta["doc_no"])
+    fields["publisher"] = org.id
+    fields["created"] = dt.date.fromisoformat(created)
     if meta.get("published") and meta["published"] >= created:
-        lines.append(f"published: {meta['published']}")
+        fields["published"] = dt.date.fromisoformat(meta["published"])
     if meta.get("status") and meta["status"] != "有效":
-        lines += [f"status: {meta['status']}", f"abolished: {max(meta['abolished'], created)}"]
+        fields["status"] = meta["status"]
+        fields["abolished"] = dt.date.fromisoformat(max(meta["abolished"], created))
     if meta.get("summary"):
-        lines.append(f"summary: {yaml_quote(meta['summary'])}")
+        fields["summary"] = quoted(meta["summary"])
     if meta.get("keywords"):
-        lines.append("keywords: [" + ", ".join(yaml_quote(k) for k in meta["keywords"]) + "]")
-    return lines
+        fields["keywords"] = [quoted(k) for k in meta["keywords"]]
+    return fields
 
 
 def write(meta: dict[str, Any], body: str, settings: Settings, content_root: Path, repo_root: Path,
@@ -192,9 +194,9 @@ def write(meta: dict[str, Any], body: str, settings: Settings, content_root: Pat
         target = target.with_name(f"{year}-{serial:05d}-{n}.md")
     # Imported text is text: angle brackets must not become raw HTML in our Markdown.
     body = re.sub(r"<(?=[A-Za-z!/?])", r"\\<", body.strip())
-    lines = [*front_matter(meta, settings, index_no), "---", "", body, ""]
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text("\n".join(lines), encoding="utf-8")
+    target.write_text(compose(dump_fields(front_matter(meta, settings, index_no)), body + "\n"),
+                      encoding="utf-8")
     rel = target.resolve().relative_to(repo_root.resolve()).as_posix()
     ledger.entries = [e for e in ledger.entries if e.index_no != index_no]
     ledger.issue(index_no, rel, today())

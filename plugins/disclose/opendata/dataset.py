@@ -37,7 +37,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from ..config import _build, opt
+from ..config import build, opt
 from ..errors import DocumentError, Problem
 from ..inert import control_problem, markup_hint, markup_problem
 
@@ -198,7 +198,7 @@ def load(path: Path, repo_root: Path, raw: dict[str, Any] | None = None,
     if raw is None:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     raw = {k: v for k, v in raw.items() if k not in DOC_KEYS}
-    desc = _build(Descriptor, raw, "dataset", problems, shown)
+    desc = build(Descriptor, raw, "dataset", problems, shown)
     if desc is None or problems:
         raise DocumentError(problems, "数据集描述文件无效：")
     problems += _markup_problems(desc, shown, lines or {})

@@ -1,33 +1,13 @@
-"""Rules and the registry: each rule declares id, title, default severity and `check()`."""
+"""The registry: an explicit, ordered set of rules (each a `rule.Rule`) with unique ids."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import ClassVar
 
 from ..errors import DiscloseError
-from ..model import Severity
-from .context import Context
-from .finding import Finding
+from .rule import Rule
 
-
-class Rule:
-    """Base class of a check rule: subclasses set the class attributes and write check()."""
-
-    id: ClassVar[str]
-    title: ClassVar[str]
-    description: ClassVar[str]
-    severity: ClassVar[Severity]
-    # "text": check() reads a Context; "attachment": raised by review/attachments.py while it
-    # reads a file's parts (no text examples in tests/rules/, fixtures in tests/test_attachments.py).
-    applies_to: ClassVar[str] = "text"
-    # Front-matter keys check() reads from ctx.front (callers may leave ctx.front empty when the
-    # file's front matter has none of them). A rule reading ctx.front must list its keys here.
-    front_keys: ClassVar[tuple[str, ...]] = ()
-
-    def check(self, ctx: Context) -> Iterator[Finding]:
-        """Yield the findings of this rule in one file."""
-        raise NotImplementedError
+__all__ = ["DuplicateRuleError", "Registry", "Rule", "default_registry"]
 
 
 class DuplicateRuleError(DiscloseError):
@@ -65,6 +45,8 @@ class Registry:
 
 def default_registry() -> Registry:
     """Every built-in rule, listed explicitly (one module each under rules/)."""
+    # Deferred, not a cycle (rules/ import rule.py, never this module): importing the rules loads
+    # phonenumbers and python-stdnum, which commands that never check a file should not pay for.
     from .rules import ALL_RULES
 
     return Registry(ALL_RULES)

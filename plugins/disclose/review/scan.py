@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .context import Token
+from .tokens import Token
 
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 

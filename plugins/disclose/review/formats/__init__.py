@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..attachments import Extracted, Special
+from ..parts import Extracted, Special
+from .encoding import decode
 
 TEXT = frozenset((".txt", ".md", ".markdown", ".text", ".json", ".xml", ".svg", ".yml", ".yaml"))
 # Types we cannot read, named for the reviewer; anything else unknown is named by its suffix.
@@ -32,18 +33,6 @@ def _readers() -> dict[str, Callable[[bytes], Extracted]]:
             ".jpeg": image.read_image, ".png": image.read_image, ".tif": image.read_image,
             ".tiff": image.read_image, ".webp": image.read_image, ".gif": image.read_image,
             ".bmp": image.read_image}
-
-
-def decode(data: bytes) -> str | None:
-    """UTF-8 (with or without BOM), else GB 18030 (a superset of GBK); None for binary data."""
-    if b"\x00" in data:
-        return None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
 
 
 def read(suffix: str, data: bytes) -> tuple[str | None, Extracted]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from ..attachments import Extracted, Segment, Special
+from ..parts import Extracted, Segment, Special
 
 GPS_IFD, EXIF_IFD = 0x8825, 0x8769
 # Tag -> label; the person tags also go to Extracted.people.

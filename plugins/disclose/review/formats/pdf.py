@@ -13,7 +13,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from ..attachments import Extracted, Segment, Special
+from ..parts import Extracted, Segment, Special
 
 ORDER = "_disclose_order"
 PDF_INFO = (("Title", "标题"), ("Subject", "主题"), ("Keywords", "关键词"), ("Author", "作者"),

@@ -11,8 +11,8 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from ..attachments import Extracted, Segment
-from . import decode
+from ..parts import Extracted, Segment
+from .encoding import decode
 
 
 def _value(v: Any) -> str:

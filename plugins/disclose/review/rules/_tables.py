@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..context import Cell, Table
+from ..tokens import Cell, Table
 
 COUNT_HEADERS = ("人数", "户数", "人次", "例数", "对象数", "名数", "（人）", "(人)", "（户）", "(户)",
                  "（例）", "(例)", "（人次）", "(人次)", "（名）", "(名)")

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ...model import Severity
 from ..context import Context
 from ..finding import Finding
-from ..registry import Rule
+from ..rule import Rule
 
 _HEADING = re.compile(r"^(#{1,6})\s+\S")
 

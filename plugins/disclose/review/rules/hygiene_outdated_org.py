@@ -15,7 +15,7 @@ import yaml
 from ...model import Severity
 from ..context import Context
 from ..finding import Finding
-from ..registry import Rule
+from ..rule import Rule
 
 DATA = "outdated_orgs.yml"
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ...model import Severity
 from ..context import Context
 from ..finding import Finding
-from ..registry import Rule
+from ..rule import Rule
 
 _BOLD = re.compile(r"\*\*[^*\n]+\*\*")
 

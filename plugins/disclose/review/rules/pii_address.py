@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ...model import Severity
 from ..context import Context
 from ..finding import Finding
-from ..registry import Rule
+from ..rule import Rule
 
 # Building / unit / room (5幢2单元301室, 12号楼1单元201室, 8号302室), or a street, lane or road
 # with a house number (马连洼街道289号, 人民路88号, 青石巷3弄12号).

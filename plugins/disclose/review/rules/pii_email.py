@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ...model import Severity
 from ..context import Context
 from ..finding import Finding
-from ..registry import Rule
+from ..rule import Rule
 
 PERSONAL_DOMAINS = ("qq.com", "163.com", "126.com", "gmail.com", "sina.com", "sina.cn", "sohu.com",
                     "hotmail.com", "outlook.com", "yeah.net", "foxmail.com", "139.com", "aliyun.com",

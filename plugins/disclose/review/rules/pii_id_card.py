@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ...model import Severity
 from ..context import Context
 from ..finding import Finding
-from ..registry import Rule
+from ..rule import Rule
 from ..text import mask_identifier
 from ..validators import is_foreign_permanent_id, is_id_card, repair_slips
 from ._common import near

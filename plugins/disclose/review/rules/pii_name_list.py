@@ -8,9 +8,7 @@ from collections.abc import Iterator
 from ...model import Severity
 from ..context import Context
 from ..finding import Finding
-from ..registry import Rule
-from ..text import mask_name
-from ._common import (
+from ..names import (
     LABELLED_NAME,
     PERSON_HEADERS,
     has_name_label,
@@ -19,6 +17,8 @@ from ._common import (
     is_official_table,
     unmasked_names,
 )
+from ..rule import Rule
+from ..text import mask_name
 
 
 class NameList(Rule):

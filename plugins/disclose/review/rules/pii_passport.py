@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ...model import Severity
 from ..context import Context
 from ..finding import Finding
-from ..registry import Rule
+from ..rule import Rule
 from ._common import near, person_table
 
 CONTEXT = ("护照", "通行证", "证件号")

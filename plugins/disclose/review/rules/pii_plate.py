@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ...model import Severity
 from ..context import Context
 from ..finding import Finding
-from ..registry import Rule
+from ..rule import Rule
 from ._common import near, person_table
 
 # Personal context: a plate near one of these words is a person's vehicle (the one list).

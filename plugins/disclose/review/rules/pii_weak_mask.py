@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ...model import Severity
 from ..context import Context
 from ..finding import Finding
-from ..registry import Rule
+from ..rule import Rule
 
 # Fewest hidden characters for a masked form to be safe, by identifier length.
 MIN_HIDDEN = {18: 8, 15: 6, 11: 4, 16: 4, 17: 4, 19: 4}

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ...model import Severity
 from ..context import Context
 from ..finding import Finding
-from ..registry import Rule
+from ..rule import Rule
 
 _MARKERS = re.compile(r"内部资料|注意保存|工作秘密|内部文件|此件不公开|不得外传")
 _FILLER = re.compile(r"[\s#>*【】\[\]（）()〔〕\-—·,，、:：]")

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ...model import Severity
 from ..context import Context
 from ..finding import Finding
-from ..registry import Rule
+from ..rule import Rule
 
 _PERIOD = re.compile(r"\s*[★☆*＊]\s*(?:[0-9]+\s*(?:年|个月|月)|长期|[0-9]+年?)?")
 _LEVEL_ONLY = re.compile(r"^[\s【\[（(]*(?:绝密|机密|秘密)[\s】\]）)]*$")

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from ...model import Severity
 from ..context import Context
 from ..finding import Finding
-from ..registry import Rule
-from ._common import PERSON_HEADERS, header_index, is_official_table
+from ..names import PERSON_HEADERS, header_index, is_official_table
+from ..rule import Rule
 
 DIRECT = ("身份证", "证件号", "公民身份号码", "家庭住址", "住址", "银行卡", "卡号")
 CONTACT = ("手机", "联系电话", "电话")
