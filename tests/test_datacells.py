@@ -135,3 +135,35 @@ def test_format_characters_are_every_cf_character():
     for cp in range(sys.maxunicode + 1):
         ch = chr(cp)
         assert bool(listed.fullmatch(ch)) == (unicodedata.category(ch) == "Cf"), f"U+{cp:04X}"
+
+
+def test_approved_dataset_with_numbers_in_a_cell_is_held_back(sample: SiteCopy, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch):
+    """The attack end to end: the numbers signed off as they would have been before data cells
+    were checked (the check switched off for the approval only) must not reach any output file."""
+    from disclose.approval import actions, statements
+    from disclose.build import build_site
+    from disclose.review import attachments
+
+    from tests.conftest import commit_all
+
+    monkeypatch.setenv("DISCLOSE_TODAY", "2026-11-23")
+    sample.sign_git("wangli")
+    desc, csv = "data/mzj-2026q3-linshi-jiuzhu.yml", "data/mzj-2026q3-linshi-jiuzhu.csv"
+    sample.replace(csv, "\n城东街道,", f"\n城东街道{PAYLOAD},")
+    commit_all(sample.root, "更新数据")
+    with monkeypatch.context() as m:
+        m.setattr(attachments, "check_files", lambda *a, **k: [])
+        for person in ("zhouqing", "linzhiyuan"):
+            subj = actions.subject(sample.corpus(), desc, person, sample.key(person))
+            actions.approve(subj, "", False, statements.now())
+    commit_all(sample.root, "审核记录")
+
+    out = tmp_path / "out"
+    result = build_site(sample.conf, out)
+    held = {p: reason for p, _, reason in result.held_back}
+    assert desc in held and "pii.id_card" in held[desc] and "pii.mobile" in held[desc], held
+    for p in out.rglob("*"):
+        if p.is_file():
+            text = p.read_bytes().decode("utf-8", "replace")
+            assert ID not in text and MOBILE not in text and ID[:17] not in text, p

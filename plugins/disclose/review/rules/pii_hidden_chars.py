@@ -21,7 +21,6 @@ from ..context import Context
 from ..finding import Finding
 from ..registry import Rule
 
-
 # Every format character (Unicode category Cf, Unicode 15), written out: computing it from
 # unicodedata at import cost 0.3 s per process. tests/test_datacells.py compares it with
 # unicodedata, so a newer Unicode that adds Cf characters fails the test, not the check.
