@@ -40,11 +40,13 @@ def findings(site: SiteCopy, *args: str) -> tuple[int, set[tuple[str, str, str]]
 
 def assert_masked(text: str) -> None:
     assert ID not in text and MOBILE not in text and ID[:17] not in text
+    assert "1234 5678" not in text and "19491231" not in text
 
 
-def test_personal_data_in_a_dataset_cell_blocks_it(sample: SiteCopy):
+@pytest.mark.parametrize("payload", [PAYLOAD, " 联系138 1234 5678 110105 19491231 002X"], ids=["joined", "grouped"])
+def test_personal_data_in_a_dataset_cell_blocks_it(sample: SiteCopy, payload: str):
     csv = "data/mzj-2026q3-linshi-jiuzhu.csv"
-    sample.replace(csv, "\n城东街道,", f"\n城东街道{PAYLOAD},")
+    sample.replace(csv, "\n城东街道,", f"\n城东街道{payload},")
     rc, got, out = findings(sample, "data/")
     assert rc == 1
     # Row 2 (first data row), column A (area): both numbers, each on its own.
