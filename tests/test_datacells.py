@@ -54,6 +54,7 @@ def test_personal_data_in_a_dataset_cell_blocks_it(sample: SiteCopy, payload: st
     assert_masked(out)
     plain = sample.cli("check", "data/", today="2026-11-23")
     assert plain.returncode == 1 and "pii.id_card" in plain.stdout and "pii.mobile" in plain.stdout
+    assert "数据文件 mzj-2026q3-linshi-jiuzhu.csv!A2" in plain.stdout
     assert_masked(plain.stdout)
 
 
