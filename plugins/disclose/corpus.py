@@ -279,9 +279,10 @@ class _Worker:
             problems.extend(exc.problems)
         findings = _review(self.checker, path, key)
         if kind == "dataset":
-            # The data files are checked too (names or ID numbers in a CSV block it).
-            for data in _data_files(path, self.repo_root, item):
-                findings += _review(self.checker, data, rel(data, self.repo_root))
+            # The data files (table, contributors, earlier releases) are checked cell by cell like
+            # an attachment's CSV: names or ID numbers in any cell block the dataset.
+            data = [rel(d, self.repo_root) for d in _data_files(path, self.repo_root, item)]
+            findings += attachments.check_files(self.checker, data, self.repo_root)
         if is_page:
             problems.extend(Problem(key, f"{f.message}：{f.excerpt}", "body", f.line, f.hint, f.rule)
                             for f in blocking(findings))

@@ -37,7 +37,9 @@ def print_text_report(report: Report) -> None:
         console.print(Text(path, style="bold underline"))
         for f in findings:
             # An attachment's finding names the file and the place in it (名单.xlsx!Sheet2!C14).
-            where = f"附件 {f.path.rsplit('/', 1)[-1]} " if f.path != path else ""
+            # A dataset's (descriptor .yml) other files are its data files, not attachments.
+            kind = "数据文件" if path.endswith((".yml", ".yaml")) else "附件"
+            where = f"{kind} {f.path.rsplit('/', 1)[-1]} " if f.path != path else ""
             line = Text(f"  {where}{f.line}:{f.column}  ")
             if report.is_accepted(f):
                 line.append("已接受", style="green")

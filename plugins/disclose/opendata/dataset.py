@@ -40,6 +40,7 @@ import yaml
 from ..config import build, opt
 from ..errors import DocumentError, Problem
 from ..inert import control_problem, markup_hint, markup_problem
+from ..review.text import mask_text  # cell values echoed in messages: identifiers masked
 
 TYPES = ("string", "count", "number", "percent", "date")
 _TEMPORAL = re.compile(r"\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}")
@@ -290,7 +291,7 @@ def _validate(frame: pd.DataFrame, desc: Descriptor, shown: str, first_line: int
             numbers = pd.to_numeric(frame[col.name].str.replace(",", ""), errors="coerce")
             for i in frame.index[numbers.isna()]:
                 line = first_line + i if first_line else None
-                problems.append(Problem(shown, f"第 {i + 1} 行“{col.title}”的值“{frame[col.name][i]}”不是数字",
+                problems.append(Problem(shown, f"第 {i + 1} 行“{col.title}”的值“{mask_text(str(frame[col.name][i]))}”不是数字",
                                         col.name, line, code="data.type"))
             if col.type == "count":
                 for i in frame.index[numbers.notna() & ((numbers % 1 != 0) | (numbers < 0))]:

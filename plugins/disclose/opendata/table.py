@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import Settings
 from ..errors import DocumentError, Problem
+from ..review.text import mask_text  # cell values echoed in messages: identifiers masked
 
 if TYPE_CHECKING:  # pandas and scipy load only when a site has datasets (they cost 0.5 s to import)
     from . import sdc
@@ -216,7 +217,7 @@ def _controlled(dataset: Dataset, settings: Settings, repo_root: Path) -> DataTa
     for i, value in enumerate(frame[label]):
         if i != total_row and _SUBTOTAL.search(str(value)):
             raise _refuse(shown, label, "stats.subtotal",
-                          f"第 {i + 1} 行“{value}”是小计行：小计会给出额外的约束，自动隐私保护暂不支持含小计的表",
+                          f"第 {i + 1} 行“{mask_text(str(value))}”是小计行：小计会给出额外的约束，自动隐私保护暂不支持含小计的表",
                           "删去小计行（读者可由明细求和），或把各部分拆成独立的表")
     rows = [[_cell(v, c) for c, v in zip(desc.columns, row, strict=True)]
             for row in frame.itertuples(index=False)]
@@ -349,13 +350,13 @@ def _sensitive(dataset: Dataset, repo_root: Path, settings: Settings, rows: list
         try:
             contributions[(rec["row"], rec["column"])].append(float(rec["value"]))
         except ValueError:
-            problems.append(Problem(shown, f"第 {i + 1} 行的 value“{rec['value']}”不是数字", "value", int(i) + 2,
+            problems.append(Problem(shown, f"第 {i + 1} 行的 value“{mask_text(str(rec['value']))}”不是数字", "value", int(i) + 2,
                                     code="data.type"))
     names = {c.name for c in values}
     labels = {str(rows[r][0]) for r in body}
     for key in contributions:
         if key[0] not in labels or key[1] not in names:
-            problems.append(Problem(shown, f"明细中的“{key[0]} / {key[1]}”不是本表的单元格", "row", code="data.total"))
+            problems.append(Problem(shown, f"明细中的“{mask_text(str(key[0]))} / {mask_text(str(key[1]))}”不是本表的单元格", "row", code="data.total"))
     sensitive: set[sdc.Position] = set()
     required: dict[sdc.Position, float] = {}
     for i, r in enumerate(body):
@@ -363,7 +364,7 @@ def _sensitive(dataset: Dataset, repo_root: Path, settings: Settings, rows: list
             cell = rows[r][c]
             parts = sorted(contributions.get((str(rows[r][0]), col.name), []), reverse=True)
             if not math.isclose(sum(parts), cell, rel_tol=1e-6, abs_tol=0.005):
-                problems.append(Problem(shown, f"“{rows[r][0]} / {col.title}”的明细之和 {sum(parts):.10g} 不等于表中数值 "
+                problems.append(Problem(shown, f"“{mask_text(str(rows[r][0]))} / {col.title}”的明细之和 {sum(parts):.10g} 不等于表中数值 "
                                         f"{cell:.10g}", "value", code="data.total"))
                 continue
             if cell <= 0:

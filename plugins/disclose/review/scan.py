@@ -98,5 +98,54 @@ def scan(text: str) -> list[Token]:
             else:
                 digits = value
             out.append(Token(kind, start, end, value, digits))
+            if kind == "num" and (" " in value or "-" in value):
+                out += _parts(start, value)
     out.sort(key=lambda t: t.start)
     return out
+
+
+_GROUP = re.compile(r"[^ -]+")
+
+
+def _parts(start: int, value: str) -> list[Token]:
+    """Numbers a separator joined into one run: `13812345678 11010519491231002X` is a mobile
+    and an ID, not a 29-digit number. Grouping separators make short groups (138 1234 5678,
+    110105 19491231 002X); a group of 10+ characters is a number of its own. The run is cut
+    around each such group, and every piece of 10+ digits is a candidate too (the whole run
+    stays one, so a grouped number is still found). A run longer than any identifier also
+    yields its runs of groups with the length of a mobile or an ID."""
+    groups = [(m.start(), m.end()) for m in _GROUP.finditer(value)]
+    runs: list[tuple[int, int]] = []
+    if sum(b - a for a, b in groups) > 19 and len(groups) <= 40:
+        # Longer than any identifier (19 digits): grouped numbers written one after the other
+        # (138 1234 5678 110105 19491231 002X). Runs of groups with the length of a mobile (11)
+        # or an ID (15, 18) are candidates; the rules validate them (check digit, segment).
+        for i in range(len(groups)):
+            for j in range(i, len(groups)):
+                n = sum(b - a for a, b in groups[i:j + 1])
+                if n in (11, 15, 18):
+                    runs.append((groups[i][0], groups[j][1]))
+                elif n > 18:
+                    break
+    pieces: list[tuple[int, int]] = []
+    alone = True  # the last piece is one long group
+    for a, b in groups:
+        if b - a >= 10 or alone:
+            pieces.append((a, b))
+            alone = b - a >= 10
+        else:
+            pieces[-1] = (pieces[-1][0], b)
+    if not any(b - a >= 10 for a, b in groups):
+        pieces = []
+    return _tokens(start, value, runs + pieces)
+
+
+def _tokens(start: int, value: str, pieces: list[tuple[int, int]]) -> list[Token]:
+    out = []
+    for a, b in dict.fromkeys(pieces):
+        piece = value[a:b]
+        digits = piece.replace(" ", "").replace("-", "")
+        if (a, b) != (0, len(value)) and len(digits) >= 10:
+            out.append(Token("num", start + a, start + b, piece, digits))
+    return out
+

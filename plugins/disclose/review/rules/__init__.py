@@ -10,6 +10,7 @@ from . import (
     pii_address,
     pii_bank_card,
     pii_email,
+    pii_hidden_chars,
     pii_id_card,
     pii_id_card_legacy,
     pii_landline,
@@ -28,7 +29,7 @@ from . import (
 
 ALL_RULES = tuple(m.RULE for m in (
     pii_id_card, pii_id_card_legacy, pii_weak_mask, pii_mobile, pii_landline, pii_bank_card,
-    pii_uscc_personal, pii_passport, pii_plate, pii_email, pii_name_list, pii_address,
+    pii_uscc_personal, pii_passport, pii_plate, pii_email, pii_name_list, pii_address, pii_hidden_chars,
     secret_mark, secret_internal,
     stats_small_cell, stats_recoverable, stats_microdata,
     hygiene_word_residue, hygiene_mojibake, hygiene_placeholder, hygiene_empty_section,
