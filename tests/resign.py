@@ -55,7 +55,8 @@ def resign(site: Path, keys: Path, sign_policy: bool = True, baseline: str = "HE
         roster = Roster.load(content / settings.approval.roster, "roster")
         commit = subprocess.run(["git", "-C", str(site), "rev-parse", baseline], capture_output=True,
                                 text=True, check=True).stdout.strip()
-        trust.sign(content / settings.approval.policy, settings, roster.raw, key_file(keys, "admin"), commit)
+        trust.sign(content / settings.approval.policy, settings, roster.raw, key_file(keys, "admin"), commit,
+                   trust.current_pages(content, site))
 
 
 def _sign(item, to_bytes, index: str, keys: Path):  # noqa: ANN001, ANN202

@@ -24,6 +24,7 @@ class BuildResult:
     deadline_notes: list[str]
     preview: bool = False
     inspection: list[str] = field(default_factory=list)  # warnings of the 政府网站 inspection
+    held_pages: list[tuple[str, str]] = field(default_factory=list)  # fixed pages left out: (path, why)
 
 
 def load_settings(settings_file: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -107,7 +108,7 @@ def build_site(settings_file: Path, output: Path,
         held = [(e.path, e.doc.index_no, e.label) for e in corpus.entries.values() if e.state is not State.PUBLISH]
     return BuildResult(output, len(corpus.published) - (len(held) if corpus.preview else 0), held,
                        time.perf_counter() - start, deadline_notes(corpus), corpus.preview,
-                       inspection_notes(corpus))
+                       inspection_notes(corpus), list(corpus.held_pages))
 
 
 def inspection_notes(corpus: Any) -> list[str]:

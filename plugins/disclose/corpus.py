@@ -130,6 +130,8 @@ class Corpus:
     gate: Gate | None = None        # the gate the documents were judged with
     history: History | None = None  # authorship from commit signatures
     trust_note: str = ""  # how the roster and policy were verified (or why not, in a preview)
+    signed_pages: dict[str, str] | None = None  # fixed pages the verified policy pins (path → hash)
+    held_pages: list[tuple[str, str]] = field(default_factory=list)  # fixed pages not published, why
     _snapshots: list[Any] = field(default_factory=list)
 
     def by_index(self) -> dict[str, Document]:
@@ -394,6 +396,7 @@ def load_corpus(content_root: Path, repo_root: Path, settings: Settings, *,
     _check_cross_references(corpus)
     _check_shared_files(corpus)
     _decide(corpus, worker, trust, require_trust)
+    _gate_pages(corpus)
     _protect_linked_tables(corpus)
     if render:
         _finish_rendering(corpus, site_url)
@@ -618,6 +621,7 @@ def _gate(corpus: Corpus, trust: str | None, require_trust: bool) -> tuple[Gate 
         policy = trust_mod.verify(policy_path, shown, corpus.settings, roster.raw, anchor)
         baseline = None if policy.baseline in ("", "-") else policy.baseline
         corpus.trust_note = f"名册和审核制度经管理员签名核验（{policy.signed_at}）"
+        corpus.signed_pages = dict(policy.pages)
     except trust_mod.TrustError as exc:
         if require_trust:
             raise
@@ -685,6 +689,35 @@ def _decide(corpus: Corpus, worker: _Worker, trust: str | None, require_trust: b
     corpus.documents = [corpus.entries[d.source_path].doc if d.source_path in corpus.entries else d
                         for d in corpus.documents]
     corpus.published.sort(key=lambda d: (d.published or d.created, d.index_no), reverse=True)
+
+
+def _gate_pages(corpus: Corpus) -> None:
+    """Publish a fixed page only when the administrator-signed policy pins its path and hash.
+
+    Pages are site configuration with no four-eyes approval, so without a verified policy
+    naming them (no trust anchor, a broken signature, an edit after signing) none is published
+    and a generated page of the same slug (index, 404, search…) stays. The staff preview shows
+    them as they are and lists what a real build would leave out.
+    """
+    from .approval import trust as trust_mod
+
+    pinned = corpus.signed_pages or {}
+    keep: list[Page] = []
+    for page in corpus.pages:
+        sha = trust_mod.page_hash(corpus.repo_root, page.source_path)
+        if sha and pinned.get(page.source_path) == sha:
+            keep.append(page)
+            continue
+        why = ("固定页面未经管理员签名或签名后被改动过" if corpus.signed_pages is not None
+               else "名册和审核制度未经管理员签名核验，固定页面一律不发布")
+        corpus.held_pages.append((page.source_path,
+                                  f"{why}，不发布（approval.page_unsigned）；同名的自动生成页面保持不变。"
+                                  "请管理员核对后运行 disclose roster sign 重新签名并提交"))
+        if corpus.preview:
+            keep.append(page)
+        else:
+            corpus.page_output.pop(page.source_path, None)
+    corpus.pages = keep
 
 
 def _place(corpus: Corpus, entry: Entry, bad: set[str]) -> None:

@@ -9,6 +9,10 @@ from outside the repository: `disclose publish --trust FILE` or the DISCLOSE_TRU
 The policy file also names the baseline: the commit from which every change must be signed.
 Commits up to and including it are accepted as they are (their authors by the e-mail in the
 roster), so a repository with unsigned history can adopt signatures without rewriting it.
+
+Fixed pages (content/pages/*.md) are site configuration, not documents: no four-eyes approval
+covers them, so the policy pins each one by path and SHA-256 of its normalised bytes. A fixed
+page whose path and hash the verified policy does not name is not published (corpus.py).
 """
 
 from __future__ import annotations
@@ -46,12 +50,15 @@ class Policy:
     baseline: str
     signed_at: str
     signature: str = ""
+    pages: tuple[tuple[str, str], ...] = ()  # fixed pages: (repo path, SHA-256), sorted
 
     def message(self) -> bytes:
         lines = ["disclose-policy-v1", f"roster_sha256: {self.roster_sha256}",
                  f"stages: {','.join(self.stages)}",
                  f"severity: {','.join(f'{k}={v}' for k, v in self.severity)}",
                  f"baseline: {self.baseline}", f"signed_at: {self.signed_at}"]
+        # One line per pinned page (none: the message of a policy without pages, unchanged).
+        lines += [f"page: {sha} {path}" for path, sha in self.pages]
         return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -76,11 +83,39 @@ def resolve_anchor(value: str | None) -> list[sshsig.PublicKey] | None:
     return keys
 
 
-def current_policy(settings: Any, roster_raw: bytes, baseline: str, signed_at: str = "") -> Policy:
+def page_hash(repo_root: Path, rel: str) -> str:
+    """SHA-256 of a fixed page's normalised bytes (as approval/hashing.py normalises a source),
+    read without following a link; "" when unreadable (no pin can match it)."""
+    from ..inventory import LinkError, read_bytes
+    from .hashing import normalise_source
+
+    try:
+        return hashlib.sha256(normalise_source(read_bytes(repo_root, rel))).hexdigest()
+    except (LinkError, OSError, UnicodeDecodeError):
+        return ""
+
+
+def current_pages(content_root: Path, repo_root: Path) -> tuple[tuple[str, str], ...]:
+    """Every fixed page of the site now: (repo path, SHA-256), sorted by path."""
+    from ..corpus import find_sources, rel
+
+    _, pages, _ = find_sources(content_root, repo_root)
+    pinned = ((rel(p, repo_root), page_hash(repo_root, rel(p, repo_root))) for p in pages)
+    return tuple(sorted((path, sha) for path, sha in pinned if sha and _safe_path(path)))
+
+
+def _safe_path(path: str) -> bool:
+    """A path that can stand on one line of the signed message."""
+    return bool(path) and not any(c in path for c in "\n\r")
+
+
+def current_policy(settings: Any, roster_raw: bytes, baseline: str, signed_at: str = "",
+                   pages: tuple[tuple[str, str], ...] = ()) -> Policy:
     """The policy as the configuration and roster file state it now (to sign or to compare)."""
     a = settings.approval
     return Policy(hashlib.sha256(roster_raw).hexdigest(), tuple(a.stages),
-                  tuple(sorted(dict(settings.review.severity).items())), baseline, signed_at)
+                  tuple(sorted(dict(settings.review.severity).items())), baseline, signed_at,
+                  pages=pages)
 
 
 def load_policy(path: Path) -> Policy | None:
@@ -88,9 +123,12 @@ def load_policy(path: Path) -> Policy | None:
         return None
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        pages = tuple(sorted((str(k), str(v)) for k, v in (data.get("pages") or {}).items()))
+        if not all(_safe_path(k) and len(v) == 64 for k, v in pages):
+            return None
         return Policy(str(data["roster_sha256"]), tuple(str(s) for s in data["stages"]),
                       tuple(sorted((str(k), str(v)) for k, v in (data.get("severity") or {}).items())),
-                      str(data.get("baseline") or "-"), str(data["signed_at"]), str(data["signature"]))
+                      str(data.get("baseline") or "-"), str(data["signed_at"]), str(data["signature"]), pages)
     except (yaml.YAMLError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
         return None
 
@@ -117,13 +155,18 @@ def verify(policy_path: Path, display: str, settings: Any, roster_raw: bytes,
     return policy
 
 
-def sign(policy_path: Path, settings: Any, roster_raw: bytes, key: str | None, baseline: str) -> Policy:
-    """Sign the current roster and policy with the administrator key and write the file."""
-    policy = current_policy(settings, roster_raw, baseline, now())
+def sign(policy_path: Path, settings: Any, roster_raw: bytes, key: str | None, baseline: str,
+         pages: tuple[tuple[str, str], ...] = ()) -> Policy:
+    """Sign the current roster and policy, and the fixed pages as they are now (`pages`, from
+    current_pages), with the administrator key and write the file."""
+    policy = current_policy(settings, roster_raw, baseline, now(), pages)
     signature = sshsig.sign(policy.message(), NAMESPACE, key)
     data = {"roster_sha256": policy.roster_sha256, "stages": list(policy.stages),
             "severity": dict(policy.severity), "baseline": policy.baseline,
             "signed_at": policy.signed_at, "signature": signature}
+    if policy.pages:  # the fixed pages the administrator allows to be published, as they are now
+        data = {**{k: v for k, v in data.items() if k != "signature"}, "pages": dict(policy.pages),
+                "signature": signature}
     from .records import _Dumper
 
     policy_path.parent.mkdir(parents=True, exist_ok=True)

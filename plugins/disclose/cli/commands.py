@@ -158,11 +158,14 @@ def cmd_build(args: argparse.Namespace, settings_file: str | None = None) -> int
                           f"用时 {result.seconds:.1f} 秒，输出在 {result.output}", markup=False)
     for path, index_no, reason in result.held_back:
         console_err.print(f"  暂不发布 {path}（{index_no or '无索引号'}）：{reason}", markup=False)
+    for path, reason in result.held_pages:
+        console_err.print(f"  {'正式发布时不会发布' if result.preview else '未发布'}固定页面 {path}：{reason}",
+                          markup=False)
     for line in result.deadline_notes:
         console_err.print(f"  {line}", markup=False)
     for line in result.inspection:
         console_err.print(f"  {line}", markup=False)
-    problems = [h for h in result.held_back if h[2] != "不予公开"]
+    problems = [h for h in result.held_back if h[2] != "不予公开"] + list(result.held_pages)
     if getattr(args, "strict", False) and problems:
         console_err.print(f"严格模式：有 {len(problems)} 篇文档暂不发布，视为错误。", style="bold red", markup=False)
         return 1
@@ -377,11 +380,12 @@ def cmd_roster(args: argparse.Namespace) -> int:
     rev = args.baseline or (old.baseline if old and old.baseline not in ("", "-") else "HEAD")
     baseline = trust.resolve_commit(site.repo_root, rev)
     try:
-        policy = trust.sign(policy_path, site.settings, roster.raw, args.key, baseline)
+        policy = trust.sign(policy_path, site.settings, roster.raw, args.key, baseline,
+                            trust.current_pages(site.content_root, site.repo_root))
     except sshsig.SignatureError as exc:
         raise trust.TrustError(f"签名失败：{exc}") from None
     console.print(f"已签名 {policy_path}：名册 {len(roster.people)} 人，审核环节 {','.join(policy.stages)}，"
-                  f"签名基线 {baseline[:12]}。请提交该文件（git commit -S）。", markup=False)
+                  f"签名基线 {baseline[:12]}，固定页面 {len(policy.pages)} 个。请提交该文件（git commit -S）。", markup=False)
     return 0
 
 
