@@ -123,7 +123,6 @@ class StaticIndex:
             path.write_text(twin(doc), encoding="utf-8")
         if not shard.docs:
             # Pagefind refuses an empty site; this placeholder is dropped by search.js.
-            root.mkdir(parents=True, exist_ok=True)
             (root / EMPTY).write_text(
                 '<html lang="und"><body><main data-pagefind-body><p>zzz</p></main></body></html>',
                 encoding="utf-8")
