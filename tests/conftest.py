@@ -235,3 +235,16 @@ def signed_copy(dest: Path) -> SiteCopy:
     copy = SiteCopy(dest)
     copy.sign_git("staff")  # from here on every commit is signed: by the staff member unless a test says
     return copy
+
+
+def build_sample_on(day: str, out: Path) -> Path:
+    """Publish the sample site (this working tree) into `out` as on `day` (YYYY-MM-DD)."""
+    from disclose.build import build_site
+
+    before = os.environ.get("DISCLOSE_TODAY")
+    os.environ["DISCLOSE_TODAY"] = day
+    try:
+        build_site(ROOT / "pelicanconf.py", out)
+    finally:
+        os.environ["DISCLOSE_TODAY"] = before or TODAY
+    return out

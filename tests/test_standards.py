@@ -5,7 +5,6 @@ standards' own rules, not the code under test."""
 
 from __future__ import annotations
 
-import os
 import re
 import struct
 import xml.etree.ElementTree as ET
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 from disclose.build import build_site
 
-from tests.conftest import ROOT, SiteCopy, signed_copy
+from tests.conftest import SiteCopy, build_sample_on, signed_copy
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -25,14 +24,7 @@ BASE = "https://xxgk.jiangyu.gov.cn.example"  # the sample's SITEURL is empty: i
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample site as published on 2026-12-02 (datasets, 依申请公开 items, pagination)."""
-    out = tmp_path_factory.mktemp("standards") / "out"
-    before = os.environ.get("DISCLOSE_TODAY")
-    os.environ["DISCLOSE_TODAY"] = "2026-12-02"
-    try:
-        build_site(ROOT / "pelicanconf.py", out)
-    finally:
-        os.environ["DISCLOSE_TODAY"] = before or "2026-06-01"
-    return out
+    return build_sample_on("2026-12-02", tmp_path_factory.mktemp("standards") / "out")
 
 
 _ATTR = re.compile(r"""\s*([^\s"'=<>/]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")

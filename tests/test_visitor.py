@@ -5,14 +5,12 @@ and a phone showing the title before the metadata."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from disclose.build import build_site
 
 from tests.browser import chromium, serve
-from tests.conftest import ROOT
+from tests.conftest import build_sample_on
 
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 BAR_CHART = "xxgk/MB0A12342/2026-00009.html"
@@ -25,14 +23,7 @@ PHONE, DESKTOP = (390, 844), (1280, 900)
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("visitor") / "out"
-    before = os.environ.get("DISCLOSE_TODAY")
-    os.environ["DISCLOSE_TODAY"] = "2026-12-02"
-    try:
-        build_site(ROOT / "pelicanconf.py", out)
-    finally:
-        os.environ["DISCLOSE_TODAY"] = before or "2026-06-01"
-    return out
+    return build_sample_on("2026-12-02", tmp_path_factory.mktemp("visitor") / "out")
 
 
 def luminance(rgb: tuple[float, float, float]) -> float:
