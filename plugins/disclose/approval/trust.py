@@ -97,10 +97,14 @@ def page_hash(repo_root: Path, rel: str) -> str:
 
 def current_pages(content_root: Path, repo_root: Path) -> tuple[tuple[str, str], ...]:
     """Every fixed page of the site now: (repo path, SHA-256), sorted by path."""
-    from ..corpus import find_sources, rel
-
-    _, pages, _ = find_sources(content_root, repo_root)
-    pinned = ((rel(p, repo_root), page_hash(repo_root, rel(p, repo_root))) for p in pages)
+    # The pages corpus.find_sources finds: the .md files directly in content/pages (corpus.PAGES_DIR);
+    # a symlink is never a page (inventory refuses it). Listed here so approval/ need not import corpus.
+    folder = content_root / "pages"
+    pages = sorted(p for p in folder.glob("*.md") if p.is_file() and not p.is_symlink()) \
+        if folder.is_dir() and not folder.is_symlink() else []
+    root = repo_root.resolve()
+    paths = [p.resolve().relative_to(root).as_posix() for p in pages]
+    pinned = ((path, page_hash(repo_root, path)) for path in paths)
     return tuple(sorted((path, sha) for path, sha in pinned if sha and _safe_path(path)))
 
 

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from ...model import Severity
 from ..context import Context
 from ..finding import Finding
-from ..registry import Rule
+from ..rule import Rule
 
 # Every format character (Unicode category Cf, Unicode 15), written out: computing it from
 # unicodedata at import cost 0.3 s per process. tests/test_datacells.py compares it with
