@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .documents import SearchDoc
 from .encode import normalise
-from .sqlite_index import Hit, QueryTimeout, Searcher, check_query
+from .sqlite_index import Hit, QueryTimeout, Searcher, check_query, filters
 
 TABLE = "disclose_search"
 COLUMNS = ("id", "url", "title", "index_no", "publisher", "publisher_id", "doc_no", "category", "category_id",
@@ -90,8 +90,18 @@ def build(docs: Iterable[SearchDoc], dsn: str) -> int:
     return n
 
 
+def _escape(text: str) -> str:
+    """Text as a literal inside a LIKE pattern (backslash is PostgreSQL's default escape)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _like(q: str) -> str:
-    return "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return "%" + _escape(q) + "%"
+
+
+def _under(value: str) -> str:
+    """LIKE pattern for a category or publisher given as the last part of its path."""
+    return "%/" + _escape(value)
 
 
 class PgSearcher:
@@ -128,16 +138,8 @@ class PgSearcher:
             where, args = ["norm LIKE %s"], [_like(q)]
         else:
             where, args = ["grams @> ARRAY[%s]::text[]"], [q]
-        for column, value in (("category", category), ("publisher", publisher)):
-            if value:
-                where.append(f"({column} = %s OR {column}_id = %s OR {column} LIKE %s)")
-                args += [value, value, "%/" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")]
-        if year:
-            where.append("year = %s")
-            args.append(year)
-        if validity:
-            where.append("validity = %s")
-            args.append(validity)
+        more, more_args = filters("%s", _under, category, publisher, year, validity)
+        where, args = where + more, args + more_args
         sql_where = " AND ".join(where)
         try:
             ids = [r[0] for r in self.con.execute(

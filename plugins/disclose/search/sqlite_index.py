@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -146,18 +146,9 @@ class Searcher:
             match_sql, arg = "SELECT rowid FROM tri WHERE tri MATCH ?", _fts_phrase(q)
         else:
             match_sql, arg = "SELECT rowid FROM bi WHERE bi MATCH ?", bigram_match(q)
-        where, args = [f"id IN ({match_sql})"], [arg]
-        for column, value in (("category", category), ("publisher", publisher)):
-            if value:
-                where.append(f"({column} = ? OR {column}_id = ? OR {column} LIKE ?)")
-                args += [value, value, f"%/{value}"]
-        if year:
-            where.append("year = ?")
-            args.append(year)
-        if validity:
-            where.append("validity = ?")
-            args.append(validity)
-        sql_where = " AND ".join(where)
+        where, args = filters("?", lambda v: f"%/{v}", category, publisher, year, validity)
+        sql_where = " AND ".join([f"id IN ({match_sql})", *where])
+        args = [arg, *args]
         # One full-text match: ids in date order give the total and the page at once.
         ids = [r[0] for r in self.con.execute(
             f"SELECT id FROM docs WHERE {sql_where} ORDER BY published DESC, index_no", args)]
@@ -188,6 +179,26 @@ def _wordlike(ch: str) -> bool:
     (MB0A12342/2026-00006), a date or a Latin word stays whole; Chinese text can be cut
     between any two characters."""
     return ch.isascii() and not ch.isspace()
+
+
+def filters(ph: str, under: Callable[[str], str], category: str, publisher: str, year: int | None,
+            validity: str) -> tuple[list[str], list[object]]:
+    """The exact filters both backends apply (SQLite and PostgreSQL differ only in the placeholder
+    and in how a LIKE pattern is escaped): WHERE clauses and their arguments. A category or
+    publisher matches its name, its id, or its last path part (`under(value)` is that LIKE pattern)."""
+    where: list[str] = []
+    args: list[object] = []
+    for column, value in (("category", category), ("publisher", publisher)):
+        if value:
+            where.append(f"({column} = {ph} OR {column}_id = {ph} OR {column} LIKE {ph})")
+            args += [value, value, under(value)]
+    if year:
+        where.append(f"year = {ph}")
+        args.append(year)
+    if validity:
+        where.append(f"validity = {ph}")
+        args.append(validity)
+    return where, args
 
 
 def excerpt(flat: str, q: str, norm: str | None = None, width: int = 40) -> str:
