@@ -32,7 +32,7 @@ from .render import DOC_MARK, Rendered, Renderer, resolve_doc_links, summarise
 from .review import Checker, Finding, ReviewSettings, attachments, blocking
 from .review.context import Options
 
-PAGES_DIR = "pages"
+PAGES_DIR = trust_mod.PAGES_DIR
 # Files that look like documents but that we do not read: refusing them beats ignoring them.
 UNSUPPORTED = {".markdown", ".mkd", ".mdown", ".rst", ".html", ".htm", ".txt", ".docx", ".doc"}
 

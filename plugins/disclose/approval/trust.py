@@ -83,6 +83,9 @@ def resolve_anchor(value: str | None) -> list[sshsig.PublicKey] | None:
     return keys
 
 
+PAGES_DIR = "pages"  # fixed pages: content/pages/*.md (corpus.find_sources uses this name too)
+
+
 def page_hash(repo_root: Path, rel: str) -> str:
     """SHA-256 of a fixed page's normalised bytes (as approval/hashing.py normalises a source),
     read without following a link; "" when unreadable (no pin can match it)."""
@@ -97,9 +100,9 @@ def page_hash(repo_root: Path, rel: str) -> str:
 
 def current_pages(content_root: Path, repo_root: Path) -> tuple[tuple[str, str], ...]:
     """Every fixed page of the site now: (repo path, SHA-256), sorted by path."""
-    # The pages corpus.find_sources finds: the .md files directly in content/pages (corpus.PAGES_DIR);
-    # a symlink is never a page (inventory refuses it). Listed here so approval/ need not import corpus.
-    folder = content_root / "pages"
+    # The pages corpus.find_sources finds: the .md files directly in content/PAGES_DIR; a symlink
+    # is never a page (inventory refuses it). Listed here so approval/ need not import corpus.
+    folder = content_root / PAGES_DIR
     pages = sorted(p for p in folder.glob("*.md") if p.is_file() and not p.is_symlink()) \
         if folder.is_dir() and not folder.is_symlink() else []
     root = repo_root.resolve()
