@@ -50,6 +50,11 @@ class SiteView:
         self.public: list[Document] = list(corpus.published)
         self._by_index = {d.index_no: d for d in self.public}
         self._by_path = {d.source_path: d for d in self.public}
+        # 政策解读 by the index number they interpret, oldest first (one pass, not one per page)
+        self._interpretations: dict[str, list[Document]] = {}
+        for d in sorted((d for d in self.public if d.interprets),
+                        key=lambda d: (d.published or d.created, d.index_no)):
+            self._interpretations.setdefault(d.interprets, []).append(d)
         self.datasets: list[Document] = [d for d in self.public if d.is_dataset and d.full_text_public]
         from ..inspection import blank_categories
 
@@ -107,9 +112,7 @@ class SiteView:
 
     def interpretations(self, doc: Document) -> list[Link]:
         """The published interpretations (政策解读) of a policy document, oldest first."""
-        found = sorted((d for d in self.public if d.interprets == doc.index_no),
-                       key=lambda d: (d.published or d.created, d.index_no))
-        return [Link(d.title, doc_url(d), d.index_no) for d in found]
+        return [Link(d.title, doc_url(d), d.index_no) for d in self._interpretations.get(doc.index_no, [])]
 
     def attachments(self, doc: Document) -> list[Link]:
         """Downloadable attachments (full-text documents only)."""

@@ -96,6 +96,21 @@ function piece(tok) {
   return chars.length === 2 ? ["bi", chars[0]] : ["last", tok];
 }
 
+// The normalised text back from a page's encoded content (Pagefind's fragment `content`: our
+// tokens joined by spaces, a "." added after each block, which no token contains).
+export function decodeText(content) {
+  let out = "";
+  let previous = "";
+  for (const tok of content.replace(/\./g, " ").split(/\s+/u)) {
+    if (!tok) continue;
+    const [kind, ch] = piece(tok);
+    if (previous === "last" && kind !== "punct") out += " ";
+    out += ch;
+    previous = kind;
+  }
+  return out;
+}
+
 // Readable text back from an encoded excerpt, keeping <mark> highlights.
 export function decode(encoded) {
   const chars = [];
@@ -228,7 +243,7 @@ export async function search(pagefind, text, { filters = {}, sort = "relevance" 
   const phrase = (await results(pagefind, pagefindQuery(q), options)).filter((r) => ids.has(r.id));
   const wanted = normalise(text).trim();
   const datas = await Promise.all(phrase.map((r) => r.data()));
-  return phrase.filter((r, i) => normalise(datas[i].meta.text || "").includes(wanted));
+  return phrase.filter((r, i) => decodeText(datas[i].content).includes(wanted));
 }
 
 const PAGE = 20;
@@ -259,8 +274,20 @@ function markedNodes(html) {
     node.nodeName === "MARK" ? el("mark", {}, node.textContent) : document.createTextNode(node.textContent));
 }
 
+// The document's own text (pagefind-text/<page path>.json, written beside the index), from
+// which the excerpt is cut with the document's punctuation; "" when it cannot be had.
+async function ownText(base, url) {
+  const path = base && url.startsWith(`${base}/`) ? url.slice(base.length) : url;
+  try {
+    const response = await fetch(`${base}/pagefind-text${path.startsWith("/") ? "" : "/"}${path}.json`);
+    return response.ok ? ((await response.json()).text || "") : "";
+  } catch {
+    return "";
+  }
+}
+
 // The static index: Pagefind (one index or shards) over the bigram twins.
-function pagefindEngine(pagefind) {
+function pagefindEngine(pagefind, base = "") {
   return {
     filters: async () => Object.fromEntries(Object.entries(await pagefind.filters()).map(([k, v]) => [k, Object.keys(v)])),
     async run(text, filters, sort) {
@@ -268,14 +295,15 @@ function pagefindEngine(pagefind) {
       // The placeholder page of a site with nothing published is never a result.
       const datas = (await Promise.all(results.slice(0, PAGE).map((r) => r.data())))
         .filter((d) => !d.url.endsWith("__empty__.html"));
+      const texts = await Promise.all(datas.map((d) => ownText(base, d.url)));
       return {
         total: results.length,
-        items: datas.map((d) => ({
+        items: datas.map((d, i) => ({
           url: d.url, title: d.meta.title, index_no: d.meta.index_no, doc_no: d.meta.doc_no,
           publisher: d.meta.publisher, published: d.meta.published,
           validity: d.meta.validity, related: d.meta.related, related_url: d.meta.related_url,
-          // Our excerpt of the document's text (kept in the twin's meta); Pagefind's, decoded, as fallback.
-          excerpt: (d.meta.text && excerpt(d.meta.text, text)) || decode(d.excerpt),
+          // Our excerpt of the document's own text; Pagefind's, decoded, as fallback.
+          excerpt: (texts[i] && excerpt(texts[i], text)) || decode(d.excerpt),
         })),
       };
     },
@@ -366,7 +394,7 @@ export async function start() {
   status.textContent = "正在加载检索索引……";
   let engine;
   try {
-    engine = form.dataset.api ? apiEngine(form.dataset.api, base) : pagefindEngine(await loadPagefind(base));
+    engine = form.dataset.api ? apiEngine(form.dataset.api, base) : pagefindEngine(await loadPagefind(base), base);
     await fillFilters(engine, form);
   } catch (error) {
     status.textContent = "检索索引加载失败，请稍后再试，或通过信息公开目录查找。";
