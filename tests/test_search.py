@@ -136,6 +136,31 @@ def test_every_bracket_style_finds_every_other(corpus_site):
         assert hits[0].excerpt.count("<mark>") == 1 and doc_no in hits[0].excerpt  # shown as written
 
 
+def test_excerpt_texts_are_the_documents_own_text_and_inert(corpus_site):
+    """pagefind-text/<page>.json holds each published document's own text (what the SQLite index
+    holds, whitespace folded) and nothing else; `<`, `>` and `&` never appear raw in it."""
+    _, texts, out = corpus_site
+    con = Searcher(out / "search" / "index.sqlite").con
+    stored = dict(con.execute("SELECT url, text FROM docs JOIN texts USING (id)").fetchall())
+    files = {str(p.relative_to(out / "pagefind-text"))[:-5]: p for p in (out / "pagefind-text").rglob("*.json")}
+    assert set(files) == set(stored) == set(texts)
+    for url, path in files.items():
+        raw = path.read_text(encoding="utf-8")
+        assert not {"<", ">", "&"} & set(raw), url
+        assert json.loads(raw) == {"text": " ".join(stored[url].split())}, url
+
+
+def test_excerpt_text_file_escapes_markup():
+    from disclose.search.documents import SearchDoc
+    from disclose.search.static import text_json
+
+    doc = SearchDoc("xxgk/a.html", "t", "i", "p", "p", "", "c", "c", 2026, "主动公开", "2026-01-01",
+                    "写作 <img src=x onerror=alert(1)> &amp; A&B\n第二行")
+    raw = text_json(doc)
+    assert not {"<", ">", "&"} & set(raw)
+    assert json.loads(raw)["text"] == "写作 <img src=x onerror=alert(1)> &amp; A&B 第二行"
+
+
 def test_sqlite_index_is_exact(corpus_site):
     _, texts, out = corpus_site
     searcher = Searcher(out / "search" / "index.sqlite")

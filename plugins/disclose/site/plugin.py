@@ -33,10 +33,15 @@ def on_initialized(pelican: Any) -> None:
     s = pelican.settings
     # Every template escapes by default, whatever pelicanconf.py says: what staff type is text.
     # Only HTML our code built (sanitised bodies, tables, charts) is marked safe, in the theme.
-    s["JINJA_ENVIRONMENT"] = {**s.get("JINJA_ENVIRONMENT", {}), "autoescape": True}
+    # Templates do not change during a build: no modification check on every get_template.
+    s["JINJA_ENVIRONMENT"] = {**s.get("JINJA_ENVIRONMENT", {}), "autoescape": True, "auto_reload": False}
     # Nothing under content/ is copied wholesale: only the files of published documents'
     # inventories (site/generator.py copy_assets), whatever STATIC_PATHS pelicanconf.py sets.
     s["STATIC_PATHS"] = []
+    # build.py writes into a fresh staging folder; Pelican must not empty it after the search
+    # indexes have started writing into it (it would, with DELETE_OUTPUT_DIRECTORY, between
+    # reading and writing).
+    s["DELETE_OUTPUT_DIRECTORY"] = pelican.delete_outputdir = False
     site_settings = config.load(s.get(config.CONFIG_NAME))
     preview = bool(s.get("DISCLOSE_PREVIEW"))
     corpus = load_corpus(Path(s["PATH"]), repo_root_of(s), site_settings,
@@ -50,6 +55,18 @@ def on_initialized(pelican: Any) -> None:
         **{str(Path(root, p.source_path)): p for p in corpus.pages},
         **{str(Path(root, d.source_path)): d for d in corpus.published},
     }
+    start_search(s)
+
+
+def start_search(settings: dict[str, Any]) -> None:
+    """Start both search indexes as soon as the corpus is final (they read only the corpus),
+    while Pelican reads and writes the pages."""
+    corpus: Corpus = settings[CORPUS_KEY]
+    # The staff preview gets an index of everything it shows (it is never published).
+    settings[SEARCH_KEY] = SearchBuild(corpus, Path(settings["OUTPUT_PATH"])) \
+        if corpus.settings.search.enabled else None
+    if settings[SEARCH_KEY]:
+        settings[SEARCH_KEY].start()
 
 
 class DiscloseReader(BaseReader):
@@ -96,17 +113,6 @@ def get_writer(pelican: Any) -> type:
     return FeedWriter
 
 
-def start_search(generators: list[Any]) -> None:
-    """Start both search indexes as soon as the corpus is final, while pages are written."""
-    settings = generators[0].settings
-    corpus: Corpus = settings[CORPUS_KEY]
-    # The staff preview gets an index of everything it shows (it is never published).
-    settings[SEARCH_KEY] = SearchBuild(corpus, Path(settings["OUTPUT_PATH"])) \
-        if corpus.settings.search.enabled else None
-    if settings[SEARCH_KEY]:
-        settings[SEARCH_KEY].start()
-
-
 def finish_search(pelican: Any) -> None:
     """Wait for the indexes; a failure fails the build (the old output stays)."""
     job = pelican.settings.get(SEARCH_KEY)
@@ -120,5 +126,4 @@ def register() -> None:
     signals.readers_init.connect(on_readers_init)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)
-    signals.all_generators_finalized.connect(start_search)
     signals.finalized.connect(finish_search)
