@@ -92,10 +92,6 @@ class SiteView:
         name = cat.name if cat else cat_id
         return f"{parent.name} › {name}" if parent else name
 
-    def url(self, doc: Document) -> str:
-        """URL of a document page."""
-        return urls.doc_url(doc)
-
     def is_abolished(self, doc: Document) -> bool:
         """Whether the document is 废止 or 失效."""
         return doc.status is not Validity.VALID
