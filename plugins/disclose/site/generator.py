@@ -154,11 +154,11 @@ class CatalogueGenerator(Generator):
             (folder / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=1) + "\n",
                                                      encoding="utf-8")
         catalog = outputs.catalog([(d, d.table.licence) for d in self.view.datasets], self.corpus.settings, base)
-        Path(self.output_path, urls.DATA_CATALOG).write_text(json.dumps(catalog, ensure_ascii=False, indent=1) + "\n",
-                                                       encoding="utf-8")
+        Path(self.output_path, urls.DATA_CATALOG).write_text(
+            json.dumps(catalog, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         ap = dcat_ap.catalog(self.view.datasets, self.corpus.settings, base)
-        Path(self.output_path, urls.DCAT_AP).write_text(json.dumps(ap, ensure_ascii=False, indent=1) + "\n",
-                                                            encoding="utf-8")
+        Path(self.output_path, urls.DCAT_AP).write_text(
+            json.dumps(ap, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         write(urls.OPENDATA, self.get_template("opendata"), self.context, page_name="opendata")
         self.write_data_feed(base)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
@@ -12,6 +12,9 @@ from ..config import Category, Organisation
 from ..corpus import Corpus
 from ..model import Disclosure, Document, Page, Validity
 from ..opendata import chart, outputs
+
+if TYPE_CHECKING:
+    from ..opendata.dataset import Column
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,7 @@ class SiteView:
             Markup(chart.chart_svg(t, f"{doc.title}（{t.period}）", f"{ident}-chart")),
             [Link(d.label, f"{folder}/{d.name}", d.name) for d in outputs.DOWNLOADS], t.withheld)
 
-    def column_type(self, column: Any) -> str:
+    def column_type(self, column: Column) -> str:
         """The Chinese name of a dataset column's type."""
         return COLUMN_TYPES[column.type]
 
