@@ -350,3 +350,25 @@ def test_an_imported_datasets_old_index_number_is_an_alternative_identifier():
     assert first["identifier"] == dataset.index_no and first["adms:identifier"] == ["014119539/2019-00042"]
     assert "adms:identifier" not in second
     assert not list(_dcat_validator().iter_errors(data))
+
+
+def test_dataset_page_shows_reviewers_notes_only_in_the_preview(out: Path, tmp_path: Path):
+    """The audit of withheld values and the staff notes are for reviewers: in the staff preview's
+    dataset page, never in the published one. The column dictionary names each type in Chinese."""
+    import yaml
+
+    preview = tmp_path / "preview"
+    result = SiteCopy(out.parent).cli("build", "--preview", "-o", str(preview), today="2026-11-23")
+    assert result.returncode == 0, result.stderr
+    descriptor = "data/mzj-2026q3-linshi-jiuzhu.yml"
+    page = f"xxgk/{SAMPLES[descriptor]}.html"
+    public, staff = ((o / page).read_text(encoding="utf-8") for o in (out, preview))
+    assert "保密处理核验（预览" not in public and "预览提示" not in public
+    audit = re.search(r'<section class="notice notice-preview" aria-labelledby="audit-h">(.*?)</section>', staff, re.S)
+    assert audit, "the preview shows the audit"
+    rows = re.findall(r"<tr><td>.*?</td></tr>", audit.group(1).split("<tbody>")[1])
+    assert len(rows) == 6 and all(r.endswith("<td>通过</td></tr>") for r in rows)  # 6 withheld (check output)
+    names = {"string": "文本", "count": "计数（整数）", "number": "数值", "percent": "百分比", "date": "日期"}
+    columns = yaml.safe_load((ROOT / descriptor).read_text(encoding="utf-8"))["columns"]
+    for col in columns:
+        assert f"<td><code>{col['name']}</code></td><td>{col['title']}</td><td>{names[col['type']]}</td>" in public

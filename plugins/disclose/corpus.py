@@ -23,14 +23,15 @@ from .approval.roster import Roster
 from .config import Settings
 from .errors import ConfigError, DocumentError, LedgerError, Problem
 from .frontmatter import SourceError, front_block, split
-from .indexno import parse_index_no, url_path
-from .inventory import Inventory, Rules, asset_dir
+from .indexno import parse_index_no
+from .inventory import Inventory, Rules
 from .ledger import Ledger
 from .model import Disclosure, Document, Page
 from .reader import read_dataset, read_document, read_page
 from .render import DOC_MARK, Rendered, Renderer, resolve_doc_links, summarise
 from .review import Checker, Finding, ReviewSettings, attachments, blocking
 from .review.context import Options
+from .urls import doc_files, doc_url, page_files
 
 PAGES_DIR = trust_mod.PAGES_DIR
 # Files that look like documents but that we do not read: refusing them beats ignoring them.
@@ -38,11 +39,6 @@ UNSUPPORTED = {".markdown", ".mkd", ".mdown", ".rst", ".html", ".htm", ".txt", "
 
 
 from .clock import today  # noqa: E402  (re-exported: the CLI and tests use corpus.today)
-
-
-def doc_url(doc: Document) -> str:
-    """Stable URL of a document page, derived from its index number."""
-    return f"xxgk/{url_path(doc.index_no)}.html"
 
 
 class State(Enum):
@@ -291,7 +287,7 @@ class _Worker:
         rendered = None
         # Documents are always rendered: the files their bodies link are part of their inventory.
         if item is not None and (self.render or isinstance(item, Document)):
-            asset = f"files/{item.slug}" if isinstance(item, Page) else asset_dir(item)
+            asset = page_files(item.slug) if isinstance(item, Page) else doc_files(item)
             rendered = self.renderer.render(item.body, source_path=key, body_line=item.body_line,
                                             repo_root=self.repo_root, asset_dir=asset,
                                             site_url=self.site_url, rules=self.rules)

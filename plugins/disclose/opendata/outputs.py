@@ -14,9 +14,9 @@ from html import escape
 from typing import Any
 
 from ..config import Settings
-from ..indexno import url_path
 from ..inert import neutralise_cell
 from ..model import Document
+from ..urls import doc_files, doc_url
 from .table import SYMBOL, DataTable, display
 
 DCAT_SCHEMA = "https://project-open-data.cio.gov/v1.1/schema"
@@ -41,11 +41,6 @@ DOWNLOADS = (
     Download("data.json", "JSON", "application/json"),
     Download("datapackage.json", "数据包描述（Frictionless Data Package）", "application/json"),
 )
-
-
-def files_dir(doc: Document) -> str:
-    """Output folder of a dataset's downloads (stable: derived from the index number)."""
-    return f"files/{url_path(doc.index_no)}"
 
 
 def table_html(t: DataTable, caption: str, table_id: str = "") -> str:
@@ -187,7 +182,7 @@ def datapackage(doc: Document, t: DataTable, settings: Settings, licence: str, b
         "id": doc.index_no,
         "title": doc.title,
         "description": doc.summary or doc.title,
-        "homepage": f"{base_url}/{_page(doc)}",
+        "homepage": f"{base_url}/{doc_url(doc)}",
         "keywords": list(doc.keywords),
         "licenses": [lic],
         "created": dt.datetime.combine(doc.published or doc.created, dt.time()).isoformat() + "Z",
@@ -203,12 +198,6 @@ def datapackage(doc: Document, t: DataTable, settings: Settings, licence: str, b
     }
 
 
-def _page(doc: Document) -> str:
-    from ..corpus import doc_url  # corpus imports the reader, which imports opendata
-
-    return doc_url(doc)
-
-
 def catalog(datasets: list[tuple[Document, str]], settings: Settings, base_url: str) -> dict[str, Any]:
     """DCAT-US 1.1 data.json of the published datasets (identifier = index number, stable)."""
     contact = settings.opendata.contact_name or settings.site.host_org
@@ -216,7 +205,7 @@ def catalog(datasets: list[tuple[Document, str]], settings: Settings, base_url: 
     for doc, licence in datasets:
         org = settings.publisher(doc.publisher)
         cat = settings.category(doc.category)
-        folder = f"{base_url}/{files_dir(doc)}"
+        folder = f"{base_url}/{doc_files(doc)}"
         modified = (doc.published or doc.created).isoformat()
         entry: dict[str, Any] = {
             "@type": "dcat:Dataset",
@@ -230,7 +219,7 @@ def catalog(datasets: list[tuple[Document, str]], settings: Settings, base_url: 
             "contactPoint": {"@type": "vcard:Contact", "fn": contact,
                              "hasEmail": f"mailto:{settings.site.contact.email}"},
             "accessLevel": "public",
-            "landingPage": f"{base_url}/{_page(doc)}",
+            "landingPage": f"{base_url}/{doc_url(doc)}",
             "language": ["zh-CN"],
             "theme": [cat.name if cat else doc.category],
             "describedBy": f"{folder}/datapackage.json",

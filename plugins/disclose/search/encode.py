@@ -7,10 +7,12 @@ hex code point + "z" (so the encoding is exact about spaces next to punctuation 
 
     "低保标准，2026年" -> "低保 保标 标准 准 zz2cz 20 02 26 6年 年"   (NFKC makes "，" ",")
 
-Run tokens have one or two characters and punctuation tokens five or more, so they never
+Run tokens have one or two characters and punctuation tokens four or more, so they never
 collide, and no punctuation token is a prefix of another (Pagefind extends a bare word to
 every word it starts). A query is encoded so that its tokens occur consecutively in a document's encoding
-exactly when the document's normalised text contains the normalised query.
+exactly when the document's normalised text contains the normalised query — except a query
+ending in a lone "z" (`Query.confirm`): that prefix also starts every punctuation token, so
+the engines confirm such matches on the text (tests/test_encoding_props.py).
 theme/static/js/search.js implements the same functions; keep them in step.
 """
 
@@ -105,6 +107,12 @@ class Query:
     @property
     def empty(self) -> bool:
         return not self.tokens and not self.prefix
+
+    @property
+    def confirm(self) -> bool:
+        """Whether a match must be confirmed on the text: a final "z" also starts every
+        punctuation token ("z" would find "，", "，z" would find "，，")."""
+        return self.prefix == PUNCT_PREFIX[0]
 
     def phrase(self) -> str:
         """The Pagefind query: a quoted phrase, or the bare prefix character."""

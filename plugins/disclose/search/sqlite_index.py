@@ -144,6 +144,8 @@ class Searcher:
         q = check_query(query)
         if len(q) >= 3:
             match_sql, arg = "SELECT rowid FROM tri WHERE tri MATCH ?", _fts_phrase(q)
+        elif encode_query(q).confirm:  # "z", "，z": the bigram table would also match punctuation
+            match_sql, arg = "SELECT id FROM texts WHERE instr(norm, ?) > 0", q
         else:
             match_sql, arg = "SELECT rowid FROM bi WHERE bi MATCH ?", bigram_match(q)
         where, args = filters("?", lambda v: f"%/{v}", category, publisher, year, validity)

@@ -11,8 +11,8 @@ from pelican import signals
 from pelican.contents import Author
 from pelican.readers import BaseReader
 
-from .. import config
-from ..corpus import Corpus, doc_url, load_corpus
+from .. import config, urls
+from ..corpus import Corpus, load_corpus
 from ..model import Disclosure, Page
 from ..search.build import SearchBuild
 from .feeds import FeedWriter
@@ -33,8 +33,14 @@ def on_initialized(pelican: Any) -> None:
     s = pelican.settings
     # Every template escapes by default, whatever pelicanconf.py says: what staff type is text.
     # Only HTML our code built (sanitised bodies, tables, charts) is marked safe, in the theme.
+<<<<<<< HEAD
     # Templates do not change during a build: no modification check on every get_template.
     s["JINJA_ENVIRONMENT"] = {**s.get("JINJA_ENVIRONMENT", {}), "autoescape": True, "auto_reload": False}
+=======
+    s["JINJA_ENVIRONMENT"] = {**s.get("JINJA_ENVIRONMENT", {}), "autoescape": True}
+    # The URL scheme (urls.py) is the one source of every link a template writes.
+    s["JINJA_GLOBALS"] = {**s.get("JINJA_GLOBALS", {}), "urls": urls}
+>>>>>>> site
     # Nothing under content/ is copied wholesale: only the files of published documents'
     # inventories (site/generator.py copy_assets), whatever STATIC_PATHS pelicanconf.py sets.
     s["STATIC_PATHS"] = []
@@ -80,8 +86,8 @@ class DiscloseReader(BaseReader):
         item = self.settings[LOOKUP_KEY].get(str(Path(source_path).resolve()))
         if isinstance(item, Page):
             return corpus.page_output[item.source_path].html, {
-                "title": item.title, "slug": item.slug, "save_as": f"{item.slug}.html",
-                "url": f"{item.slug}.html", "template": "page", "disclose_page": item}
+                "title": item.title, "slug": item.slug, "save_as": urls.page_url(item.slug),
+                "url": urls.page_url(item.slug), "template": "page", "disclose_page": item}
         if item is None:
             # Held back: Pelican drops it entirely, so nothing of it can reach any output.
             return "", {"status": "skip"}
@@ -89,7 +95,7 @@ class DiscloseReader(BaseReader):
         published = doc.published or doc.created
         out = corpus.output(key)
         html = out.html if doc.disclosure is Disclosure.PROACTIVE and out is not None else ""
-        url = doc_url(doc)
+        url = urls.doc_url(doc)
         return html, {
             "title": doc.title, "slug": url[:-5], "save_as": url, "url": url,
             "date": dt.datetime.combine(published, dt.time()), "status": "published",
