@@ -33,14 +33,10 @@ def on_initialized(pelican: Any) -> None:
     s = pelican.settings
     # Every template escapes by default, whatever pelicanconf.py says: what staff type is text.
     # Only HTML our code built (sanitised bodies, tables, charts) is marked safe, in the theme.
-<<<<<<< HEAD
     # Templates do not change during a build: no modification check on every get_template.
     s["JINJA_ENVIRONMENT"] = {**s.get("JINJA_ENVIRONMENT", {}), "autoescape": True, "auto_reload": False}
-=======
-    s["JINJA_ENVIRONMENT"] = {**s.get("JINJA_ENVIRONMENT", {}), "autoescape": True}
     # The URL scheme (urls.py) is the one source of every link a template writes.
     s["JINJA_GLOBALS"] = {**s.get("JINJA_GLOBALS", {}), "urls": urls}
->>>>>>> site
     # Nothing under content/ is copied wholesale: only the files of published documents'
     # inventories (site/generator.py copy_assets), whatever STATIC_PATHS pelicanconf.py sets.
     s["STATIC_PATHS"] = []
