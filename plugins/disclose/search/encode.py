@@ -18,9 +18,11 @@ theme/static/js/search.js implements the same functions; keep them in step.
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 PUNCT_PREFIX = "zz"
 PUNCT_END = "z"  # no punctuation token is a prefix of another ("zz2cz" and "zz2c30z")
@@ -29,12 +31,19 @@ _SPACE = re.compile(r"\s+")
 # full-width ［］（）, which NFKC has made ASCII) all become the official 〔〕, in documents and
 # queries alike, so every style finds every other. One character for one: offsets are kept.
 BRACKETS = str.maketrans("[(【〖]）)】〗", "〔〔〔〔〕〕〕〕〕")
+_OPENING = "".join(k for k, v in ((chr(c), chr(t)) for c, t in BRACKETS.items()) if v == "〔")
+_CLOSING = "".join(k for k, v in ((chr(c), chr(t)) for c, t in BRACKETS.items()) if v == "〕")
 
 
 def normalise(text: str) -> str:
     """NFKC, lower case, brackets unified, whitespace collapsed: the form every index and the
     truth use."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).lower().translate(BRACKETS))
+    text = unicodedata.normalize("NFKC", text).lower()
+    for ch in _OPENING:  # str.replace per bracket: several times faster than translate() here
+        text = text.replace(ch, "〔")
+    for ch in _CLOSING:
+        text = text.replace(ch, "〕")
+    return _SPACE.sub(" ", text)
 
 
 def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -88,13 +97,29 @@ def punct_token(ch: str) -> str:
     return f"{PUNCT_PREFIX}{ord(ch):x}{PUNCT_END}"
 
 
+_punct_cached = lru_cache(maxsize=4096)(punct_token)
+
+
 def _tokens(kind: str, value: str) -> list[str]:
     return encode_run(value) if kind == "run" else [punct_token(value)]
 
 
+# Splits a normalised text into runs of letters and digits (even positions, maybe empty) and
+# the single other characters between them (odd positions): `[\W_]` is exactly `not isalnum()`.
+_SPLIT = re.compile(r"([\W_])")
+
+
 def encode_text(text: str) -> str:
-    """The searchable form of a document's text."""
-    return " ".join(tok for kind, value in segments(text) for tok in _tokens(kind, value))
+    """The searchable form of a document's text: what `segments` and `_tokens` describe, done
+    with one split and C-level bigrams, as it runs over every published text twice per build."""
+    out: list[str] = []
+    for i, part in enumerate(_SPLIT.split(normalise(text))):
+        if i & 1:
+            out.append(_punct_cached(part))
+        elif part:
+            out.extend(map(operator.add, part, part[1:]))
+            out.append(part[-1])
+    return " ".join(out)
 
 
 @dataclass(frozen=True)
