@@ -42,6 +42,7 @@ class Entry:
     member: Member | None = None
     refused: bool = False
     added: int = 0  # values withheld because of the linked tables
+    released: int = 0  # values the table alone withheld, published because earlier tables give them away
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -390,15 +391,18 @@ def _intervals(done: list[Entry]) -> None:
             continue
         found = {p: model.span(model.expr(e.member, p)) for p in sorted(e.member.hidden)}
         e.added = len(e.member.hidden - e.part.hidden)
+        e.released = len(e.part.hidden - e.member.hidden)
         if e.added:
             e.notes.append(f"为防止与同系列的其他表相加减推算，另隐去 {e.added} 个数值")
+        if e.released:
+            e.notes.append(f"有 {e.released} 个数值已可由先发布的关联表得出，隐去也无从保护，照常公开")
         e.part.hidden = set(e.member.hidden)
         mark(e.doc.table, e.part, found, e.member.need, exact=False)
 
 
 def _finish(table: DataTable, entries: list[Entry]) -> None:
     """Counts, notes and derived values after the joint audit; drop the source values."""
-    table.secondary += sum(e.added for e in entries)
+    table.secondary += sum(e.added - e.released for e in entries)
     derive(table)
     for e in entries:
         table.staff_notes += [n for n in e.notes if n not in table.staff_notes]

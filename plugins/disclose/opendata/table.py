@@ -87,6 +87,9 @@ class Part:
     total_title: str  # title of the total column ("" without one)
     total_label: str  # label of the total row ("" without one)
     lines: list[AuditLine] = field(default_factory=list)
+    # Values `mark` wrote SYMBOL over, so that a position the joint audit publishes again (an
+    # earlier table already gives it away) shows its value.
+    covered: dict = field(default_factory=dict)
 
     def width(self, pos: sdc.Position) -> float:
         """Width the interval of a withheld position must reach."""
@@ -284,13 +287,19 @@ def _part(dataset: Dataset, settings: Settings, repo_root: Path, table: DataTabl
 
 def mark(table: DataTable, part: Part, intervals: dict[sdc.Position, tuple[float, float]],
          need: dict[sdc.Position, float] | None = None, exact: bool = True) -> None:
-    """Write SYMBOL over every withheld value of the part and its audit lines (`need`: the width
-    each must reach, when the joint audit of linked tables decided it)."""
+    """Write SYMBOL over exactly the withheld values of the part (`intervals` names them) and
+    their audit lines (`need`: the width each must reach, when the joint audit of linked tables
+    decided it). A value an earlier call withheld and `intervals` no longer names shows again."""
+    for pos in sorted(set(part.covered) - set(intervals)):
+        r, c = _place(pos, part.body, part.cols, part.total_row, part.total_col)
+        table.rows[r][c] = part.covered.pop(pos)
     part.lines = []
     for pos, (lo, hi) in sorted(intervals.items()):
         r, c = _place(pos, part.body, part.cols, part.total_row, part.total_col)
         width = need[pos] if need is not None else part.width(pos)
         part.lines.append(AuditLine(str(table.rows[r][0]), table.columns[c].title, lo, hi, width, exact))
+        if table.rows[r][c] != SYMBOL:
+            part.covered[pos] = table.rows[r][c]
         table.rows[r][c] = SYMBOL
     table.audit = [line for p in table.control for line in p.lines if p is not part] + part.lines
 
