@@ -310,6 +310,32 @@ def test_margin_pair_where_the_earlier_table_gives_away_zeros_and_a_total():
     assert shown["a"][2][3] == "[c]" and shown["a"][2][5] == "6"  # the 1 stays withheld
 
 
+def test_a_share_withheld_with_its_base_shows_again_when_an_earlier_table_gives_the_base_away(tmp_path: Path):
+    """表甲 alone withholds the town totals 0 and 6, and the 占比 based on them; 表乙, online
+    first, publishes both totals, so 表甲 publishes them and their shares (as a table whose
+    totals are published would)."""
+    towns, cause = TOWNS[:2], [[0, 0, 0, 0], [0, 0, 1, 5]]
+    share = '\n  - {name: share, title: 占比, type: percent, unit: "%", base: total}'
+    a_csv = [line + ("," + s if i else ",share") for i, (line, s) in
+             enumerate(zip(grid_csv(towns, cause).splitlines(), ["", "0.0", "100.0", "100.0"], strict=True))]
+    write(tmp_path, {
+        "a.yml": descriptor(85, "表甲", "2026年7月", "2026-07-01/2026-07-31", "a.csv", series="s")
+        .replace("total: true}", "total: true}" + share),
+        "a.csv": "\n".join(a_csv) + "\n",
+        "b.yml": descriptor(86, "表乙", "2026年7月", "2026-07-01/2026-07-31", "b.csv", series="s", columns=SEXES,
+                            total_row=False),
+        "b.csv": grid_csv(towns, [[0, 0], [3, 3]], SEXES, total_row=False),
+    })
+    alone = read(tmp_path, "a", "2026-09-10")
+    assert [row[5:] for row in published_csv(alone)[1:]] == [["[c]", "[c]"], ["[c]", "[c]"], ["6", "100"]]
+    docs = [read(tmp_path, "a", "2026-09-10"), read(tmp_path, "b", "2026-08-10")]
+    assert protect_all(docs) == []
+    a = published_csv(docs[0])
+    assert [row[5:] for row in a[1:]] == [["0", "0"], ["6", "100"], ["6", "100"]]
+    assert a[2][3] == "[c]"  # the 1 stays withheld
+    assert docs[0].table.secondary + docs[0].table.primary == docs[0].table.withheld
+
+
 # --- the real CLI ----------------------------------------------------------------------------------
 
 FIXTURE_DATASET = """title: 测试县2026年{label}各乡镇临时救助人次

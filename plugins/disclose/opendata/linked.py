@@ -411,4 +411,4 @@ def _finish(table: DataTable, entries: list[Entry]) -> None:
         table.notes.append(f"本表为更正后的版本，替代 {days} 发布的版本；保密处理已将更正前的版本一并计入。")
     if any(e.added for e in entries):
         table.notes.append("本表与同一系列其他时期或分组的表一并做了保密处理，隐去的数值无法由各表相加减推算出来。")
-    table.control, table.releases = [], []
+    table.control, table.releases, table.derived = [], [], {}

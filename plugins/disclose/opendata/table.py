@@ -122,9 +122,11 @@ class DataTable:
     temporal: str = ""
     chart: str = ""
     series: str = ""
-    # Source values for the joint audit of linked tables only (opendata/linked.py drops them).
+    # Source values for the joint audit of linked tables only, and the values withheld so far (shown
+    # again if the joint audit publishes them): opendata/linked.py drops them.
     control: list[Part] = field(default_factory=list, repr=False)
     releases: list[tuple[str, list[Part]]] = field(default_factory=list, repr=False)  # (published, parts)
+    derived: dict = field(default_factory=dict, repr=False)  # (row, col) -> value `derive` withheld
 
     @property
     def withheld(self) -> int:
@@ -325,18 +327,24 @@ def _place(pos: sdc.Position, body: list[int], cols: list[int], total_row: int |
 
 
 def derive(table: DataTable) -> None:
-    """Percentages and means: withheld with their base count, or when based on fewer than T units."""
+    """Percentages and means: withheld with their base count, or when based on fewer than T units;
+    shown again when the base count is published again (the joint audit of linked tables)."""
     rows, columns, threshold = table.rows, table.columns, table.threshold
     col_index = {c.name: j for j, c in enumerate(columns)}
     for j, col in enumerate(columns):
         if not col.base:
             continue
         b = col_index[col.base]
-        for row in rows:
+        for i, row in enumerate(rows):
             base = row[b]
-            if row[j] != SYMBOL and (base == SYMBOL or 0 < base < threshold):
+            withhold = base == SYMBOL or 0 < base < threshold
+            if withhold and row[j] != SYMBOL:
+                table.derived[(i, j)] = row[j]
                 row[j] = SYMBOL
                 table.secondary += 1
+            elif not withhold and (i, j) in table.derived:
+                row[j] = table.derived.pop((i, j))
+                table.secondary -= 1
 
 
 def _sensitive(dataset: Dataset, repo_root: Path, settings: Settings, rows: list[list[Any]], body: list[int],
