@@ -13,6 +13,9 @@ withheld value of itself or of an earlier table, more cells of the new table are
 (the cells that repeat or sum to the narrowed value first, then whatever the single-table
 completion needs). Only when even withholding all of the new table leaves a value narrowed —
 the earlier tables alone give it away — is the new table refused, naming the tables and cells.
+Values of the new table that the earlier tables already narrow are no secret and protect
+nothing: they are published, even where the table alone withheld them (table.mark shows them
+again, and derive the percentages based on them).
 """
 
 from __future__ import annotations
