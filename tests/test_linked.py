@@ -8,6 +8,7 @@ and the relations the test states, not the project's audit — narrows nothing.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -226,9 +227,16 @@ def grids(rows: int, cols: int):
     return st.lists(st.lists(st.integers(0, 12), min_size=cols, max_size=cols), min_size=rows, max_size=rows)
 
 
+def _faithful(shown: list[list[str]], source: str) -> None:
+    """Every published value is the source value, and every count 0 < n < T is withheld."""
+    truth = list(csv.reader(source.splitlines()))
+    for row, true_row in zip(shown[1:], truth[1:], strict=True):
+        for text, true in zip(row[1:], true_row[1:], strict=True):
+            assert text == "[c]" if 0 < int(true) < T else text in ("[c]", true)
+
+
 def _pair_case(kind: str, a_cells, x_cells, first: str, total_row_b: bool) -> dict[str, list[list[str]]]:
     """Protect the pair, check it with the oracle; the published CSVs of the tables not refused."""
-    import csv
     import tempfile
 
     RUNS.append(1)
@@ -261,11 +269,7 @@ def _pair_case(kind: str, a_cells, x_cells, first: str, total_row_b: bool) -> di
         shown = {s: published_csv(docs[s]) for s in live}
         for s in live:
             o.table(s, shown[s], total_row=(s == "a" or total_row_b))
-            # Every published value is the source value, and every count 0 < n < T is withheld.
-            truth = list(csv.reader(source[s].splitlines()))
-            for row, true_row in zip(shown[s][1:], truth[1:], strict=True):
-                for text, true in zip(row[1:], true_row[1:], strict=True):
-                    assert text == "[c]" if 0 < int(true) < T else text in ("[c]", true)
+            _faithful(shown[s], source[s])
         if live == ["a", "b"]:
             n_rows_b = rows + (1 if total_row_b else 0)
             if kind == "nested":
@@ -308,6 +312,48 @@ def test_margin_pair_where_the_earlier_table_gives_away_zeros_and_a_total():
                           ["城西街道", "[c]", "[c]", "6"]]
     assert shown["a"][1] == ["城东街道", "0", "0", "0", "0", "0"]
     assert shown["a"][2][3] == "[c]" and shown["a"][2][5] == "6"  # the 1 stays withheld
+
+
+def test_random_months_and_their_sum_in_any_order_pass_the_independent_audit(tmp_path: Path):
+    """Hypothesis: 7月, 8月 and 7—8月 published in any order (a table that would give away an
+    earlier one's withheld value is protected or refused); the oracle sees what is published."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    shapes = st.tuples(st.integers(2, 4), st.integers(2, 4))
+    runs = []
+
+    @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), database=None,
+              derandomize=True)
+    @given(shapes.flatmap(lambda s: st.tuples(grids(*s), grids(*s))), st.permutations(["m7", "m8", "b"]))
+    def case(cells, order):
+        runs.append(1)
+        rows, cols = len(cells[0]), len(cells[0][0])
+        towns, causes = TOWNS[:rows], CAUSES[:cols]
+        specs = {"m7": ("2026年7月", "2026-07-01/2026-07-31", cells[0]),
+                 "m8": ("2026年8月", "2026-08-01/2026-08-31", cells[1]),
+                 "b": ("2026年7—8月", "2026-07-01/2026-08-31", add(*cells))}
+        source = {s: grid_csv(towns, grid, causes) for s, (*_, grid) in specs.items()}
+        for i, (s, (period, temporal, _)) in enumerate(specs.items()):
+            write(tmp_path, {f"{s}.yml": descriptor(95 + i, f"表{s}", period, temporal, f"{s}.csv", series="s",
+                                                    columns=causes), f"{s}.csv": source[s]})
+        docs = {s: read(tmp_path, s, f"2026-09-{10 + order.index(s)}") for s in specs}
+        problems = linked.protect(list(docs.values()), {d.source_path for d in docs.values()})
+        assert all(p.code == "stats.recoverable" for p in problems)
+        refused = {p.path for p in problems}
+        o = Oracle()
+        for s, doc in docs.items():
+            if doc.source_path in refused:
+                o.unknown(s, rows + 1, cols + 1)
+            else:
+                o.table(s, published_csv(doc))
+                _faithful(published_csv(doc), source[s])
+        if docs["b"].source_path not in refused:
+            relate_periods(o, "b", ["m7", "m8"], rows + 1, cols + 1)
+        assert o.narrow(T) == {}
+
+    case()
+    assert len(runs) >= 10
 
 
 def test_a_share_withheld_with_its_base_shows_again_when_an_earlier_table_gives_the_base_away(tmp_path: Path):
