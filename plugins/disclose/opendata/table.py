@@ -87,6 +87,9 @@ class Part:
     total_title: str  # title of the total column ("" without one)
     total_label: str  # label of the total row ("" without one)
     lines: list[AuditLine] = field(default_factory=list)
+    # Values `mark` wrote SYMBOL over, so that a position the joint audit publishes again (an
+    # earlier table already gives it away) shows its value.
+    covered: dict = field(default_factory=dict)
 
     def width(self, pos: sdc.Position) -> float:
         """Width the interval of a withheld position must reach."""
@@ -119,9 +122,11 @@ class DataTable:
     temporal: str = ""
     chart: str = ""
     series: str = ""
-    # Source values for the joint audit of linked tables only (opendata/linked.py drops them).
+    # Source values for the joint audit of linked tables only, and the values withheld so far (shown
+    # again if the joint audit publishes them): opendata/linked.py drops them.
     control: list[Part] = field(default_factory=list, repr=False)
     releases: list[tuple[str, list[Part]]] = field(default_factory=list, repr=False)  # (published, parts)
+    derived: dict = field(default_factory=dict, repr=False)  # (row, col) -> value `derive` withheld
 
     @property
     def withheld(self) -> int:
@@ -284,13 +289,19 @@ def _part(dataset: Dataset, settings: Settings, repo_root: Path, table: DataTabl
 
 def mark(table: DataTable, part: Part, intervals: dict[sdc.Position, tuple[float, float]],
          need: dict[sdc.Position, float] | None = None, exact: bool = True) -> None:
-    """Write SYMBOL over every withheld value of the part and its audit lines (`need`: the width
-    each must reach, when the joint audit of linked tables decided it)."""
+    """Write SYMBOL over exactly the withheld values of the part (`intervals` names them) and
+    their audit lines (`need`: the width each must reach, when the joint audit of linked tables
+    decided it). A value an earlier call withheld and `intervals` no longer names shows again."""
+    for pos in sorted(set(part.covered) - set(intervals)):
+        r, c = _place(pos, part.body, part.cols, part.total_row, part.total_col)
+        table.rows[r][c] = part.covered.pop(pos)
     part.lines = []
     for pos, (lo, hi) in sorted(intervals.items()):
         r, c = _place(pos, part.body, part.cols, part.total_row, part.total_col)
         width = need[pos] if need is not None else part.width(pos)
         part.lines.append(AuditLine(str(table.rows[r][0]), table.columns[c].title, lo, hi, width, exact))
+        if table.rows[r][c] != SYMBOL:
+            part.covered[pos] = table.rows[r][c]
         table.rows[r][c] = SYMBOL
     table.audit = [line for p in table.control for line in p.lines if p is not part] + part.lines
 
@@ -316,18 +327,24 @@ def _place(pos: sdc.Position, body: list[int], cols: list[int], total_row: int |
 
 
 def derive(table: DataTable) -> None:
-    """Percentages and means: withheld with their base count, or when based on fewer than T units."""
+    """Percentages and means: withheld with their base count, or when based on fewer than T units;
+    shown again when the base count is published again (the joint audit of linked tables)."""
     rows, columns, threshold = table.rows, table.columns, table.threshold
     col_index = {c.name: j for j, c in enumerate(columns)}
     for j, col in enumerate(columns):
         if not col.base:
             continue
         b = col_index[col.base]
-        for row in rows:
+        for i, row in enumerate(rows):
             base = row[b]
-            if row[j] != SYMBOL and (base == SYMBOL or 0 < base < threshold):
+            withhold = base == SYMBOL or 0 < base < threshold
+            if withhold and row[j] != SYMBOL:
+                table.derived[(i, j)] = row[j]
                 row[j] = SYMBOL
                 table.secondary += 1
+            elif not withhold and (i, j) in table.derived:
+                row[j] = table.derived.pop((i, j))
+                table.secondary -= 1
 
 
 def _sensitive(dataset: Dataset, repo_root: Path, settings: Settings, rows: list[list[Any]], body: list[int],
