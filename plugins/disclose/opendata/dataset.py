@@ -37,10 +37,10 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from ..config import build, opt
 from ..errors import DocumentError, Problem
 from ..inert import control_problem, markup_hint, markup_problem
 from ..review.text import mask_text  # cell values echoed in messages: identifiers masked
+from ..schema import build, opt
 
 TYPES = ("string", "count", "number", "percent", "date")
 _TEMPORAL = re.compile(r"\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}")
