@@ -55,7 +55,7 @@ def _distributions(doc: Document, base: str, licence: str | None) -> list[dict[s
     folder, page = f"{base}/{files_dir(doc)}", f"{base}/{_page(doc)}"
     out = []
     for d in DOWNLOADS:
-        if d.name == "datapackage.json":
+        if not d.distribution:
             continue
         kind = d.name.rsplit(".", 1)[1].upper()
         item: dict[str, Any] = {
