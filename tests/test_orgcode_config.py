@@ -178,3 +178,17 @@ def test_default_collections_are_not_shared_between_instances():
     first.periods["news"] = "1d"  # frozen dataclass, mutable dict: what a caller could do
     assert config.Inspection().periods == defaults
     assert config.OpenData().licences is not config.OpenData().licences
+
+
+@pytest.mark.parametrize("broken", [
+    {"inspection": "每周"},                                     # a section that is no dict
+    {"publishers": [{"id": ["mzj"], "name": {"x": 1}, "code": "MB0A12342"}, "局"]},  # unhashable values, no dict
+    {"categories": [{"id": "a", "name": "甲", "children": "乙"}, None]},
+    {"site": None, "review": []},
+])
+def test_malformed_sections_are_problems_never_a_traceback(broken):
+    raw = fixture_raw()
+    raw["inspection"] = {"columns": {"tzgg": "news"}}
+    raw.update(broken)
+    problems = _problems(raw)
+    assert problems and all(p.field.startswith("DISCLOSE.") for p in problems)

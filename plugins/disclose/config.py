@@ -251,23 +251,25 @@ class Inspection:
 
 
 def _unique_publishers(publishers: tuple[Organisation | None, ...]) -> Iterable[Issue]:
-    seen: set[Any] = set()
+    seen: set[str] = set()
     for i, org in enumerate(publishers):
         for key in (org.id, org.name) if org is not None else ():
             if isinstance(key, str) and key in seen:
                 yield Issue(f"发布机构“{key}”重复", at=f"[{i}]")
-            seen.add(key)
+            if isinstance(key, str):
+                seen.add(key)
 
 
 def _category_tree(categories: tuple[Category | None, ...]) -> Iterable[Issue]:
-    seen: set[Any] = set()
+    seen: set[str] = set()
     for cat, parent in _tree(categories):
         if parent and cat.children:
             yield Issue(f"分类“{cat.name}”超过两级", "组配分类最多两级")
         for key in (cat.id, cat.name):
             if isinstance(key, str) and key in seen:
                 yield Issue(f"分类“{key}”重复", "分类标识和名称都必须唯一")
-            seen.add(key)
+            if isinstance(key, str):
+                seen.add(key)
 
 
 def _tree(categories: Iterable[Category | None]) -> list[tuple[Category, Category | None]]:

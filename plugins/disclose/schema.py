@@ -143,13 +143,17 @@ def build(cls: type, raw: Any, where: str, problems: list[Problem], path: str) -
     section = cls(**values)
     broken = [p.field or "" for p in problems[start:]]
     for check, reads in getattr(cls, "CHECKS", ()):
-        if not any(_under(f, f"{where}.{name}") for f in broken for name in reads):
+        if not any(_related(f, f"{where}.{name}") for f in broken for name in reads):
             problems.extend(_problem(path, where, issue) for issue in check(section))
     return section
 
 
-def _under(field_name: str, prefix: str) -> bool:
-    return field_name == prefix or field_name.startswith((prefix + ".", prefix + "["))
+def _related(a: str, b: str) -> bool:
+    """Whether one of two option paths is the other or lies inside it (`x.y[0]` and `x.y`)."""
+    def inside(inner: str, outer: str) -> bool:
+        return inner == outer or inner.startswith((outer + ".", outer + "["))
+
+    return inside(a, b) or inside(b, a)
 
 
 def _problem(path: str, where: str, issue: Issue) -> Problem:
