@@ -498,7 +498,7 @@ def test_sample_site_publishes_from_a_fresh_clone(sample: SiteCopy, tmp_path: Pa
     assert result.returncode == 0, result.stderr
     assert "发布 22 篇，暂不发布 2 篇" in result.stderr
     assert "待保密审查" in result.stderr
-    audit = json.loads(run_cli(["audit", "--format", "json"], cwd=sample.root).stdout)["documents"]
+    audit = json.loads(sample.cli("audit", "--format", "json").stdout)["documents"]
     assert any(d["acceptances"] for d in audit)
     assert all(x["signature"] == "有效" for d in audit for x in d["decisions"] + d["acceptances"])
 
@@ -523,7 +523,7 @@ def test_withdrawing_a_sample_document(sample: SiteCopy, tmp_path: Path):
         assert "消防安全、食品安全和特种设备安全管理情况" not in text, rel
     notice = (out / "xxgk/MB0A12342/2025-00003.html").read_text()
     assert "此信息已撤回" in notice and "检查范围表述有误" in notice
-    audit = json.loads(run_cli(["audit", "--format", "json"], cwd=sample.root).stdout)["documents"]
+    audit = json.loads(sample.cli("audit", "--format", "json").stdout)["documents"]
     stages = [d["stage"] for d in next(x for x in audit if x["index_no"] == "MB0A12342/2025-00003")["decisions"]]
     assert "withdraw" in stages
 
