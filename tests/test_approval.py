@@ -256,6 +256,7 @@ def test_attack_author_approves_as_colleagues(site: SiteCopy, tmp_path: Path):
 
 def test_no_trust_anchor_refuses_to_publish(site: SiteCopy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("DISCLOSE_TRUST")
+    # A real process: the exit status of the console script itself when the anchor is missing.
     result = run_cli(["-s", str(site.conf), "publish", "-o", str(tmp_path / "out")], cwd=site.root)
     assert result.returncode == 2 and "没有信任锚" in result.stderr and not (tmp_path / "out").exists()
     wrong = tmp_path / "wrong.pub"
@@ -263,8 +264,7 @@ def test_no_trust_anchor_refuses_to_publish(site: SiteCopy, tmp_path: Path, monk
     result = site.cli("publish", "-o", str(tmp_path / "out"), "--trust", str(wrong))
     assert result.returncode == 2 and "管理员签名无效" in result.stderr
     # The staff preview needs no keys.
-    assert run_cli(["-s", str(site.conf), "build", "--preview", "-o", str(tmp_path / "p")],
-                   cwd=site.root).returncode == 0
+    assert site.cli("build", "--preview", "-o", str(tmp_path / "p")).returncode == 0
 
 
 # --- replay, role, revocation, tampering --------------------------------------------------------

@@ -121,3 +121,12 @@ def test_a_settings_file_pelican_refuses_is_a_message_not_a_traceback(site: Site
     result = site.cli("check", settings=str(conf))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "无法使用" in result.stderr and "THEME" in result.stderr
+
+
+def test_a_command_name_is_declared_once():
+    from disclose.cli import load_commands
+    from disclose.cli.registry import command
+
+    load_commands()
+    with pytest.raises(ValueError, match="declared twice"):
+        command("check", help="另一个 check")(lambda args: 0)
