@@ -54,4 +54,3 @@ def doc_key(site: Site, path: str) -> str:
     return next(iter(sel))
 
 
-__all__ = ["Site", "UsageError", "doc_key", "existing", "selected"]

@@ -27,8 +27,6 @@ from .base import Site, doc_key, existing, selected
 from .output import console, console_err, print_machine, print_text_report, progress_bar
 from .registry import arg, command
 
-__all__ = ["Site", "UsageError"]  # the handle and the exit-2 error, as other modules knew them here
-
 KEY_HELP = "本人的 SSH 私钥文件（默认 ssh-agent 或 git 的 user.signingkey）"
 PATH_ARG = arg("path", metavar="PATH", help="文档路径")
 PATHS_ARG = arg("paths", nargs="+", metavar="PATH", help="文档路径")
