@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .text import SEPARATORS, X_LIKE, number_chars
 from .tokens import Token
 
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
@@ -17,7 +18,11 @@ PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕�
 PATTERNS = (
     ("uscc", re.compile(r"9[0-9]{7}[0-9A-HJ-NPQRTUWXY]{10}")),
     # Numbers the rules can use have 10+ characters; the lookahead skips shorter ones cheaply.
-    ("num", re.compile(r"[0-9](?=[0-9* -]{9})[0-9*]*(?:[ -][0-9*]+)*[Xx]?")),
+    # Groups of digits (or mask stars) joined by up to 4 separators (spaces, dashes, dots,
+    # slashes, Markdown marks: text.SEPARATORS); a check character X, or one written like it,
+    # may end it.
+    ("num", re.compile(f"[0-9](?=[0-9*{SEPARATORS}]{{9}})[0-9*]*(?:[{SEPARATORS}]{{1,4}}[0-9*]+)*"
+                       f"(?:[{SEPARATORS}]{{0,4}}[{X_LIKE}](?![0-9A-Za-z]))?")),
     ("at", re.compile(r"@")),
     # Every pattern starts with a literal or a character class, so sre skips ahead with its
     # prefix scan; an alternation or a leading lookbehind would try every position (5-20x slower).
@@ -92,19 +97,71 @@ def scan(text: str) -> list[Token]:
                 taken.add(start)
             value = text[start:end]
             if kind == "num":
-                digits = value.replace(" ", "").replace("-", "")
+                digits = number_chars(value)
             elif kind == "tel":
                 digits = "".join(c for c in value if c.isdigit())
             else:
                 digits = value
             out.append(Token(kind, start, end, value, digits))
-            if kind == "num" and (" " in value or "-" in value):
-                out += _parts(start, value)
+            if kind == "num":
+                if len(digits) != len(value):
+                    out += _parts(start, value)
+                if "*" in digits:
+                    # Markdown emphasis inside a number (1101**0519**491231002X) shows it whole;
+                    # mask stars replace digits, so without them a masked number is too short.
+                    bare = digits.replace("*", "")
+                    if len(bare) >= 10:
+                        out.append(Token(kind, start, end, value, bare))
     out.sort(key=lambda t: t.start)
     return out
 
 
-_GROUP = re.compile(r"[^ -]+")
+_GROUP = re.compile(f"[^{SEPARATORS}]+")
+_PLAIN = frozenset(" -")
+_DATE_PART = re.compile(r"(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])?")
+
+
+def shaped(value: str) -> bool:
+    """Whether a number written with separators other than spaces and hyphens has the shape of
+    something else: a decimal (138123456.78, 3.14159265), an IP address, dates and date ranges
+    (1993.09—1997.07, 2026/11/23), a list of decimals (13.8/14.2/15.1). Rules with a weak
+    validation (mobile, bank card) skip these; an ID's check character is strong enough."""
+    if value.isalnum():
+        return False
+    groups = _GROUP.findall(value)
+    seps = [s for s in re.split(f"[^{SEPARATORS}]+", value) if s]
+    if len(seps) != len(groups) - 1 or all(c in _PLAIN for s in seps for c in s):
+        return False
+    if not all(g.isdigit() for g in groups):
+        return False
+    if seps == ["."]:
+        whole, frac = groups
+        return len(frac) <= 2 or (len(whole) <= 3 and len(frac) >= 5)
+    if len(groups) == 4 and all(s == "." for s in seps) and all(len(g) <= 3 and int(g) <= 255 for g in groups):
+        return True
+    if _dates(groups):
+        return True
+    dots = [i for i, s in enumerate(seps) if s == "."]
+    return bool(dots) and all(len(groups[i + 1]) <= 2 and (i + 1 == len(seps) or seps[i + 1] != ".")
+                              for i in dots)
+
+
+def _dates(groups: list[str]) -> bool:
+    """Groups that read as dates one after the other: 1993 09 1997 07, 2026 1 1 2026 12 31."""
+    i, n = 0, len(groups)
+    while i < n:
+        g = groups[i]
+        if len(g) in (6, 8) and _DATE_PART.fullmatch(g):
+            i += 1
+            continue
+        if len(g) != 4 or not 1900 <= int(g) <= 2099:
+            return False
+        i += 1
+        if i < n and len(groups[i]) <= 2 and 1 <= int(groups[i]) <= 12:
+            i += 1
+            if i < n and len(groups[i]) <= 2 and 1 <= int(groups[i]) <= 31:
+                i += 1
+    return True
 
 
 def _parts(start: int, value: str) -> list[Token]:
@@ -113,15 +170,20 @@ def _parts(start: int, value: str) -> list[Token]:
     110105 19491231 002X); a group of 10+ characters is a number of its own. The run is cut
     around each such group, and every piece of 10+ digits is a candidate too (the whole run
     stays one, so a grouped number is still found). A run longer than any identifier also
-    yields its runs of groups with the length of a mobile or an ID."""
+    yields its runs of groups with the length of a mobile or an ID. (With separators other
+    than spaces and hyphens, those runs are only made of groups of 3+ characters: decimals and
+    dates have short groups.)"""
     groups = [(m.start(), m.end()) for m in _GROUP.finditer(value)]
     runs: list[tuple[int, int]] = []
     if sum(b - a for a, b in groups) > 19 and len(groups) <= 40:
         # Longer than any identifier (19 digits): grouped numbers written one after the other
         # (138 1234 5678 110105 19491231 002X). Runs of groups with the length of a mobile (11)
         # or an ID (15, 18) are candidates; the rules validate them (check digit, segment).
+        plain = all(c in _PLAIN or c.isalnum() or c == "*" for c in value)
         for i in range(len(groups)):
             for j in range(i, len(groups)):
+                if not plain and groups[j][1] - groups[j][0] < 3:
+                    break
                 n = sum(b - a for a, b in groups[i:j + 1])
                 if n in (11, 15, 18):
                     runs.append((groups[i][0], groups[j][1]))
@@ -144,8 +206,7 @@ def _tokens(start: int, value: str, pieces: list[tuple[int, int]]) -> list[Token
     out = []
     for a, b in dict.fromkeys(pieces):
         piece = value[a:b]
-        digits = piece.replace(" ", "").replace("-", "")
+        digits = number_chars(piece)
         if (a, b) != (0, len(value)) and len(digits) >= 10:
             out.append(Token("num", start + a, start + b, piece, digits))
     return out
-

@@ -8,6 +8,7 @@ from ...model import Severity
 from ..context import Context
 from ..finding import Finding
 from ..rule import Rule
+from ..scan import shaped
 from ..text import mask_identifier
 from ..validators import is_mobile, repair_slips
 
@@ -26,7 +27,7 @@ class Mobile(Rule):
                 value = value[2:]  # +86 / 86-
             elif len(value) == 15 and value.startswith("0086"):
                 value = value[4:]
-            if len(value) == 11 and value not in allowed and is_mobile(value):
+            if len(value) == 11 and value not in allowed and is_mobile(value) and not shaped(tok.value):
                 yield ctx.finding(self, tok.start, tok.end, "发现完整的手机号码",
                                   "删除或遮盖中间 4 位（如 138****5678）；单位公开电话请加入允许清单")
         for tok in ctx.of_kind("slip"):
