@@ -363,3 +363,11 @@ def test_csv_numbers_dashes_and_text_are_not_formulas(tmp_path: Path):
     p.write_text("地区,增长,备注,金额\n城东,-3.5,-,\"-1,234.50\"\n城西,+2.1%,—,1.2E+5\n城南,-12%,--,-0\n",
                  encoding="utf-8")
     assert found(p) == set()
+
+
+def test_a_group_glued_to_a_word_does_not_hide_the_number_after_it():
+    """A run of groups touching a letter was dropped whole: `A1 11010519491231002X`."""
+    text = (f"编号A1 {GB_EXAMPLE}\n住址1A {_split(MOBILE, MOBILE_SIZES, ' ')}\n"
+            f"{_split(GB_EXAMPLE, ID_SIZES, '.')} 2B栋\n")
+    assert blocking(text) >= {("pii.id_card", 1), ("pii.mobile", 2), ("pii.id_card", 3)}
+    assert severities(f"型号AB{MOBILE}、{MOBILE}CD、X{GB_EXAMPLE}\n") == set()

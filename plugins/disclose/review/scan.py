@@ -91,7 +91,14 @@ def scan(text: str) -> list[Token]:
                 # Identifiers stand alone, not inside longer letter or digit runs. (No \b: CJK
                 # characters are word characters, so \b fails next to them.)
                 if (start and text[start - 1] in _ALNUM) or (end < n and text[end] in _ALNUM):
-                    continue
+                    if kind != "num":
+                        continue
+                    # A run of groups glued to a word at one end (Z10 11010519491231002X): the
+                    # glued group is not a number of its own, the groups after it may be.
+                    trimmed = _trim(text, start, end)
+                    if trimmed is None:
+                        continue
+                    start, end = trimmed
                 if kind == "num" and start in taken:
                     continue  # already a credit code
                 taken.add(start)
@@ -117,6 +124,18 @@ def scan(text: str) -> list[Token]:
 
 
 _GROUP = re.compile(f"[^{SEPARATORS}]+")
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The groups of text[start:end] that touch no letter or digit outside it, if 10+ long."""
+    groups = [(start + m.start(), start + m.end()) for m in _GROUP.finditer(text[start:end])]
+    if start and text[start - 1] in _ALNUM:
+        groups = groups[1:]
+    if end < len(text) and text[end] in _ALNUM:
+        groups = groups[:-1]
+    if not groups or sum(b - a for a, b in groups) < 10:
+        return None
+    return groups[0][0], groups[-1][1]
 _PLAIN = frozenset(" -")
 _DATE_PART = re.compile(r"(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])?")
 
