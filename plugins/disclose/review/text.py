@@ -24,8 +24,9 @@ _NEEDS = re.compile(f"[{re.escape(_FULLWIDTH_CHARS)}]")
 SEPARATORS = (" \t\\-._/`~\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
               "\u2010-\u2015\u2212\ufe58\ufe63\uff0f"
               "\u00b7\u2022\u2027\u2219\u22c5\u30fb\uff65"
-              "\u0300-\u036f\u115f\u1160\u180b-\u180d\u20d0-\u20ff\u2800\u3164\ufe00-\ufe0f\uffa0"
-              "\U000e0100-\U000e01ef")
+              "\u0300-\u036f\u115f\u1160\u180b-\u180d\u20d0-\u20ff\u2800\u3164\ufe00-\ufe0f\uffa0")
+# (Only the Basic Multilingual Plane: one astral range makes sre test every range in turn, 5x
+# slower; normalise() writes the astral variation selectors as U+FE0F.)
 # Characters written for the check character X of an ID: Latin, Cyrillic and Greek letters,
 # Roman numeral ten, multiplication signs.
 X_LIKE = "Xx\u0425\u0445\u03a7\u03c7\u2169\u2179\u00d7\u2715"
@@ -58,39 +59,59 @@ def normalise(text: str) -> str:
     """
     if text.isascii():
         return text
-    if _NEEDS.search(text):
-        text = _RUN.sub(lambda m: m.group().translate(_TABLE), text)
-    if _OTHER_DIGIT.search(text):
-        text = _OTHER_DIGIT.sub(lambda m: "".join(str(unicodedata.digit(c)) for c in m.group()), text)
-    if _SMALL_DIGIT.search(text):
-        text = _SMALL_RUN.sub(_small_run, text)
-    return _CN_RUN.sub(_cn_run, text)
+    if _ANY.search(text):  # one search for both kinds: most files have neither
+        if _NEEDS.search(text):
+            text = _RUN.sub(lambda m: m.group().translate(_TABLE), text)
+        if _MAYBE_DIGIT.search(text):
+            text = _other_digits(text)
+    return _CN_RUN.sub(_cn_run, text) if _CN_RUN.search(text) else text
 
 
-# Decimal digits of scripts other than ASCII (category Nd, Unicode 14; tests/test_hiding.py
-# compares with unicodedata): written out, computing it at import costs a start-up.
-OTHER_DIGITS = (
-    "\u0660-\u0669\u06f0-\u06f9\u07c0-\u07c9\u0966-\u096f\u09e6-\u09ef\u0a66-\u0a6f\u0ae6-\u0aef"
-    "\u0b66-\u0b6f\u0be6-\u0bef\u0c66-\u0c6f\u0ce6-\u0cef\u0d66-\u0d6f\u0de6-\u0def\u0e50-\u0e59"
-    "\u0ed0-\u0ed9\u0f20-\u0f29\u1040-\u1049\u1090-\u1099\u17e0-\u17e9\u1810-\u1819\u1946-\u194f"
-    "\u19d0-\u19d9\u1a80-\u1a89\u1a90-\u1a99\u1b50-\u1b59\u1bb0-\u1bb9\u1c40-\u1c49\u1c50-\u1c59"
-    "\ua620-\ua629\ua8d0-\ua8d9\ua900-\ua909\ua9d0-\ua9d9\ua9f0-\ua9f9\uaa50-\uaa59\uabf0-\uabf9"
-    "\uff10-\uff19\U000104a0-\U000104a9\U00010d30-\U00010d39\U00011066-\U0001106f\U000110f0-\U000110f9"
-    "\U00011136-\U0001113f\U000111d0-\U000111d9\U000112f0-\U000112f9\U00011450-\U00011459"
-    "\U000114d0-\U000114d9\U00011650-\U00011659\U000116c0-\U000116c9\U00011730-\U00011739"
-    "\U000118e0-\U000118e9\U00011950-\U00011959\U00011c50-\U00011c59\U00011d50-\U00011d59"
-    "\U00011da0-\U00011da9\U00016a60-\U00016a69\U00016ac0-\U00016ac9\U00016b50-\U00016b59"
-    "\U0001d7ce-\U0001d7ff\U0001e140-\U0001e149\U0001e2f0-\U0001e2f9\U0001e950-\U0001e959"
-    "\U0001fbf0-\U0001fbf9")
-# Other characters with a digit value (superscripts, subscripts, circled and parenthesised
-# digits: category No). Alone they are exponents and list marks (10³, ①), so only a run of
-# digits holding them and 6 or more long is read as a number.
-SMALL_DIGITS = ("\u00b2-\u00b3\u00b9\u1369-\u1371\u19da\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468"
-                "\u2474-\u247c\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792"
-                "\U00010a40-\U00010a43\U00010e60-\U00010e68\U00011052-\U0001105a\U0001f100-\U0001f10a")
-_OTHER_DIGIT = re.compile(f"[{OTHER_DIGITS}]+")
-_SMALL_DIGIT = re.compile(f"[{SMALL_DIGITS}]")
-_SMALL_RUN = re.compile(f"[0-9{SMALL_DIGITS}]{{6,}}")
+# Every character outside ASCII with a digit value lies in these ranges (tests/test_hiding.py
+# checks it against unicodedata): digits of other scripts (category Nd: Arabic-Indic,
+# Devanagari, mathematical), superscript, subscript and circled digits (No), and the astral
+# planes (also where the variation selectors 17-256 are). One search with few ranges keeps the
+# check fast; each hit is then looked at in Python.
+_MAYBE_DIGIT = re.compile("[\u00b2\u00b3\u00b9\u0660-\u1c59\u2070-\u2089\u2460-\u24ff\u2776-\u2793"
+                          "\ua620-\uabf9\U00010000-\U0010ffff]")
+_ANY = re.compile(_NEEDS.pattern[:-1] + _MAYBE_DIGIT.pattern[1:])
+_SUPPLEMENT_SELECTORS = ("\U000e0100", "\U000e01ef")
+
+
+def _other_digits(text: str) -> str:
+    """Digits of other scripts (category Nd) as ASCII; superscript, circled and similar digits
+    (No) only in a run of digits 6 or more long (alone they are exponents and list marks: 10³, ①);
+    variation selectors 17-256 (invisible) as U+FE0F, a separator in numbers."""
+    chars: list[str] | None = None
+    n, done = len(text), -1
+    for m in _MAYBE_DIGIT.finditer(text):
+        i = m.start()
+        c = text[i]
+        if i < done:
+            continue
+        if _SUPPLEMENT_SELECTORS[0] <= c <= _SUPPLEMENT_SELECTORS[1]:
+            chars = chars or list(text)
+            chars[i] = "\ufe0f"
+            continue
+        if not c.isdigit():
+            continue
+        a, b = i, i + 1
+        while a and text[a - 1].isdigit():
+            a -= 1
+        while b < n and text[b].isdigit():
+            b += 1
+        done = b
+        for j in range(a, b):
+            ch = text[j]
+            if ch.isascii():
+                continue
+            d = unicodedata.digit(ch, None)
+            if d is not None and (b - a >= 6 or unicodedata.category(ch) == "Nd"):
+                chars = chars or list(text)
+                chars[j] = str(d)
+    return "".join(chars) if chars is not None else text
+
+
 # Chinese numerals read digit by digit (幺 is 1 in spoken numbers; 〇 and 零 are 0).
 CN_DIGITS = {"〇": "0", "零": "0", "一": "1", "幺": "1", "二": "2", "三": "3", "四": "4", "五": "5",
              "六": "6", "七": "7", "八": "8", "九": "9"}
@@ -98,11 +119,6 @@ _CN_CLASS = "".join(CN_DIGITS)
 # Two or more numerals in a row (separators allowed); _cn_run counts the digits before it too.
 _CN_RUN = re.compile(f"[{_CN_CLASS}](?:[{SEPARATORS}]{{0,4}}[{_CN_CLASS}0-9]){{2,}}")
 _DIGIT_OR_SEP = frozenset("0123456789") | _SEP_CHARS
-
-
-def _small_run(m: re.Match[str]) -> str:
-    run = m.group()
-    return "".join(str(unicodedata.digit(c)) for c in run) if not run.isascii() else run
 
 
 def _cn_run(m: re.Match[str]) -> str:
