@@ -188,6 +188,30 @@ def test_chinese_numerals_written_as_a_number():
     assert ("pii.mobile", 1) in blocking(f"电话：{spaced}\n")
 
 
+def test_markdown_escapes_split_a_number():
+    assert blocking("电话138\\.1234\\.5678；证号 110105\\-19491231\\-002X\n") >= {("pii.mobile", 1), ("pii.id_card", 1)}
+
+
+def test_markdown_links_split_a_number():
+    text = ("电话[1381234](#)5678，详见[附件](files/a.pdf)\n"
+            "证号[110105](http://a.cn/x_(1))[19491231](#)002X。\n")
+    assert blocking(text) >= {("pii.mobile", 1), ("pii.id_card", 2)}
+    assert severities("见[第1号](a.md)和[第2号](b.md)，[2026](x.md)年[11](y.md)月\n") == set()
+
+
+REFERENCES = {"nbsp": "&nbsp;", "ndash": "&ndash;", "dot": "&#46;", "middot": "&middot;",
+              "hex-space": "&#x20;", "chain": "&nbsp;&nbsp;", "no-semicolon": "&#32"}
+
+
+@pytest.mark.parametrize("ref", REFERENCES.values(), ids=REFERENCES.keys())
+def test_character_references_between_digits_block(ref: str):
+    assert ("pii.hidden_chars", 1) in blocking(f"电话138{ref}1234{ref}5678\n")
+
+
+def test_character_references_elsewhere_are_fine():
+    assert severities("A&amp;B 公司，2026&nbsp;年，第 1&nbsp;条；&lt;注&gt;\n") == set()
+
+
 def test_offsets_still_point_at_the_number():
     line = f"第二行，申请人（一户）身份证号 {_split(GB_EXAMPLE, ID_SIZES, '.')} 已受理"
     f = next(f for f in CHECKER.check_text("t.md", f"标题\n{line}\n") if f.rule == "pii.id_card")
@@ -338,7 +362,7 @@ def test_clean_workbook_with_formulas_formats_links_and_numbers(tmp_path: Path):
 FORMULA_CELLS = {
     "equals": '=HYPERLINK("http://example.com/x","点击领取")',
     "plus": "+1+2", "minus": "-2+3+cmd|' /C calc'!A0", "at": "@SUM(1+1)*cmd|' /C calc'!A0",
-    "tab": "\t=1+1",
+    "tab": "\t=1+1", "full-width": "＝1+1", "space-then-equals": "  =1+1",
 }
 
 

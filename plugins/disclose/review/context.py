@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +12,8 @@ from .names import person_names
 from .scan import scan
 from .text import Lines, mask_text, normalise, restore_unmasked
 from .tokens import Cell, Table, Token, find_tables
+
+_ANY_DIGIT = re.compile(r"[0-9]")
 
 __all__ = ["Cell", "Context", "Options", "Table", "Token", "find_tables"]  # re-exported for rules
 
@@ -97,6 +100,8 @@ class Context:
         # Mask the whole line, then cut: an identifier cut by the window is still masked whole.
         masked = self.masked(ls, le)
         middle = shown if shown is not None else masked[start - ls:end - ls]
+        if shown is None and "](" in middle:
+            middle = _ANY_DIGIT.sub("*", middle)  # a number split by link syntax: masked per piece is not enough
         excerpt = masked[a - ls:start - ls] + "【" + middle + "】" + masked[end - ls:b - ls]
         return Finding(rule.id, severity or rule.severity, self.path, line, col, excerpt.strip(),
                        message, hint, col + (end - start))

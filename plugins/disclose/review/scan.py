@@ -119,7 +119,45 @@ def scan(text: str) -> list[Token]:
                     bare = digits.replace("*", "")
                     if len(bare) >= 10:
                         out.append(Token(kind, start, end, value, bare))
+    if "](" in text:
+        out += _linked(text)
     out.sort(key=lambda t: t.start)
+    return out
+
+
+# Markdown link and image syntax around part of a number: `[1381234](#)5678` shows 13812345678.
+_LINK_MARK = re.compile(r"!?\[|\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)")
+
+
+def _linked(text: str) -> list[Token]:
+    """Numbers that link syntax splits: each line holding a link is read as shown (without
+    `[`, `](…)`), and a number found there across the syntax is a candidate spanning it."""
+    out: list[Token] = []
+    num = dict(PATTERNS)["num"]
+    pos = text.find("](")
+    while pos >= 0:
+        ls = text.rfind("\n", 0, pos) + 1
+        le = text.find("\n", pos)
+        le = len(text) if le < 0 else le
+        line = text[ls:le]
+        keep: list[int] = []  # offsets in the line of the characters shown
+        last = 0
+        for m in _LINK_MARK.finditer(line):
+            keep.extend(range(last, m.start()))
+            last = m.end()
+        keep.extend(range(last, len(line)))
+        shown = "".join(line[i] for i in keep)
+        for m in num.finditer(shown):
+            a, b = m.span()
+            oa, ob = keep[a], keep[b - 1] + 1
+            if ob - oa == b - a:
+                continue  # not split by link syntax: the scan has it already
+            if (a and shown[a - 1] in _ALNUM) or (b < len(shown) and shown[b] in _ALNUM):
+                continue
+            digits = number_chars(m.group())
+            if len(digits) >= 10:
+                out.append(Token("num", ls + oa, ls + ob, text[ls + oa:ls + ob], digits.replace("*", "")))
+        pos = text.find("](", le)
     return out
 
 

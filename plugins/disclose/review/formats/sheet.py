@@ -30,15 +30,17 @@ def _value(v: Any) -> str:
 
 
 # A cell a spreadsheet program runs as a formula when it opens a CSV file (OWASP "CSV
-# injection"): it starts with = + - @ (after blanks). Numbers (-3.5, +2.1%, -1,234.50, 1.2E+5)
-# and dashes standing for "no data" (-, --) are read as values, not formulas.
-_FORMULA_START = "=+-@"
-_NOT_FORMULA = re.compile(r"[+-]?(?:[0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?%?|[-+\s]*")
+# injection"): it starts with = + - @ (full-width forms too, after blanks, tabs and line breaks:
+# the same starts inert.FORMULA_START neutralises in our own outputs). Numbers (-3.5, +2.1%,
+# -1,234.50, 1.2E+5) and dashes standing for "no data" (-, --) are read as values, not formulas.
+_FORMULA_START = "=+-@\uff1d\uff0b\uff0d\uff20"
+_NOT_FORMULA = re.compile(r"[+\-\uff0b\uff0d]?(?:[0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?%?"
+                          r"|[\-+\uff0b\uff0d\s]*")
 _MAX_FORMULA_FINDINGS = 50
 
 
 def _formula_cell(value: str) -> bool:
-    v = value.lstrip(" \t\r\n")
+    v = value.lstrip(" \u3000\t\r\n")
     return bool(v) and v[0] in _FORMULA_START and not _NOT_FORMULA.fullmatch(v.rstrip())
 
 
@@ -54,7 +56,7 @@ def _csv(data: bytes, delimiter: str) -> Extracted:
     # CSV files are published byte for byte: a formula cell would run in a visitor's spreadsheet.
     formulas = [c for row in rows for c in row if c is not None and _formula_cell(c.text)]
     for cell in formulas[:_MAX_FORMULA_FINDINGS]:
-        first = cell.text.lstrip(" \t\r\n")[0]
+        first = cell.text.lstrip(" \u3000\t\r\n")[0]
         out.specials.append(Special(
             "attach.formula", cell.where,
             f"单元格以“{first}”开头，用 Excel、WPS 打开时会当作公式执行（CSV 公式注入）"
