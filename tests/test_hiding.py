@@ -184,6 +184,10 @@ def test_chinese_numerals_written_as_a_number():
     assert ("pii.id_card", 1) in blocking(f"身份证号{cn_id}。\n")
     zero_as_ling = "".join(CN[c] for c in MOBILE).replace("〇", "零")
     assert ("pii.mobile", 1) in blocking(f"电话：{zero_as_ling}\n")
+    financial = dict(zip("0123456789", "零壹贰叁肆伍陆柒捌玖", strict=True))
+    assert ("pii.mobile", 1) in blocking("电话" + "".join(financial[c] for c in MOBILE) + "\n")
+    circle_zero = "".join(CN.get(c, c) for c in GB_EXAMPLE).replace("〇", "○")
+    assert ("pii.id_card", 1) in blocking(f"证号{circle_zero}\n")
     spaced = " ".join("".join(CN[c] for c in MOBILE[a:b]) for a, b in ((0, 3), (3, 7), (7, 11)))
     assert ("pii.mobile", 1) in blocking(f"电话：{spaced}\n")
 
@@ -233,7 +237,8 @@ CLEAN = [
     "软件版本V2.3.15，固件 v13.8.1234.5678，接口IP 172.16.10.100 和 192.168.100.200。",
     "比例为1/2、3/4，配比3:1；增速分别为13.8/14.2/15.1/16.7%；17.3/18.2/19.5/13.9/14.4/15.6/16.1/17.8。",
     "χ²=13.81，P<0.05；规格30×40×50厘米；面积10³平方米；m²。",
-    "统一一体化推进，二〇二六年十一月二十三日，第一、二、三、四、五、六、七、八、九、十条。",
+    "统一一体化推进，二〇二六年十一月二十三日，二○二六年，第一、二、三、四、五、六、七、八、九、十条。",
+    "金额人民币壹拾贰万叁仟肆佰伍拾陆元整，一五一十地说明，三三两两，七七八八。",
     "①申请；②审核；③公示；④发放。",
     "脱敏示例：330802********1234、138****5678、6222 **** **** 1234。",
     "**2026年**工作要点；*第一季度*完成；`config_v2_final`；~~旧规定~~已废止。",
@@ -426,3 +431,12 @@ def test_normalised_text_keeps_every_offset():
     assert len(norm) == len(raw)
     assert "电话13812345678，证号11010519491231002X，13812345678，13812345678，138，" in norm
     assert norm.endswith("统一一体化，10³，①②，二〇二六年")
+
+
+def test_id_split_over_cells_of_a_markdown_table():
+    text = ("| 序号 | 证号前段 | 证号后段 | 备注 |\n| --- | --- | --- | --- |\n"
+            f"| 1 | {GB_EXAMPLE[:6]} | {GB_EXAMPLE[6:]} | 无 |\n| 2 | {ID2[:10]} | {ID2[10:]} | 无 |\n")
+    assert blocking(text) >= {("pii.id_card", 3), ("pii.id_card", 4)}
+    counts = "| 地区 | 甲 | 乙 | 丙 |\n| --- | --- | --- | --- |\n" + "".join(
+        f"| 区{i} | {123456 * i} | {654321 * i} | {111111 * i} |\n" for i in range(1, 30))
+    assert severities(counts) == set()

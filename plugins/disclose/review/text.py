@@ -114,9 +114,12 @@ def _other_digits(text: str) -> str:
     return "".join(chars) if chars is not None else text
 
 
-# Chinese numerals read digit by digit (幺 is 1 in spoken numbers; 〇 and 零 are 0).
-CN_DIGITS = {"〇": "0", "零": "0", "一": "1", "幺": "1", "二": "2", "三": "3", "四": "4", "五": "5",
-             "六": "6", "七": "7", "八": "8", "九": "9"}
+# Chinese numerals read digit by digit (幺 is 1 in spoken numbers; 〇, ○ and 零 are 0), the
+# financial forms (壹贰叁…) too.
+CN_DIGITS = {"〇": "0", "○": "0", "◯": "0", "零": "0", "一": "1", "幺": "1", "二": "2", "三": "3",
+             "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9",
+             "壹": "1", "贰": "2", "貳": "2", "叁": "3", "參": "3", "肆": "4", "伍": "5", "陆": "6",
+             "陸": "6", "柒": "7", "捌": "8", "玖": "9"}
 _CN_CLASS = "".join(CN_DIGITS)
 # Two or more numerals in a row (separators allowed); _cn_run counts the digits before it too.
 _CN_RUN = re.compile(f"[{_CN_CLASS}](?:[{SEPARATORS}]{{0,4}}[{_CN_CLASS}0-9]){{2,}}")

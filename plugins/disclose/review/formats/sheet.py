@@ -52,7 +52,6 @@ def _csv(data: bytes, delimiter: str) -> Extracted:
     rows = [[Segment(f"{get_column_letter(c)}{r}", v) if v else None for c, v in enumerate(row, 1)]
             for r, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1)]
     out.part().table(rows)
-    _joined(out, rows)
     # CSV files are published byte for byte: a formula cell would run in a visitor's spreadsheet.
     formulas = [c for row in rows for c in row if c is not None and _formula_cell(c.text)]
     for cell in formulas[:_MAX_FORMULA_FINDINGS]:
@@ -64,32 +63,6 @@ def _csv(data: bytes, delimiter: str) -> Extracted:
             "附件按原样发布：删去开头的 = + - @，或在前面加英文单引号 '；确需公式的表格请改用 XLSX 文件",
             mask_text(cell.text.strip()[:40])))
     return out
-
-
-# An 18-character ID written over adjacent cells of a row (110105 | 19491231 | 002X) is read
-# whole on screen: runs of 2-4 adjacent cells of digits are joined, and a join that is a valid
-# ID becomes a line of its own (located at its first cell) for the rules to find. Only IDs: their
-# check character makes a chance join in a table of counts negligible, unlike mobiles.
-_DIGIT_CELL = re.compile(r"[0-9]{1,17}[Xx]?")
-
-
-def _joined(out: Extracted, rows: list[list[Segment | None]]) -> None:
-    from ..validators import is_foreign_permanent_id, is_id_card
-
-    part = None
-    for row in rows:
-        cells = [c if c is not None and _DIGIT_CELL.fullmatch(c.text.strip()) else None for c in row]
-        for i, first in enumerate(cells):
-            if first is None:
-                continue
-            joined = first.text.strip()
-            for nxt in cells[i + 1:i + 4]:
-                if nxt is None or len(joined) >= 18 or joined[-1] in "Xx":
-                    break
-                joined += nxt.text.strip()
-                if len(joined) == 18 and (is_id_card(joined) or is_foreign_permanent_id(joined)):
-                    part = part or out.part()
-                    part.line(Segment(f"{first.where}（与右侧单元格连读）", joined))
 
 
 def read_csv(data: bytes) -> Extracted:
@@ -106,7 +79,7 @@ def read_xlsx(data: bytes) -> Extracted:
     """Every sheet of an XLSX workbook, with comments, names, headers and footers. A cell is
     checked as a reader sees it too: a formula with its cached value and its literals joined
     (="1101"&"0519…"), a number with the literal text of its custom format ("110105"0), a
-    hyperlink's address; an ID split over adjacent cells is joined."""
+    hyperlink's address."""
     from openpyxl import load_workbook
 
     # Not read_only: only the full reader gives comments, hidden rows/columns and headers.
@@ -147,7 +120,6 @@ def read_xlsx(data: bytes) -> Extracted:
             row[c - 1] = Segment(f"{ws.title}!{cell.coordinate}{label}", text)
         rows = [by_row[r] for r in sorted(by_row)]
         out.part().table(rows)
-        _joined(out, rows)
         for name, dn in ws.defined_names.items():
             extra.line(Segment(f"{ws.title}!定义名称 {name}", dn.attr_text or ""))
         for hf_name in ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"):
@@ -295,7 +267,6 @@ def read_xls(data: bytes) -> Extracted:
                 row.append(Segment(f"{sheet.name}!{ref}{label}", text) if text else None)
             rows.append(row)
         out.part().table(rows)
-        _joined(out, rows)
         for (r, c), note in sheet.cell_note_map.items():
             out.people.add(note.author or "")
             extra.line(Segment(f"{sheet.name}!{get_column_letter(c + 1)}{r + 1} 批注{sheet_label}", note.text))
