@@ -440,3 +440,21 @@ def test_id_split_over_cells_of_a_markdown_table():
     counts = "| 地区 | 甲 | 乙 | 丙 |\n| --- | --- | --- | --- |\n" + "".join(
         f"| 区{i} | {123456 * i} | {654321 * i} | {111111 * i} |\n" for i in range(1, 30))
     assert severities(counts) == set()
+
+
+def test_line_breaks_and_parentheses_inside_a_number():
+    """A Markdown paragraph shows a line break as a space: 138⏎1234⏎5678 is read 138 1234 5678."""
+    assert ("pii.mobile", 2) in blocking("联系方式\n电话138\n1234\n5678，请联系。\n")
+    assert ("pii.id_card", 1) in blocking(f"证号{GB_EXAMPLE[:9]}\n{GB_EXAMPLE[9:]}。\n")
+    assert blocking("电话（138）12345678；电话(138) 1234 5678\n") >= {("pii.mobile", 1)}
+    assert len([f for f in CHECKER.check_text("t.md", "电话（138）12345678；电话(138) 1234 5678\n")
+                if f.rule == "pii.mobile"]) == 2
+
+
+def test_line_breaks_between_ordinary_numbers_stay_clean():
+    text = ("项目编号 2026\n1. 目的：全年完成 12 项。\n2. 范围：2021—2025\n2026—2030 两个阶段。\n"
+            "（一）2026年\n（二）2027年\n表 3.1\n3.2 节\n办公电话 0591-87654321\n0591-87654322\n")
+    assert severities(text) == set()
+    # Each line's office number is still listed (info), as before line breaks joined numbers.
+    landlines = [f.line for f in CHECKER.check_text("t.md", text) if f.rule == "pii.landline"]
+    assert landlines == [9, 10]

@@ -256,6 +256,13 @@ def _parts(start: int, value: str) -> list[Token]:
             pieces[-1] = (pieces[-1][0], b)
     if not any(b - a >= 10 for a, b in groups):
         pieces = []
+    if "\n" in value:  # each line's part is a number of its own too (0591-87654321⏎0591-87654322)
+        pos = 0
+        for line in value.split("\n"):
+            inner = [(pos + m.start(), pos + m.end()) for m in _GROUP.finditer(line)]
+            if inner:
+                pieces.append((inner[0][0], inner[-1][1]))
+            pos += len(line) + 1
     return _tokens(start, value, runs + pieces)
 
 
