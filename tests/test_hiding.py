@@ -458,3 +458,32 @@ def test_line_breaks_between_ordinary_numbers_stay_clean():
     # Each line's office number is still listed (info), as before line breaks joined numbers.
     landlines = [f.line for f in CHECKER.check_text("t.md", text) if f.rule == "pii.landline"]
     assert landlines == [9, 10]
+
+
+def _with_parts(path: Path, parts: dict[str, str]) -> Path:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(buf, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item.filename))
+        for name, xml in parts.items():
+            dst.writestr(name, xml)
+    path.write_bytes(buf.getvalue())
+    return path
+
+
+def test_xlsx_text_box_pivot_cache_and_threaded_comment(tmp_path: Path):
+    """Parts openpyxl does not read: a shape's text, a pivot cache's source rows (kept after the
+    source sheet is deleted), a threaded comment."""
+    wb, _ = _workbook()
+    path = _with_parts(_save(wb, tmp_path / "parts.xlsx"), {
+        "xl/drawings/drawing1.xml": f'<xdr:wsDr><xdr:sp><xdr:txBody><a:p><a:r><a:t>申请人 {GB_EXAMPLE}</a:t>'
+                                    "</a:r></a:p></xdr:txBody></xdr:sp></xdr:wsDr>",
+        "xl/pivotCache/pivotCacheRecords1.xml": f'<pivotCacheRecords><r><s v="张三"/><n v="{MOBILE}"/></r>'
+                                                "</pivotCacheRecords>",
+        "xl/threadedComments/threadedComment1.xml": f"<ThreadedComments><threadedComment><text>核对 {ID2}"
+                                                    "</text></threadedComment></ThreadedComments>",
+    })
+    got = {(r, w) for r, w, sev in found(path) if sev == "block"}
+    assert {("pii.id_card", "文件部件 xl/drawings/drawing1.xml"),
+            ("pii.mobile", "文件部件 xl/pivotCache/pivotCacheRecords1.xml"),
+            ("pii.id_card", "文件部件 xl/threadedComments/threadedComment1.xml")} <= got, got

@@ -93,6 +93,7 @@ def read_xlsx(data: bytes) -> Extracted:
     for name, dn in wb.defined_names.items():
         extra.line(Segment(f"定义名称 {name}", dn.attr_text or ""))
     cached = _cached_values(data, wb)
+    _other_parts(data, extra)
     for ws in wb.worksheets:
         sheet_label = "" if ws.sheet_state == "visible" else "（隐藏工作表）"
         hidden_rows = {r for r, d in ws.row_dimensions.items() if d.hidden}
@@ -128,6 +129,33 @@ def read_xlsx(data: bytes) -> Extracted:
                 kind = "页眉" if "Header" in hf_name else "页脚"
                 extra.line(Segment(f"{ws.title}!{kind}{sheet_label}", side.text or ""))
     return out
+
+
+# Parts of an XLSX package openpyxl reads into the workbook (checked through it) or that hold no
+# text a reader sees. Every other XML part is swept for its text and values: text boxes and shapes
+# (drawings), chart titles and caches, pivot caches (which keep the source rows even when the
+# source sheet was deleted), external-link caches, threaded comments, connections, custom XML.
+_READ_PARTS = re.compile(r"(?:\[Content_Types\]\.xml|.*\.rels|docProps/.*|xl/workbook\.xml|xl/styles\.xml"
+                         r"|xl/sharedStrings\.xml|xl/worksheets/sheet\d+\.xml|xl/comments[^/]*\.xml|xl/comments/[^/]*\.xml|xl/theme/.*"
+                         r"|xl/calcChain\.xml|xl/drawings/vmlDrawing\d*\.vml)", re.I)
+_XML_TEXT = re.compile(r'>([^<>]+)<|\s(?:v|val|name|caption|connection|command)="([^"]*)"')
+_MAX_PART = 4 * 1024 * 1024
+
+
+def _other_parts(data: bytes, extra: Any) -> None:
+    import html
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for info in z.infolist():
+            name = info.filename
+            if _READ_PARTS.fullmatch(name) or not name.lower().endswith((".xml", ".vml")):
+                continue
+            xml = z.open(info).read(_MAX_PART).decode("utf-8", "replace")
+            texts = [html.unescape(a or b) for a, b in _XML_TEXT.findall(xml)]
+            text = "\n".join(t.strip() for t in texts if t.strip())
+            if text:
+                extra.line(Segment(f"文件部件 {name}", text))
 
 
 def _shown(cell: Any, cached: Any) -> str:
