@@ -487,3 +487,29 @@ def test_xlsx_text_box_pivot_cache_and_threaded_comment(tmp_path: Path):
     assert {("pii.id_card", "文件部件 xl/drawings/drawing1.xml"),
             ("pii.mobile", "文件部件 xl/pivotCache/pivotCacheRecords1.xml"),
             ("pii.id_card", "文件部件 xl/threadedComments/threadedComment1.xml")} <= got, got
+
+
+def test_xlsx_data_validation_list(tmp_path: Path):
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb, ws = _workbook()
+    dv = DataValidation(type="list", formula1=f'"{GB_EXAMPLE},{ID2}"', prompt=f"联系 {MOBILE}")
+    dv.add("B2")
+    ws.add_data_validation(dv)
+    got = {r for r, w in rules_at(_save(wb, tmp_path / "dv.xlsx")) if "数据验证" in w}
+    assert {"pii.id_card", "pii.mobile"} <= got, got
+
+
+def test_xls_custom_number_format_shows_the_number(tmp_path: Path):
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("名单")
+    sheet.write(0, 0, "序号")
+    sheet.write(0, 1, "事项")
+    sheet.write(1, 1, 12345678, xlwt.easyxf(num_format_str='"138"00000000'))
+    sheet.write(2, 1, 1949123100, xlwt.easyxf(num_format_str='"110105"0"2X"'))
+    path = tmp_path / "fmt.xls"
+    book.save(str(path))
+    got = rules_at(path)
+    assert {("pii.mobile", "名单!B2"), ("pii.id_card", "名单!B3")} <= got, got

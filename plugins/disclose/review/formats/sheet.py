@@ -123,6 +123,10 @@ def read_xlsx(data: bytes) -> Extracted:
         out.part().table(rows)
         for name, dn in ws.defined_names.items():
             extra.line(Segment(f"{ws.title}!定义名称 {name}", dn.attr_text or ""))
+        for dv in ws.data_validations.dataValidation:  # drop-down lists and input prompts
+            shown = " ".join(t for t in (dv.formula1, dv.formula2, dv.promptTitle, dv.prompt,
+                                         dv.errorTitle, dv.error) if t)
+            extra.line(Segment(f"{ws.title}!数据验证 {dv.sqref}{sheet_label}", shown))
         for hf_name in ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"):
             hf = getattr(ws, hf_name)
             for side in (hf.left, hf.center, hf.right):
@@ -289,6 +293,10 @@ def read_xls(data: bytes) -> Extracted:
                 if cell.ctype == xlrd.XL_CELL_DATE:
                     value = xlrd.xldate_as_datetime(value, book.datemode)
                 text = _value(value) if cell.ctype not in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK) else ""
+                if text and cell.ctype in (xlrd.XL_CELL_NUMBER, xlrd.XL_CELL_TEXT):
+                    fmt = book.format_map.get(book.xf_list[cell.xf_index].format_key)
+                    shown = _formatted(value, fmt.format_str if fmt else None)
+                    text = f"{text} {shown}" if shown and shown != text else text
                 col_hidden = c in sheet.colinfo_map and sheet.colinfo_map[c].hidden
                 label = sheet_label + ("（隐藏行）" if row_hidden else "") + ("（隐藏列）" if col_hidden else "")
                 ref = f"{get_column_letter(c + 1)}{r + 1}"
