@@ -176,7 +176,10 @@ def _shown(cell: Any, cached: Any) -> str:
             pieces.append(_value(cached))
         return " ".join(p for p in pieces if p)
     text = _value(v)
-    shown = _formatted(v, cell.number_format) if text else None
+    # Built-in formats (ids below 164) carry no literal digits: only custom ones are rendered.
+    if not text or cell._style.numFmtId < 164:
+        return text
+    shown = _formatted(v, cell.number_format)
     return f"{text} {shown}" if shown and shown != text else text
 
 
