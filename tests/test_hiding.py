@@ -513,3 +513,8 @@ def test_xls_custom_number_format_shows_the_number(tmp_path: Path):
     book.save(str(path))
     got = rules_at(path)
     assert {("pii.mobile", "名单!B2"), ("pii.id_card", "名单!B3")} <= got, got
+
+
+def test_rows_of_numbers_on_lines_are_not_joined_into_identifiers():
+    rows = "\n".join(f"{2000 + i} {1381234 + 1111 * i} {1491234 + 2222 * i}" for i in range(12))
+    assert severities(f"年份 甲 乙\n{rows}\n") == set()

@@ -239,8 +239,9 @@ def _parts(start: int, value: str) -> list[Token]:
         plain = all(c in _PLAIN or c.isalnum() or c == "*" for c in value)
         for i in range(len(groups)):
             for j in range(i, len(groups)):
-                if not plain and groups[j][1] - groups[j][0] < 3:
-                    break
+                if not plain and (groups[j][1] - groups[j][0] < 3
+                                  or j > i and "\n" in value[groups[j - 1][1]:groups[j][0]]):
+                    break  # short groups are decimals and dates; lines are rows of a table
                 n = sum(b - a for a, b in groups[i:j + 1])
                 if n in (11, 15, 18):
                     runs.append((groups[i][0], groups[j][1]))
