@@ -518,3 +518,11 @@ def test_xls_custom_number_format_shows_the_number(tmp_path: Path):
 def test_rows_of_numbers_on_lines_are_not_joined_into_identifiers():
     rows = "\n".join(f"{2000 + i} {1381234 + 1111 * i} {1491234 + 2222 * i}" for i in range(12))
     assert severities(f"年份 甲 乙\n{rows}\n") == set()
+
+
+def test_line_breaks_join_numbers_only_in_markdown():
+    """A PDF page's or a text file's lines are rows: 1381234⏎2022 is two values there."""
+    text = "合计 1381234\n2022 年\n"
+    assert not [f for f in CHECKER.check_text("a.txt", text) if f.rule == "pii.mobile"]
+    assert not [f for f in CHECKER.check_text("a.md", "电话138\n\n1234 5678\n") if f.rule == "pii.mobile"]
+    assert [f for f in CHECKER.check_text("a.md", "电话138\n1234 5678\n") if f.rule == "pii.mobile"]

@@ -43,7 +43,7 @@ class Context:
     def __post_init__(self) -> None:
         self.text = normalise(self.raw)
         self.lines = Lines(self.text)
-        self.tokens = scan(self.text)
+        self.tokens = scan(self.text, soft_breaks=self.path.endswith((".md", ".markdown")))
         self.tables = find_tables(self.text, self.lines)
         self._names: set[str] | None = None
         self._by_kind: dict[str, list[Token]] = {}

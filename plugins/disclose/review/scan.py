@@ -57,8 +57,17 @@ _BOUNDED = frozenset(("uscc", "num", "plate", "passport", "tel", "slip"))
 _SLIP_RUN = frozenset("0123456789OolI")
 
 
-def scan(text: str) -> list[Token]:
-    """Every candidate token in normalised text, in order of position."""
+# In Markdown a single line break inside a paragraph is shown as a space (138⏎1234⏎5678 reads
+# 138 1234 5678): for Markdown text the number may also continue over one line break (not over
+# a blank line). Not in attachments: a PDF's or a text file's lines are rows of a table.
+_NUM_SOFT_BREAKS = re.compile(
+    f"[0-9](?=[0-9*\n{SEPARATORS}]{{9}})[0-9*]*(?:(?:[{SEPARATORS}]{{1,4}}|[{SEPARATORS}]{{0,2}}\n[{SEPARATORS}]{{0,2}})"
+    f"[0-9*]+)*(?:[{SEPARATORS}]{{0,4}}[{X_LIKE}](?![0-9A-Za-z]))?")
+
+
+def scan(text: str, soft_breaks: bool = False) -> list[Token]:
+    """Every candidate token in normalised text, in order of position; with `soft_breaks`
+    (Markdown), a number may continue over a single line break."""
     out: list[Token] = []
     n = len(text)
     for kind, phrases in PHRASES.items():
@@ -73,6 +82,8 @@ def scan(text: str) -> list[Token]:
         needs = NEEDS.get(kind)
         if needs and not any(w in text for w in needs):
             continue
+        if kind == "num" and soft_breaks and "\n" in text:
+            pattern = _NUM_SOFT_BREAKS
         for m in pattern.finditer(text):
             start, end = m.span()
             if kind == "plate":
@@ -161,7 +172,8 @@ def _linked(text: str) -> list[Token]:
     return out
 
 
-_GROUP = re.compile(f"[^{SEPARATORS}]+")
+_GROUP = re.compile(f"[^\n{SEPARATORS}]+")
+_SEP_RUN = re.compile(f"[\n{SEPARATORS}]+")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -186,7 +198,7 @@ def shaped(value: str) -> bool:
     if value.isalnum():
         return False
     groups = _GROUP.findall(value)
-    seps = [s for s in re.split(f"[^{SEPARATORS}]+", value) if s]
+    seps = _SEP_RUN.findall(value)
     if len(seps) != len(groups) - 1 or all(c in _PLAIN for s in seps for c in s):
         return False
     if not all(g.isdigit() for g in groups):

@@ -17,13 +17,12 @@ _NEEDS = re.compile(f"[{re.escape(_FULLWIDTH_CHARS)}]")
 
 
 # Characters that may stand between the digits of a written number and do not make it another
-# number: spaces and line breaks (a Markdown paragraph shows a line break as a space), parentheses,
-# hyphens and dashes (U+2212 minus too), dots, slashes, underscores, the Markdown
+# number: spaces, parentheses, hyphens and dashes (U+2212 minus too), dots, slashes, underscores, the Markdown
 # emphasis, code and strike-through marks, the backslash of a Markdown escape (138\\.1234),
 # middle dots and bullets, and invisible marks that are not format characters (pii.hidden_chars
 # refuses those): combining marks, variation selectors, Hangul and Braille fillers.
 # A regular-expression class body ("-" and "\\" escaped).
-SEPARATORS = (" \t\n\\-\\\\._/`~()\uff08\uff09\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+SEPARATORS = (" \t\\-\\\\._/`~()\uff08\uff09\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
               "\u2010-\u2015\u2212\ufe58\ufe63\uff0f"
               "\u00b7\u2022\u2027\u2219\u22c5\u30fb\uff65"
               "\u0300-\u036f\u115f\u1160\u180b-\u180d\u20d0-\u20ff\u2800\u3164\ufe00-\ufe0f\uffa0")
@@ -34,7 +33,7 @@ SEPARATORS = (" \t\n\\-\\\\._/`~()\uff08\uff09\u00a0\u1680\u2000-\u200a\u202f\u2
 X_LIKE = "Xx\u0425\u0445\u03a7\u03c7\u2169\u2179\u00d7\u2715"
 _SEP_CHARS = frozenset(re.sub(r"(.)-(.)", lambda m: "".join(
     chr(i) for i in range(ord(m.group(1)), ord(m.group(2)) + 1)),
-    SEPARATORS.replace("\\-", "").replace("\\\\", ""))) | {"-", "\\"}
+    SEPARATORS.replace("\\-", "").replace("\\\\", ""))) | {"-", "\\", "\n"}  # line breaks: scan.scan
 # value.translate(DIGITS): a number as written -> its characters (separators dropped, X unified).
 DIGITS = {ord(c): None for c in _SEP_CHARS} | {ord(c): "X" for c in X_LIKE}
 
