@@ -119,7 +119,7 @@ def approve_all(site: Path, content: Path) -> Path:
     (bench only; keys are made on the spot). Returns the trust anchor (administrator .pub)."""
     import subprocess
 
-    from disclose import config, inventory
+    from disclose import config, inventory, urls
     from disclose.approval import records, sshsig, statements, trust
     from disclose.approval.hashing import content_hash
     from disclose.approval.roster import Roster
@@ -162,7 +162,7 @@ def approve_all(site: Path, content: Path) -> Path:
         doc = read_document(path, site, settings, rules)
         # The hash covers the document's inventory, linked files included: render for the links.
         rendered = renderer.render(doc.body, source_path=doc.source_path, body_line=doc.body_line,
-                                   repo_root=site, asset_dir=inventory.asset_dir(doc), rules=rules)
+                                   repo_root=site, asset_dir=urls.doc_files(doc), rules=rules)
         sha = content_hash(inventory.of(doc, rendered), site)
         at = f"{doc.created}T09:00:00+08:00"
         decisions = []

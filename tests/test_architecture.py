@@ -21,30 +21,35 @@ DOC = Path(__file__).resolve().parent.parent / "docs" / "architecture.md"
 ALLOWED: dict[str, set[str]] = {
     "errors": set(), "model": set(), "clock": set(), "orgcode": set(), "svg": set(),
     "inert": set(), "indexno": set(),
+    # The URL scheme: every URL and output path, from the index number or slug alone.
+    "urls": {"indexno"},
     "frontmatter": {"errors"},
+    # schema.py: options as validator objects (config sections, rule options, dataset descriptors).
+    "schema": {"errors"},
     "ledger": {"errors", "indexno"},
     "render": {"errors", "inventory", "svg"},
     # inventory.locate() is the one way a document names a file (render's body links use it).
-    "inventory": {"errors", "indexno", "model", "render"},
+    "inventory": {"errors", "model", "render", "urls"},
     # review/ needs only the base; `__init__` for the version in reports, opendata.sdc for
-    # stats.recoverable (deferred: scipy).
-    "review": {"__init__", "clock", "errors", "inventory", "model", "opendata", "orgcode"},
-    # config validates rule ids in DISCLOSE.review.severity against the registry (deferred).
-    "config": {"errors", "orgcode", "review"},
+    # stats.recoverable (deferred: scipy); schema for the options rules declare.
+    "review": {"__init__", "clock", "errors", "inventory", "model", "opendata", "orgcode", "schema"},
+    # config builds DISCLOSE.review from the rules' declared options and checks rule ids
+    # in DISCLOSE.review.severity against the registry.
+    "config": {"errors", "orgcode", "review", "schema"},
     # opendata masks identifiers with review.text in cell values it echoes in messages.
-    "opendata": {"config", "corpus", "errors", "indexno", "inert", "inventory", "model", "review"},
+    "opendata": {"config", "errors", "inert", "inventory", "model", "review", "schema", "urls"},
     "reader": {"clock", "config", "errors", "frontmatter", "inert", "inventory", "model", "opendata", "svg"},
     "approval": {"clock", "corpus", "errors", "indexno", "inventory", "model", "review"},
-    "corpus": {"approval", "clock", "config", "errors", "frontmatter", "indexno", "inventory", "ledger", "model", "opendata", "reader", "render", "review"},
+    "corpus": {"approval", "clock", "config", "errors", "frontmatter", "indexno", "inventory", "ledger", "model", "opendata", "reader", "render", "review", "urls"},
     "newdoc": {"clock", "config", "errors", "frontmatter", "indexno", "ledger", "model", "reader"},
-    "importer": {"clock", "config", "corpus", "frontmatter", "indexno", "ledger", "newdoc", "reader"},
-    "inspection": {"config", "corpus", "model"},
+    "importer": {"clock", "config", "corpus", "frontmatter", "indexno", "ledger", "newdoc", "reader", "urls"},
+    "inspection": {"config", "model", "urls"},
     "report": {"corpus", "errors", "model"},
-    "search": {"corpus", "errors", "model", "opendata"},
+    "search": {"corpus", "errors", "model", "opendata", "urls"},
     "build": {"approval", "clock", "corpus", "errors", "inspection"},
     # Known upward edges into cli/: cli.argtypes and the Site handle (preview server, desk).
-    "site": {"approval", "cli", "clock", "config", "corpus", "inspection", "inventory", "model", "opendata", "search", "svg"},
-    "desk": {"approval", "build", "cli", "corpus", "errors", "model", "reader", "review"},
+    "site": {"approval", "cli", "clock", "config", "corpus", "inspection", "inventory", "model", "opendata", "search", "svg", "urls"},
+    "desk": {"approval", "build", "cli", "corpus", "errors", "model", "reader", "review", "urls"},
     "cli": {"approval", "build", "clock", "config", "corpus", "desk", "errors", "frontmatter", "importer",
             "inspection", "model", "newdoc", "reader", "report", "review", "search"},
     "__init__": {"site"},

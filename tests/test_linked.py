@@ -8,6 +8,7 @@ and the relations the test states, not the project's audit — narrows nothing.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -226,7 +227,16 @@ def grids(rows: int, cols: int):
     return st.lists(st.lists(st.integers(0, 12), min_size=cols, max_size=cols), min_size=rows, max_size=rows)
 
 
-def _pair_case(kind: str, a_cells, x_cells, first: str, total_row_b: bool) -> None:
+def _faithful(shown: list[list[str]], source: str) -> None:
+    """Every published value is the source value, and every count 0 < n < T is withheld."""
+    truth = list(csv.reader(source.splitlines()))
+    for row, true_row in zip(shown[1:], truth[1:], strict=True):
+        for text, true in zip(row[1:], true_row[1:], strict=True):
+            assert text == "[c]" if 0 < int(true) < T else text in ("[c]", true)
+
+
+def _pair_case(kind: str, a_cells, x_cells, first: str, total_row_b: bool) -> dict[str, list[list[str]]]:
+    """Protect the pair, check it with the oracle; the published CSVs of the tables not refused."""
     import tempfile
 
     RUNS.append(1)
@@ -241,12 +251,13 @@ def _pair_case(kind: str, a_cells, x_cells, first: str, total_row_b: bool) -> No
             cols_b = SEXES
             b_cells = [[sum(r) - sum(r) // 2, sum(r) // 2] for r in a_cells]
             temporal_b, period_b = "2026-07-01/2026-07-31", "2026年7月"
+        source = {"a": grid_csv(towns, a_cells, cols_a), "b": grid_csv(towns, b_cells, cols_b, total_row=total_row_b)}
         write(repo, {
             "a.yml": descriptor(81, "表甲", "2026年7月", "2026-07-01/2026-07-31", "a.csv", series="s", columns=cols_a),
-            "a.csv": grid_csv(towns, a_cells, cols_a),
+            "a.csv": source["a"],
             "b.yml": descriptor(82, "表乙", period_b, temporal_b, "b.csv", series="s", columns=cols_b,
                                 total_row=total_row_b),
-            "b.csv": grid_csv(towns, b_cells, cols_b, total_row=total_row_b),
+            "b.csv": source["b"],
         })
         days = {"a": "2026-08-10", "b": "2026-09-10"} if first == "a" else {"a": "2026-09-10", "b": "2026-08-10"}
         docs = {s: read(repo, s, days[s]) for s in ("a", "b")}
@@ -255,8 +266,10 @@ def _pair_case(kind: str, a_cells, x_cells, first: str, total_row_b: bool) -> No
         assert all(p.code == "stats.recoverable" for p in problems)
         o = Oracle()
         live = [s for s in ("a", "b") if docs[s].source_path not in refused]
+        shown = {s: published_csv(docs[s]) for s in live}
         for s in live:
-            o.table(s, published_csv(docs[s]), total_row=(s == "a" or total_row_b))
+            o.table(s, shown[s], total_row=(s == "a" or total_row_b))
+            _faithful(shown[s], source[s])
         if live == ["a", "b"]:
             n_rows_b = rows + (1 if total_row_b else 0)
             if kind == "nested":
@@ -268,12 +281,9 @@ def _pair_case(kind: str, a_cells, x_cells, first: str, total_row_b: bool) -> No
                 for r in range(min(rows, n_rows_b)):
                     o.relate(("b", r, 2), [("a", r, len(cols_a))])
         assert o.narrow(T) == {}
+        return shown
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known gap (see the margin-pair test below): among the 40 derandomized examples is a pair where "
-    "the earlier table gives away cells the later one still withholds; not a leak of a sensitive "
-    "cell, but the property as written fails until linked.py publishes given-away cells"))
 def test_random_linked_pairs_pass_the_independent_audit():
     """Hypothesis: nested periods and shared margins, either table published first."""
     from hypothesis import HealthCheck, given, settings
@@ -281,8 +291,7 @@ def test_random_linked_pairs_pass_the_independent_audit():
 
     shapes = st.tuples(st.integers(2, 4), st.integers(2, 4))
 
-    # Derandomized so CI is repeatable; the one failing shape random runs have found is kept
-    # below as a strict xfail until linked.py publishes what an earlier table gives away there.
+    # Derandomized so CI is repeatable; a shape random runs found is kept as its own test below.
     @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None,
               derandomize=True)
     @given(shapes.flatmap(lambda s: st.tuples(grids(*s), grids(*s))), st.sampled_from(["nested", "margin"]),
@@ -295,12 +304,82 @@ def test_random_linked_pairs_pass_the_independent_audit():
     assert len(RUNS) >= 40
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known gap: b (published first) gives 城东 total 0 and 城西 total 6; a still withholds 城东's "
-    "0 cells and 城西's total 6, which the oracle recovers exactly. No sensitive cell (the 1) is "
-    "narrowed, so nothing confidential leaks, but withheld cells are recoverable"))
 def test_margin_pair_where_the_earlier_table_gives_away_zeros_and_a_total():
-    _pair_case("margin", [[0, 0, 0, 0], [0, 0, 1, 5]], [[0] * 4] * 2, "b", False)
+    """b (published first) gives 城东 total 0 and 城西 total 6. Protected alone, a withholds
+    城东's 其他 and total and 城西's total, which b gives away exactly: a publishes them."""
+    shown = _pair_case("margin", [[0, 0, 0, 0], [0, 0, 1, 5]], [[0] * 4] * 2, "b", False)
+    assert shown["b"] == [["area", "male", "female", "total"], ["城东街道", "0", "0", "0"],
+                          ["城西街道", "[c]", "[c]", "6"]]
+    assert shown["a"][1] == ["城东街道", "0", "0", "0", "0", "0"]
+    assert shown["a"][2][3] == "[c]" and shown["a"][2][5] == "6"  # the 1 stays withheld
+
+
+def test_random_months_and_their_sum_in_any_order_pass_the_independent_audit(tmp_path: Path):
+    """Hypothesis: 7月, 8月 and 7—8月 published in any order (a table that would give away an
+    earlier one's withheld value is protected or refused); the oracle sees what is published."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    shapes = st.tuples(st.integers(2, 4), st.integers(2, 4))
+    runs = []
+
+    @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), database=None,
+              derandomize=True)
+    @given(shapes.flatmap(lambda s: st.tuples(grids(*s), grids(*s))), st.permutations(["m7", "m8", "b"]))
+    def case(cells, order):
+        runs.append(1)
+        rows, cols = len(cells[0]), len(cells[0][0])
+        towns, causes = TOWNS[:rows], CAUSES[:cols]
+        specs = {"m7": ("2026年7月", "2026-07-01/2026-07-31", cells[0]),
+                 "m8": ("2026年8月", "2026-08-01/2026-08-31", cells[1]),
+                 "b": ("2026年7—8月", "2026-07-01/2026-08-31", add(*cells))}
+        source = {s: grid_csv(towns, grid, causes) for s, (*_, grid) in specs.items()}
+        for i, (s, (period, temporal, _)) in enumerate(specs.items()):
+            write(tmp_path, {f"{s}.yml": descriptor(95 + i, f"表{s}", period, temporal, f"{s}.csv", series="s",
+                                                    columns=causes), f"{s}.csv": source[s]})
+        docs = {s: read(tmp_path, s, f"2026-09-{10 + order.index(s)}") for s in specs}
+        problems = linked.protect(list(docs.values()), {d.source_path for d in docs.values()})
+        assert all(p.code == "stats.recoverable" for p in problems)
+        refused = {p.path for p in problems}
+        o = Oracle()
+        for s, doc in docs.items():
+            if doc.source_path in refused:
+                o.unknown(s, rows + 1, cols + 1)
+            else:
+                o.table(s, published_csv(doc))
+                _faithful(published_csv(doc), source[s])
+        if docs["b"].source_path not in refused:
+            relate_periods(o, "b", ["m7", "m8"], rows + 1, cols + 1)
+        assert o.narrow(T) == {}
+
+    case()
+    assert len(runs) >= 10
+
+
+def test_a_share_withheld_with_its_base_shows_again_when_an_earlier_table_gives_the_base_away(tmp_path: Path):
+    """表甲 alone withholds the town totals 0 and 6, and the 占比 based on them; 表乙, online
+    first, publishes both totals, so 表甲 publishes them and their shares (as a table whose
+    totals are published would)."""
+    towns, cause = TOWNS[:2], [[0, 0, 0, 0], [0, 0, 1, 5]]
+    share = '\n  - {name: share, title: 占比, type: percent, unit: "%", base: total}'
+    a_csv = [line + ("," + s if i else ",share") for i, (line, s) in
+             enumerate(zip(grid_csv(towns, cause).splitlines(), ["", "0.0", "100.0", "100.0"], strict=True))]
+    write(tmp_path, {
+        "a.yml": descriptor(85, "表甲", "2026年7月", "2026-07-01/2026-07-31", "a.csv", series="s")
+        .replace("total: true}", "total: true}" + share),
+        "a.csv": "\n".join(a_csv) + "\n",
+        "b.yml": descriptor(86, "表乙", "2026年7月", "2026-07-01/2026-07-31", "b.csv", series="s", columns=SEXES,
+                            total_row=False),
+        "b.csv": grid_csv(towns, [[0, 0], [3, 3]], SEXES, total_row=False),
+    })
+    alone = read(tmp_path, "a", "2026-09-10")
+    assert [row[5:] for row in published_csv(alone)[1:]] == [["[c]", "[c]"], ["[c]", "[c]"], ["6", "100"]]
+    docs = [read(tmp_path, "a", "2026-09-10"), read(tmp_path, "b", "2026-08-10")]
+    assert protect_all(docs) == []
+    a = published_csv(docs[0])
+    assert [row[5:] for row in a[1:]] == [["0", "0"], ["6", "100"], ["6", "100"]]
+    assert a[2][3] == "[c]"  # the 1 stays withheld
+    assert docs[0].table.secondary + docs[0].table.primary == docs[0].table.withheld
 
 
 # --- the real CLI ----------------------------------------------------------------------------------

@@ -121,6 +121,21 @@ def test_sample_datasets_have_pages_tables_charts_and_downloads(out: Path):
     assert "按主题分类" in listing and "按发布机构" in listing
 
 
+def test_the_downloads_written_and_linked_are_the_registry(out: Path):
+    """site/generator.py writes, the dataset page links and data.json lists what
+    outputs.DOWNLOADS declares, nothing else (a new format is one entry there)."""
+    from disclose.opendata.outputs import DOWNLOADS
+
+    catalog = json.loads((out / "data.json").read_text(encoding="utf-8"))
+    for index in SAMPLES.values():
+        assert sorted(p.name for p in (out / "files" / index).iterdir()) == sorted(d.name for d in DOWNLOADS)
+        page = (out / "xxgk" / f"{index}.html").read_text(encoding="utf-8")
+        assert all(f"files/{index}/{d.name}" in page and d.label in page for d in DOWNLOADS)
+        entry = next(e for e in catalog["dataset"] if e["describedBy"].endswith(f"files/{index}/datapackage.json"))
+        assert sorted(d["downloadURL"].rsplit("/", 1)[1] for d in entry["distribution"]) == \
+            ["data.csv", "data.json", "data.xlsx"]
+
+
 def _same(rows: list[list[str]], csv_rows: list[list[str]], typed: bool) -> bool:
     """Text renderings agree character for character; typed ones (JSON, XLSX numbers) by value,
     since 1778.0 and 1778 are one number there."""
@@ -350,3 +365,25 @@ def test_an_imported_datasets_old_index_number_is_an_alternative_identifier():
     assert first["identifier"] == dataset.index_no and first["adms:identifier"] == ["014119539/2019-00042"]
     assert "adms:identifier" not in second
     assert not list(_dcat_validator().iter_errors(data))
+
+
+def test_dataset_page_shows_reviewers_notes_only_in_the_preview(out: Path, tmp_path: Path):
+    """The audit of withheld values and the staff notes are for reviewers: in the staff preview's
+    dataset page, never in the published one. The column dictionary names each type in Chinese."""
+    import yaml
+
+    preview = tmp_path / "preview"
+    result = SiteCopy(out.parent).cli("build", "--preview", "-o", str(preview), today="2026-11-23")
+    assert result.returncode == 0, result.stderr
+    descriptor = "data/mzj-2026q3-linshi-jiuzhu.yml"
+    page = f"xxgk/{SAMPLES[descriptor]}.html"
+    public, staff = ((o / page).read_text(encoding="utf-8") for o in (out, preview))
+    assert "保密处理核验（预览" not in public and "预览提示" not in public
+    audit = re.search(r'<section class="notice notice-preview" aria-labelledby="audit-h">(.*?)</section>', staff, re.S)
+    assert audit, "the preview shows the audit"
+    rows = re.findall(r"<tr><td>.*?</td></tr>", audit.group(1).split("<tbody>")[1])
+    assert len(rows) == 6 and all(r.endswith("<td>通过</td></tr>") for r in rows)  # 6 withheld (check output)
+    names = {"string": "文本", "count": "计数（整数）", "number": "数值", "percent": "百分比", "date": "日期"}
+    columns = yaml.safe_load((ROOT / descriptor).read_text(encoding="utf-8"))["columns"]
+    for col in columns:
+        assert f"<td><code>{col['name']}</code></td><td>{col['title']}</td><td>{names[col['type']]}</td>" in public

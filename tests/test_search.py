@@ -93,7 +93,7 @@ def queries(texts: dict[str, str]) -> list[str]:
     pool = [t for t in texts.values()]
     out = ["低保", "社会救助", "养老服务", "2025年", "80%", "014119539/2007-00003", "江民发〔2025〕7号",
            "江民发〔2025〕1号", "救", "年", "居家养老", "不存在的词语", "工作机制", "〔2025〕", "〔", "%",
-           "。全年", "任务。", "，统", "。全", "，社", "、养", "江民发[2025]7号", "江民发（2025）7号", "江民发【2025】1号"]
+           "。全年", "任务。", "，统", "。全", "，社", "、养", "z", "Z", "，z", "江民发[2025]7号", "江民发（2025）7号", "江民发【2025】1号"]
     for n in (2, 2, 2, 4, 4, 4, 3, 6):
         text = rng.choice(pool)
         start = rng.randrange(0, max(1, len(text) - n))
@@ -134,6 +134,45 @@ def test_every_bracket_style_finds_every_other(corpus_site):
             assert [h.url for h in hits] == [url], (doc_no, open_)
         _, hits = searcher.search(f"江民函〔2024〕{n}号", limit=100)
         assert hits[0].excerpt.count("<mark>") == 1 and doc_no in hits[0].excerpt  # shown as written
+
+
+def test_excerpt_texts_are_the_documents_own_text_and_inert(corpus_site):
+    """pagefind-text/<page>.json holds each published document's own text (what the SQLite index
+    holds, whitespace folded) and nothing else; `<`, `>` and `&` never appear raw in it."""
+    _, texts, out = corpus_site
+    con = Searcher(out / "search" / "index.sqlite").con
+    stored = dict(con.execute("SELECT url, text FROM docs JOIN texts USING (id)").fetchall())
+    files = {str(p.relative_to(out / "pagefind-text"))[:-5]: p for p in (out / "pagefind-text").rglob("*.json")}
+    assert set(files) == set(stored) == set(texts)
+    for url, path in files.items():
+        raw = path.read_text(encoding="utf-8")
+        assert not {"<", ">", "&"} & set(raw), url
+        assert json.loads(raw) == {"text": " ".join(stored[url].split())}, url
+
+
+def test_filter_values_are_literal_not_like_wildcards(corpus_site):
+    """A category or publisher typed as `%` or `_` matches nothing: a visitor's filter value is
+    a name, never a LIKE pattern (it would have matched every sub-category)."""
+    _, _, out = corpus_site
+    searcher = Searcher(out / "search" / "index.sqlite")
+    # Precondition: unescaped, "%/%" and "%/_%" would match sub-categories here.
+    assert searcher.con.execute("SELECT count(*) FROM docs WHERE category LIKE '%/%'").fetchone()[0] > 0
+    total, _ = searcher.search("工作")
+    assert total > 0
+    for value in ("%", "_", "%%", "_%", "\\"):
+        assert searcher.search("工作", category=value)[0] == 0, value
+        assert searcher.search("工作", publisher=value)[0] == 0, value
+
+
+def test_excerpt_text_file_escapes_markup():
+    from disclose.search.documents import SearchDoc
+    from disclose.search.static import text_json
+
+    doc = SearchDoc("xxgk/a.html", "t", "i", "p", "p", "", "c", "c", 2026, "主动公开", "2026-01-01",
+                    "写作 <img src=x onerror=alert(1)> &amp; A&B\n第二行")
+    raw = text_json(doc)
+    assert not {"<", ">", "&"} & set(raw)
+    assert json.loads(raw)["text"] == "写作 <img src=x onerror=alert(1)> &amp; A&B 第二行"
 
 
 def test_sqlite_index_is_exact(corpus_site):

@@ -4,6 +4,7 @@ published or held back. The CLI (`disclose check`) and the Pelican plugin share 
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 from collections import defaultdict
@@ -23,14 +24,14 @@ from .approval.roster import Roster
 from .config import Settings
 from .errors import ConfigError, DocumentError, LedgerError, Problem
 from .frontmatter import SourceError, front_block, split
-from .indexno import parse_index_no, url_path
-from .inventory import Inventory, Rules, asset_dir
+from .indexno import parse_index_no
+from .inventory import Inventory, Rules
 from .ledger import Ledger
 from .model import Disclosure, Document, Page
 from .reader import read_dataset, read_document, read_page
 from .render import DOC_MARK, Rendered, Renderer, resolve_doc_links, summarise
 from .review import Checker, Finding, ReviewSettings, attachments, blocking
-from .review.context import Options
+from .urls import doc_files, doc_url, page_files
 
 PAGES_DIR = trust_mod.PAGES_DIR
 # Files that look like documents but that we do not read: refusing them beats ignoring them.
@@ -38,11 +39,6 @@ UNSUPPORTED = {".markdown", ".mkd", ".mdown", ".rst", ".html", ".htm", ".txt", "
 
 
 from .clock import today  # noqa: E402  (re-exported: the CLI and tests use corpus.today)
-
-
-def doc_url(doc: Document) -> str:
-    """Stable URL of a document page, derived from its index number."""
-    return f"xxgk/{url_path(doc.index_no)}.html"
 
 
 class State(Enum):
@@ -225,13 +221,11 @@ def _is_attachment_dir(path: Path, content_root: Path) -> bool:
 
 
 def review_settings(settings: Settings) -> ReviewSettings:
-    """The check's settings from DISCLOSE.review."""
+    """The check's settings from DISCLOSE.review: the severities and every rule option in it
+    (the rules declare them, `Rule.options`; the checker prepares them)."""
     r = settings.review
-    phones = {p for raw in r.allowed_phones for p in (raw, raw.replace("-", "").replace(" ", ""))}
-    return ReviewSettings(dict(r.severity), Options(
-        r.small_cell_threshold, frozenset(phones), frozenset(d.lower() for d in r.allowed_email_domains),
-        frozenset(a.replace(" ", "") for a in r.allowed_accounts),
-        tuple((x.old, x.new, x.since) for x in r.renamed_orgs)))
+    return ReviewSettings(dict(r.severity), {f.name: getattr(r, f.name) for f in dataclasses.fields(r)
+                                             if f.name != "severity"})
 
 
 @dataclass
@@ -291,7 +285,7 @@ class _Worker:
         rendered = None
         # Documents are always rendered: the files their bodies link are part of their inventory.
         if item is not None and (self.render or isinstance(item, Document)):
-            asset = f"files/{item.slug}" if isinstance(item, Page) else asset_dir(item)
+            asset = page_files(item.slug) if isinstance(item, Page) else doc_files(item)
             rendered = self.renderer.render(item.body, source_path=key, body_line=item.body_line,
                                             repo_root=self.repo_root, asset_dir=asset,
                                             site_url=self.site_url, rules=self.rules)

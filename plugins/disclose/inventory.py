@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import urls
 from .errors import Problem
-from .indexno import url_path
 
 if TYPE_CHECKING:
     from .model import Document
@@ -75,15 +75,10 @@ class Inventory:
         return list(dict.fromkeys((i.path, i.dest) for i in self.items if i.dest))
 
 
-def asset_dir(doc: Document) -> str:
-    """Output folder for a document's attachments and linked files."""
-    return f"files/{url_path(doc.index_no)}"
-
-
 def of(doc: Document, rendered: Rendered | None) -> Inventory:
     """The inventory of a read (and rendered) document."""
     items = [Item(doc.source_path, SOURCE)]
-    folder = asset_dir(doc)
+    folder = urls.doc_files(doc)
     items += [Item(a.path, ATTACHMENT, f"{folder}/{a.name}") for a in doc.attachments]
     items += [Item(src, LINKED, dest) for src, dest in (rendered.assets if rendered is not None else ())]
     items += [Item(p, DATA if doc.is_dataset else EMBEDDED) for p in doc.datasets]

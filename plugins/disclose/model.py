@@ -101,6 +101,11 @@ class Document:
         """Whether the body is published (主动公开 only)."""
         return self.disclosure is Disclosure.PROACTIVE
 
+    @property
+    def on_request(self) -> bool:
+        """Whether it is released on request (依申请公开): listed with its metadata, body not published."""
+        return self.disclosure is Disclosure.ON_REQUEST
+
     def line_of(self, name: str) -> int | None:
         """Line of a front-matter field in the source file, if known."""
         return self.field_lines.get(name)

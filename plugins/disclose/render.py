@@ -230,7 +230,8 @@ class _FirstParagraph(HTMLParser):
 def first_paragraph(html: str) -> str:
     """Text of the first paragraph of rendered HTML (entities decoded: plain text, not markup)."""
     parser = _FirstParagraph()
-    parser.feed(html)
+    end = html.find("</p>")  # the first paragraph ends there: the rest need not be parsed
+    parser.feed(html if end < 0 else html[:end + 4])
     return "".join(parser.parts).strip()
 
 

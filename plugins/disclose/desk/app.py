@@ -16,10 +16,11 @@ from ..approval import actions, audit
 from ..approval.gitinfo import clear_cache
 from ..approval.roster import ROLES, STAGE_LABEL, Person
 from ..cli.commands import Site
-from ..corpus import Corpus, State, doc_url, load_corpus
+from ..corpus import Corpus, State, load_corpus
 from ..errors import DiscloseError
 from ..model import Severity
 from ..review.html_report import LABEL
+from ..urls import doc_url
 from . import board, changes, decide
 from .preview import PREFIX, Preview
 from .security import Guard, csrf_token

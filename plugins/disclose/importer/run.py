@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Settings
-from ..corpus import doc_url, load_corpus
+from ..corpus import load_corpus
 from ..newdoc import open_ledger
+from ..urls import doc_url
 from . import convert
 from .extract import read_page
 from .redirects import Redirect, new_url
@@ -86,6 +87,6 @@ def _one(path: Path, settings: Settings, corpus, ledger, options: Options, seen:
 
 @dataclass(frozen=True)
 class _Numbered:
-    """Enough of a document for corpus.doc_url (the one URL scheme) before it exists."""
+    """Enough of a document for urls.doc_url (the one URL scheme) before it exists."""
 
     index_no: str

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..corpus import doc_url
 from ..model import Document
+from ..urls import doc_url
 from .inspect import Column, Inspection, Threshold, class_label
 from .periods import label
 

@@ -13,9 +13,10 @@ import datetime as dt
 from typing import Any
 from urllib.parse import quote
 
+from .. import urls
 from ..config import Settings
 from ..model import Document
-from .outputs import DOWNLOADS, files_dir
+from .outputs import DOWNLOADS
 
 EU = "http://publications.europa.eu/resource/authority"
 IANA = "http://www.iana.org/assignments/media-types"
@@ -52,10 +53,10 @@ def _period(temporal: str) -> dict[str, Any] | None:
 
 
 def _distributions(doc: Document, base: str, licence: str | None) -> list[dict[str, Any]]:
-    folder, page = f"{base}/{files_dir(doc)}", f"{base}/{_page(doc)}"
+    folder, page = f"{base}/{urls.doc_files(doc)}", f"{base}/{urls.doc_url(doc)}"
     out = []
     for d in DOWNLOADS:
-        if d.name == "datapackage.json":
+        if not d.distribution:
             continue
         kind = d.name.rsplit(".", 1)[1].upper()
         item: dict[str, Any] = {
@@ -71,12 +72,6 @@ def _distributions(doc: Document, base: str, licence: str | None) -> list[dict[s
     return out
 
 
-def _page(doc: Document) -> str:
-    from ..corpus import doc_url  # corpus imports the reader, which imports opendata
-
-    return doc_url(doc)
-
-
 def dataset(doc: Document, settings: Settings, base: str) -> dict[str, Any]:
     """One dcat:Dataset (its @id: the landing page, which the index number names, plus #dataset)."""
     t = doc.table
@@ -84,7 +79,7 @@ def dataset(doc: Document, settings: Settings, base: str) -> dict[str, Any]:
     cat = settings.category(doc.category)
     day = doc.published or doc.created
     licence = settings.opendata.licences.get(t.licence)
-    page = f"{base}/{_page(doc)}"
+    page = f"{base}/{urls.doc_url(doc)}"
     out: dict[str, Any] = {
         "@id": f"{page}#dataset", "@type": "dcat:Dataset",
         "dct:identifier": doc.index_no, "dct:title": _zh(doc.title),
@@ -97,9 +92,9 @@ def dataset(doc: Document, settings: Settings, base: str) -> dict[str, Any]:
                               "vcard:hasEmail": {"@id": f"mailto:{settings.site.contact.email}"}},
         "dcat:landingPage": {"@id": page, "@type": "foaf:Document"},
         "dct:language": LANGUAGE,
-        "dcat:theme": {"@id": f"{base}/mulu/fenlei/{doc.category}/index.html#concept", "@type": "skos:Concept",
+        "dcat:theme": {"@id": f"{base}/{urls.category(doc.category)}#concept", "@type": "skos:Concept",
                        "skos:prefLabel": _zh(cat.name if cat else doc.category),
-                       "skos:inScheme": {"@id": f"{base}/mulu/index.html#categories"}},
+                       "skos:inScheme": {"@id": f"{base}/{urls.CATALOGUE}#categories"}},
         "dcat:distribution": _distributions(doc, base, licence),
     }
     if t.spatial:
@@ -123,9 +118,9 @@ def catalog(datasets: list[Document], settings: Settings, base: str) -> dict[str
         "dct:title": _zh(f"{site.name} 数据开放"),
         "dct:description": _zh(f"{site.host_org}发布的经保密处理的统计数据集；每个数据集附 CSV、XLSX、JSON 下载。"),
         "dct:publisher": _agent(base, "host", site.host_org),
-        "foaf:homepage": {"@id": f"{base}/shuju/index.html", "@type": "foaf:Document"},
+        "foaf:homepage": {"@id": f"{base}/{urls.OPENDATA}", "@type": "foaf:Document"},
         "dct:language": LANGUAGE,
-        "dcat:themeTaxonomy": {"@id": f"{base}/mulu/index.html#categories", "@type": "skos:ConceptScheme",
+        "dcat:themeTaxonomy": {"@id": f"{base}/{urls.CATALOGUE}#categories", "@type": "skos:ConceptScheme",
                                "dct:title": _zh(f"{site.name} 组配分类")},
         "dcat:dataset": [dataset(d, settings, base) for d in datasets],
     }

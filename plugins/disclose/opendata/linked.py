@@ -13,6 +13,9 @@ withheld value of itself or of an earlier table, more cells of the new table are
 (the cells that repeat or sum to the narrowed value first, then whatever the single-table
 completion needs). Only when even withholding all of the new table leaves a value narrowed —
 the earlier tables alone give it away — is the new table refused, naming the tables and cells.
+Values of the new table that the earlier tables already narrow are no secret and protect
+nothing: they are published, even where the table alone withheld them (table.mark shows them
+again, and derive the percentages based on them).
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ class Entry:
     member: Member | None = None
     refused: bool = False
     added: int = 0  # values withheld because of the linked tables
+    released: int = 0  # values the table alone withheld, published because earlier tables give them away
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -390,15 +394,18 @@ def _intervals(done: list[Entry]) -> None:
             continue
         found = {p: model.span(model.expr(e.member, p)) for p in sorted(e.member.hidden)}
         e.added = len(e.member.hidden - e.part.hidden)
+        e.released = len(e.part.hidden - e.member.hidden)
         if e.added:
             e.notes.append(f"为防止与同系列的其他表相加减推算，另隐去 {e.added} 个数值")
+        if e.released:
+            e.notes.append(f"有 {e.released} 个数值已可由先发布的关联表得出，隐去也无从保护，照常公开")
         e.part.hidden = set(e.member.hidden)
         mark(e.doc.table, e.part, found, e.member.need, exact=False)
 
 
 def _finish(table: DataTable, entries: list[Entry]) -> None:
     """Counts, notes and derived values after the joint audit; drop the source values."""
-    table.secondary += sum(e.added for e in entries)
+    table.secondary += sum(e.added - e.released for e in entries)
     derive(table)
     for e in entries:
         table.staff_notes += [n for n in e.notes if n not in table.staff_notes]
@@ -407,4 +414,4 @@ def _finish(table: DataTable, entries: list[Entry]) -> None:
         table.notes.append(f"本表为更正后的版本，替代 {days} 发布的版本；保密处理已将更正前的版本一并计入。")
     if any(e.added for e in entries):
         table.notes.append("本表与同一系列其他时期或分组的表一并做了保密处理，隐去的数值无法由各表相加减推算出来。")
-    table.control, table.releases = [], []
+    table.control, table.releases, table.derived = [], [], {}

@@ -9,14 +9,15 @@ import datetime as dt
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from typing import Any
 
 from ..config import Settings
-from ..indexno import url_path
 from ..inert import neutralise_cell
 from ..model import Document
+from ..urls import doc_files, doc_url
 from .table import SYMBOL, DataTable, display
 
 DCAT_SCHEMA = "https://project-open-data.cio.gov/v1.1/schema"
@@ -26,26 +27,6 @@ TABLE_SCHEMA_TYPES = {"count": "integer", "number": "number", "percent": "number
                       "date": "string"}
 
 
-@dataclass(frozen=True)
-class Download:
-    """One download of a dataset."""
-
-    name: str
-    label: str
-    media_type: str
-
-
-DOWNLOADS = (
-    Download("data.csv", "CSV（UTF-8，Excel 可直接打开）", "text/csv"),
-    Download("data.xlsx", "Excel 工作簿（XLSX）", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    Download("data.json", "JSON", "application/json"),
-    Download("datapackage.json", "数据包描述（Frictionless Data Package）", "application/json"),
-)
-
-
-def files_dir(doc: Document) -> str:
-    """Output folder of a dataset's downloads (stable: derived from the index number)."""
-    return f"files/{url_path(doc.index_no)}"
 
 
 def table_html(t: DataTable, caption: str, table_id: str = "") -> str:
@@ -187,7 +168,7 @@ def datapackage(doc: Document, t: DataTable, settings: Settings, licence: str, b
         "id": doc.index_no,
         "title": doc.title,
         "description": doc.summary or doc.title,
-        "homepage": f"{base_url}/{_page(doc)}",
+        "homepage": f"{base_url}/{doc_url(doc)}",
         "keywords": list(doc.keywords),
         "licenses": [lic],
         "created": dt.datetime.combine(doc.published or doc.created, dt.time()).isoformat() + "Z",
@@ -203,12 +184,6 @@ def datapackage(doc: Document, t: DataTable, settings: Settings, licence: str, b
     }
 
 
-def _page(doc: Document) -> str:
-    from ..corpus import doc_url  # corpus imports the reader, which imports opendata
-
-    return doc_url(doc)
-
-
 def catalog(datasets: list[tuple[Document, str]], settings: Settings, base_url: str) -> dict[str, Any]:
     """DCAT-US 1.1 data.json of the published datasets (identifier = index number, stable)."""
     contact = settings.opendata.contact_name or settings.site.host_org
@@ -216,7 +191,7 @@ def catalog(datasets: list[tuple[Document, str]], settings: Settings, base_url: 
     for doc, licence in datasets:
         org = settings.publisher(doc.publisher)
         cat = settings.category(doc.category)
-        folder = f"{base_url}/{files_dir(doc)}"
+        folder = f"{base_url}/{doc_files(doc)}"
         modified = (doc.published or doc.created).isoformat()
         entry: dict[str, Any] = {
             "@type": "dcat:Dataset",
@@ -230,7 +205,7 @@ def catalog(datasets: list[tuple[Document, str]], settings: Settings, base_url: 
             "contactPoint": {"@type": "vcard:Contact", "fn": contact,
                              "hasEmail": f"mailto:{settings.site.contact.email}"},
             "accessLevel": "public",
-            "landingPage": f"{base_url}/{_page(doc)}",
+            "landingPage": f"{base_url}/{doc_url(doc)}",
             "language": ["zh-CN"],
             "theme": [cat.name if cat else doc.category],
             "describedBy": f"{folder}/datapackage.json",
@@ -238,7 +213,7 @@ def catalog(datasets: list[tuple[Document, str]], settings: Settings, base_url: 
             "distribution": [
                 {"@type": "dcat:Distribution", "title": d.label, "downloadURL": f"{folder}/{d.name}",
                  "mediaType": d.media_type, "format": d.name.rsplit(".", 1)[1].upper()}
-                for d in DOWNLOADS if d.name != "datapackage.json"],
+                for d in DOWNLOADS if d.distribution],
         }
         if licence in settings.opendata.licences:
             entry["license"] = settings.opendata.licences[licence]
@@ -261,3 +236,50 @@ def catalog(datasets: list[tuple[Document, str]], settings: Settings, base_url: 
         "dataset": entries,
     }
 
+
+# --- the downloads of a dataset: one registry, written in a loop by site/generator.py ----------
+
+Render = Callable[[Document, Settings, str], bytes]  # (published dataset, settings, site URL) -> file
+
+
+@dataclass(frozen=True)
+class Download:
+    """One download of a dataset: file name, label (dataset page), media type, how it is made
+    (from `doc.table` only) and whether catalogues list it as a distribution of the data."""
+
+    name: str
+    label: str
+    media_type: str
+    render: Render
+    distribution: bool = True
+
+
+def _csv(doc: Document, settings: Settings, base: str) -> bytes:
+    return csv_bytes(doc.table)
+
+
+def _xlsx(doc: Document, settings: Settings, base: str) -> bytes:
+    t = doc.table
+    meta = [("统计时期", t.period), ("计量单位", t.unit), ("数据来源", t.source), ("开放许可", t.licence),
+            ("网页", f"{base}/{doc_url(doc)}")]
+    return xlsx_bytes(doc, t, meta)
+
+
+def _json(doc: Document, settings: Settings, base: str) -> bytes:
+    return json_bytes(doc, doc.table)
+
+
+def _datapackage(doc: Document, settings: Settings, base: str) -> bytes:
+    package = datapackage(doc, doc.table, settings, doc.table.licence, base)
+    return (json.dumps(package, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+DOWNLOADS = (
+    Download("data.csv", "CSV（UTF-8，Excel 可直接打开）", "text/csv", _csv),
+    Download("data.xlsx", "Excel 工作簿（XLSX）", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             _xlsx),
+    Download("data.json", "JSON", "application/json", _json),
+    # Describes data.csv: catalogues point to it with describedBy, not as a distribution.
+    Download("datapackage.json", "数据包描述（Frictionless Data Package）", "application/json", _datapackage,
+             distribution=False),
+)

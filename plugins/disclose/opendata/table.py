@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..config import Settings
@@ -87,6 +85,9 @@ class Part:
     total_title: str  # title of the total column ("" without one)
     total_label: str  # label of the total row ("" without one)
     lines: list[AuditLine] = field(default_factory=list)
+    # Values `mark` wrote SYMBOL over, so that a position the joint audit publishes again (an
+    # earlier table already gives it away) shows its value.
+    covered: dict = field(default_factory=dict)
 
     def width(self, pos: sdc.Position) -> float:
         """Width the interval of a withheld position must reach."""
@@ -119,9 +120,11 @@ class DataTable:
     temporal: str = ""
     chart: str = ""
     series: str = ""
-    # Source values for the joint audit of linked tables only (opendata/linked.py drops them).
+    # Source values for the joint audit of linked tables only, and the values withheld so far (shown
+    # again if the joint audit publishes them): opendata/linked.py drops them.
     control: list[Part] = field(default_factory=list, repr=False)
     releases: list[tuple[str, list[Part]]] = field(default_factory=list, repr=False)  # (published, parts)
+    derived: dict = field(default_factory=dict, repr=False)  # (row, col) -> value `derive` withheld
 
     @property
     def withheld(self) -> int:
@@ -171,13 +174,13 @@ def decimals(values: list[Any]) -> int:
     return min(most, 6)
 
 
-def build(dataset: Dataset, settings: Settings, repo_root: Path) -> DataTable:
+def build(dataset: Dataset, settings: Settings) -> DataTable:
     """Apply disclosure control; raise DocumentError when the table cannot be published safely."""
     desc = dataset.descriptor
-    table = _controlled(dataset, settings, repo_root)
+    table = _controlled(dataset, settings)
     table.series = desc.series
     for published, earlier in dataset.previous:
-        table.releases.append((published, _controlled(earlier, settings, repo_root).control))
+        table.releases.append((published, _controlled(earlier, settings).control))
     table.period, table.frequency, table.unit, table.source = desc.period, desc.frequency, desc.unit, desc.source
     table.licence, table.spatial, table.temporal = desc.licence, desc.spatial, desc.temporal
     table.chart = desc.chart or ("none" if table.microdata else "line" if _is_series(table) else "bar")
@@ -191,7 +194,7 @@ def _is_series(t: DataTable) -> bool:
     return first.type == "date" or all(re.search(r"\d{4}|[年月季]|Q[1-4]", x) for x in labels)
 
 
-def _controlled(dataset: Dataset, settings: Settings, repo_root: Path) -> DataTable:
+def _controlled(dataset: Dataset, settings: Settings) -> DataTable:
     from . import sdc
 
     desc, shown = dataset.descriptor, dataset.path
@@ -231,7 +234,7 @@ def _controlled(dataset: Dataset, settings: Settings, repo_root: Path) -> DataTa
     table = DataTable(columns, rows, label, total_row, threshold)
     col_index = {c.name: j for j, c in enumerate(desc.columns)}
     for kind in ("count", "number"):
-        part = _part(dataset, settings, repo_root, table, kind, body, col_index)
+        part = _part(dataset, settings, table, kind, body, col_index)
         if part is None:
             continue
         table.primary += len(part.sensitive)
@@ -246,7 +249,7 @@ def _controlled(dataset: Dataset, settings: Settings, repo_root: Path) -> DataTa
     return table
 
 
-def _part(dataset: Dataset, settings: Settings, repo_root: Path, table: DataTable, kind: str,
+def _part(dataset: Dataset, settings: Settings, table: DataTable, kind: str,
           body: list[int], col_index: dict[str, int]) -> Part | None:
     """Primary and secondary suppression of the count or the magnitude columns, table alone."""
     from . import sdc
@@ -275,8 +278,7 @@ def _part(dataset: Dataset, settings: Settings, repo_root: Path, table: DataTabl
         table.staff_notes.append("未提供贡献单位明细（contributors），金额等数值未做支配规则和 p% 规则检查。")
         part.required = {}
         return part
-    part.sensitive, part.required = _sensitive(dataset, repo_root, settings, rows, body, values, cols,
-                                               table.label)
+    part.sensitive, part.required = _sensitive(dataset, settings, rows, body, values, cols, table.label)
     part.hidden = sdc.suppress(t, threshold, sensitive=part.sensitive, required=part.required) \
         if part.sensitive else set()
     return part
@@ -284,13 +286,19 @@ def _part(dataset: Dataset, settings: Settings, repo_root: Path, table: DataTabl
 
 def mark(table: DataTable, part: Part, intervals: dict[sdc.Position, tuple[float, float]],
          need: dict[sdc.Position, float] | None = None, exact: bool = True) -> None:
-    """Write SYMBOL over every withheld value of the part and its audit lines (`need`: the width
-    each must reach, when the joint audit of linked tables decided it)."""
+    """Write SYMBOL over exactly the withheld values of the part (`intervals` names them) and
+    their audit lines (`need`: the width each must reach, when the joint audit of linked tables
+    decided it). A value an earlier call withheld and `intervals` no longer names shows again."""
+    for pos in sorted(set(part.covered) - set(intervals)):
+        r, c = _place(pos, part.body, part.cols, part.total_row, part.total_col)
+        table.rows[r][c] = part.covered.pop(pos)
     part.lines = []
     for pos, (lo, hi) in sorted(intervals.items()):
         r, c = _place(pos, part.body, part.cols, part.total_row, part.total_col)
         width = need[pos] if need is not None else part.width(pos)
         part.lines.append(AuditLine(str(table.rows[r][0]), table.columns[c].title, lo, hi, width, exact))
+        if table.rows[r][c] != SYMBOL:
+            part.covered[pos] = table.rows[r][c]
         table.rows[r][c] = SYMBOL
     table.audit = [line for p in table.control for line in p.lines if p is not part] + part.lines
 
@@ -316,42 +324,35 @@ def _place(pos: sdc.Position, body: list[int], cols: list[int], total_row: int |
 
 
 def derive(table: DataTable) -> None:
-    """Percentages and means: withheld with their base count, or when based on fewer than T units."""
+    """Percentages and means: withheld with their base count, or when based on fewer than T units;
+    shown again when the base count is published again (the joint audit of linked tables)."""
     rows, columns, threshold = table.rows, table.columns, table.threshold
     col_index = {c.name: j for j, c in enumerate(columns)}
     for j, col in enumerate(columns):
         if not col.base:
             continue
         b = col_index[col.base]
-        for row in rows:
+        for i, row in enumerate(rows):
             base = row[b]
-            if row[j] != SYMBOL and (base == SYMBOL or 0 < base < threshold):
+            withhold = base == SYMBOL or 0 < base < threshold
+            if withhold and row[j] != SYMBOL:
+                table.derived[(i, j)] = row[j]
                 row[j] = SYMBOL
                 table.secondary += 1
+            elif not withhold and (i, j) in table.derived:
+                row[j] = table.derived.pop((i, j))
+                table.secondary -= 1
 
 
-def _sensitive(dataset: Dataset, repo_root: Path, settings: Settings, rows: list[list[Any]], body: list[int],
+def _sensitive(dataset: Dataset, settings: Settings, rows: list[list[Any]], body: list[int],
                values: list[Column], cols: list[int], label: str
                ) -> tuple[set[sdc.Position], dict[sdc.Position, float]]:
-    """Magnitude cells that fail the minimum-contributors, (n,k) dominance or p% rule."""
-
-    from .dataset import data_file, read_csv_frame
-
+    """Magnitude cells that fail the minimum-contributors, (n,k) dominance or p% rule (the
+    contributions were read by dataset.load: no file is read here)."""
     desc, o = dataset.descriptor, settings.opendata
-    path = data_file(repo_root / dataset.path, desc.contributors, "contributors", dataset.path)
     shown = f"{dataset.path.rsplit('/', 1)[0]}/{desc.contributors}"
-    frame = read_csv_frame(path, shown)
-    if list(frame.columns) != ["row", "column", "value"]:
-        raise DocumentError([Problem(shown, "贡献单位明细的列应为 row、column、value", "columns", 1,
-                                     code="data.column")], "数据集无效：")
-    contributions: dict[tuple[str, str], list[float]] = defaultdict(list)
+    contributions = dataset.contributions or {}  # read by dataset.load
     problems = []
-    for i, rec in frame.iterrows():
-        try:
-            contributions[(rec["row"], rec["column"])].append(float(rec["value"]))
-        except ValueError:
-            problems.append(Problem(shown, f"第 {i + 1} 行的 value“{mask_text(str(rec['value']))}”不是数字", "value", int(i) + 2,
-                                    code="data.type"))
     names = {c.name for c in values}
     labels = {str(rows[r][0]) for r in body}
     for key in contributions:

@@ -161,7 +161,10 @@ class Lines:
         return start, end
 
 
-_DIGIT_RUN = re.compile(f"[0-9][0-9*xX{SEPARATORS}]{{5,}}[0-9*xX]|[0-9]{{6,}}")
+# Brackets end a run to be masked (an identifier in brackets is masked as itself); the scan
+# still reads (138) 1234 5678 as one number, and its excerpt keeps at least 4 of it hidden.
+_MASK_SEPARATORS = SEPARATORS.replace("()\uff08\uff09", "")
+_DIGIT_RUN = re.compile(f"[0-9][0-9*xX{_MASK_SEPARATORS}]{{5,}}[0-9*xX]|[0-9]{{6,}}")
 _EMAIL = re.compile(r"([A-Za-z0-9._%+-]{1,64})@")
 
 

@@ -6,8 +6,9 @@ import html
 import re
 from dataclasses import dataclass
 
-from ..corpus import Corpus, doc_url
+from ..corpus import Corpus
 from ..model import Disclosure
+from ..urls import doc_url
 
 _TAG = re.compile(r"<[^>]+>")
 

@@ -3,12 +3,18 @@
 Twins are written to a temporary folder (never deployed) at the paths of the real pages, so
 Pagefind's result URLs are the real URLs. `<html lang="und">` keeps Pagefind from segmenting
 the bigrams again (with `zh` it re-segments and exactness drops).
+
+The document's own text, from which search.js cuts excerpts with the original punctuation, is
+not a Pagefind meta field: Pagefind 1.5 indexes every meta value word by word, which cost 40%
+of its time and a third of the index for words no query uses. It is a small JSON file per
+document under `pagefind-text/` (the page's path + `.json`), fetched only for a shown result.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import multiprocessing
 import shutil
 import subprocess
 import tempfile
@@ -21,6 +27,7 @@ from .documents import SearchDoc
 from .encode import encode_text
 
 EMPTY = "__empty__.html"  # the one twin of a site with nothing published
+TEXT_DIR = "pagefind-text"  # output folder of the documents' texts for excerpts (search.js)
 
 
 def pagefind_binary() -> Path:
@@ -40,13 +47,11 @@ def _tags(kind: str, pairs: list[tuple[str, str]]) -> str:
 
 
 def twin(doc: SearchDoc) -> str:
-    """The minimal twin page of one document. Its meta `text` is the document's own text (what
-    its published page shows), from which search.js cuts excerpts with the original punctuation;
-    meta is kept in the page's fragment only, never indexed."""
+    """The minimal twin page of one document: short meta fields for the result list, filters,
+    and the encoded text (what Pagefind indexes)."""
     meta = _tags("meta", [("title", doc.title), ("index_no", doc.index_no), ("publisher", doc.publisher),
                           ("published", doc.published), ("doc_no", doc.doc_no), ("validity", doc.validity),
-                          ("related", doc.related), ("related_url", doc.related_url),
-                          ("text", " ".join(doc.text.split()))])
+                          ("related", doc.related), ("related_url", doc.related_url)])
     filters = _tags("filter", [("category", doc.category), ("publisher", doc.publisher),
                                ("year", str(doc.year)), ("disclosure", doc.disclosure),
                                ("validity", doc.validity)])
@@ -54,6 +59,19 @@ def twin(doc: SearchDoc) -> str:
             f"<title>{html.escape(doc.title)}</title></head><body>"
             f"<main data-pagefind-body data-pagefind-sort=\"date:{doc.published}\">{meta}{filters}"
             f"<p>{html.escape(encode_text(doc.text))}</p></main></body></html>")
+
+
+def text_json(doc: SearchDoc) -> str:
+    """The `pagefind-text` file of one document: its text as its page shows it (whitespace
+    collapsed), as JSON with `<`, `>` and `&` escaped, so no browser can take it for markup."""
+    body = json.dumps({"text": " ".join(doc.text.split())}, ensure_ascii=False)
+    return body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def text_path(doc: SearchDoc) -> str:
+    """Where `text_json(doc)` is written, relative to the output (search.js derives it from the
+    result's URL the same way)."""
+    return f"{TEXT_DIR}/{doc.url}.json"
 
 
 @dataclass(frozen=True)
@@ -111,16 +129,20 @@ class StaticIndex:
         self.shards = plan_shards(docs, shard_size)
         self.twins = Path(tempfile.mkdtemp(prefix="disclose-twins-"))
         self.process: subprocess.Popen[str] | None = None
+        self.writer: multiprocessing.process.BaseProcess | None = None
         self.thread: threading.Thread | None = None
         self.error = ""
         self.stopped = threading.Event()
 
     def _write_twins(self, shard: Shard, root: Path) -> None:
         root.mkdir(parents=True, exist_ok=True)
+        made: set[Path] = set()
         for doc in shard.docs:
-            path = root / doc.url
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(twin(doc), encoding="utf-8")
+            for path, content in ((root / doc.url, twin(doc)), (self.output / text_path(doc), text_json(doc))):
+                if path.parent not in made:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(path.parent)
+                path.write_text(content, encoding="utf-8")
         if not shard.docs:
             # Pagefind refuses an empty site; this placeholder is dropped by search.js.
             (root / EMPTY).write_text(
@@ -129,9 +151,15 @@ class StaticIndex:
 
     def _run(self) -> None:
         try:
+            assert self.writer is not None
+            self.writer.join()
+            if self.stopped.is_set():
+                return
+            if self.writer.exitcode != 0:
+                self.error = f"检索索引页面写入失败（退出码 {self.writer.exitcode}）"
+                return
             for n, shard in enumerate(self.shards):
                 root = self.twins / str(n)
-                self._write_twins(shard, root)
                 if self.stopped.is_set():
                     return
                 self.process = subprocess.Popen(
@@ -151,14 +179,25 @@ class StaticIndex:
         except Exception as exc:  # reported by wait()
             self.error = f"Pagefind 建立检索索引失败：{exc}"
 
+    def _write_all(self) -> None:
+        for n, shard in enumerate(self.shards):
+            self._write_twins(shard, self.twins / str(n))
+
     def start(self) -> None:
-        """Start writing twins and running Pagefind (returns at once)."""
+        """Start writing twins and running Pagefind (returns at once). The twins are encoded and
+        written by a forked process (in a thread they would hold the GIL that page rendering
+        needs; forked here, in the main thread, not from a thread); Pagefind runs when it is done."""
+        self.writer = multiprocessing.get_context("fork").Process(
+            target=self._write_all, name="pagefind-twins", daemon=True)
+        self.writer.start()
         self.thread = threading.Thread(target=self._run, name="pagefind", daemon=True)
         self.thread.start()
 
     def abort(self) -> None:
         """Stop Pagefind and remove the twins (the build failed elsewhere)."""
         self.stopped.set()
+        if self.writer is not None and self.writer.is_alive():
+            self.writer.kill()
         if self.process and self.process.poll() is None:
             self.process.kill()
         if self.thread:

@@ -16,6 +16,7 @@ from feedgenerator import Atom1Feed, get_tag_uri
 from markupsafe import Markup
 from pelican.writers import Writer
 
+from .. import urls
 from ..model import Disclosure, Document
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -54,7 +55,7 @@ def entry_id(link: str, when: dt.datetime) -> str:
 def request_note(doc: Document, base: str) -> str:
     """The content of an entry whose full text is not published (依申请公开): summary and how to apply."""
     return (f"<p>{escape(doc.summary or doc.title)}</p><p>本信息依申请公开，申请方式见"
-            f"<a href=\"{base}/shenqing.html\">依申请公开办理说明</a>（索引号 {escape(doc.index_no)}）。</p>")
+            f"<a href=\"{base}/{urls.APPLY}\">依申请公开办理说明</a>（索引号 {escape(doc.index_no)}）。</p>")
 
 
 class FeedWriter(Writer):

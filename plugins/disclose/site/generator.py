@@ -15,11 +15,12 @@ from xml.sax.saxutils import escape
 
 from pelican.generators import Generator
 
-from .. import svg
-from ..corpus import Corpus, doc_url
+from .. import svg, urls
+from ..corpus import Corpus
 from ..inventory import read_bytes
 from ..model import Disclosure, Document
 from ..opendata import dcat_ap, outputs
+from ..urls import doc_url
 from . import feeds
 from .views import SiteView
 
@@ -47,11 +48,6 @@ class PageOf:
     next_url: str | None
 
 
-def page_url(base: str, n: int) -> str:
-    """URL of page n of a listing."""
-    return f"{base}/index.html" if n == 1 else f"{base}/{n}.html"
-
-
 class CatalogueGenerator(Generator):
     """Writes the pages Pelican has no notion of, from the validated corpus."""
 
@@ -65,26 +61,26 @@ class CatalogueGenerator(Generator):
         """Every catalogue listing: all, per category (parents include children), publisher,
         year and channel."""
         s, docs = self.corpus.settings, self.view.public
-        out = [Listing("all", "all", "全部信息", "mulu/quanbu", docs)]
+        out = [Listing("all", "all", "全部信息", urls.listing_base("all"), docs)]
         for cat, parent in s.all_categories():
             if cat.id in self.view.hidden:
                 continue
             ids = {cat.id} | {c.id for c in cat.children}
             title = f"{parent.name} › {cat.name}" if parent else cat.name
-            out.append(Listing("category", cat.id, title, f"mulu/fenlei/{cat.id}",
+            out.append(Listing("category", cat.id, title, urls.listing_base("category", cat.id),
                                [d for d in docs if d.category in ids]))
         for org in s.publishers:
-            out.append(Listing("publisher", org.id, org.name, f"mulu/jigou/{org.id}",
+            out.append(Listing("publisher", org.id, org.name, urls.listing_base("publisher", org.id),
                                [d for d in docs if d.publisher == org.id]))
         by_year: dict[int, list[Document]] = defaultdict(list)
         for d in docs:
             by_year[d.year].append(d)
         for year in sorted(by_year, reverse=True):
-            out.append(Listing("year", str(year), f"{year} 年", f"mulu/niandu/{year}",
+            out.append(Listing("year", str(year), f"{year} 年", urls.listing_base("year", str(year)),
                                by_year[year]))
         for channel in (Disclosure.PROACTIVE, Disclosure.ON_REQUEST):
             out.append(Listing("channel", channel.slug, str(channel),
-                               f"mulu/fangshi/{channel.slug}",
+                               urls.listing_base("channel", channel.slug),
                                [d for d in docs if d.disclosure is channel]))
         return out
 
@@ -93,17 +89,17 @@ class CatalogueGenerator(Generator):
         size = self.corpus.settings.page_size
         chunks = [listing.docs[i:i + size] for i in range(0, len(listing.docs), size)] or [[]]
         n = len(chunks)
-        return [PageOf(i + 1, n, page_url(listing.base, i + 1), chunk,
-                       page_url(listing.base, i) if i else None,
-                       page_url(listing.base, i + 2) if i + 1 < n else None)
+        return [PageOf(i + 1, n, urls.listing_page(listing.base, i + 1), chunk,
+                       urls.listing_page(listing.base, i) if i else None,
+                       urls.listing_page(listing.base, i + 2) if i + 1 < n else None)
                 for i, chunk in enumerate(chunks)]
 
     def generate_output(self, writer: Any) -> None:
         listings = self.listings()
         write = writer.write_file
-        write("index.html", self.get_template("index"), self.context, page_name="home",
+        write(urls.HOME, self.get_template("index"), self.context, page_name="home",
               latest=self.view.public[: self.corpus.settings.latest_count], listings=listings)
-        write("mulu/index.html", self.get_template("catalogue_overview"), self.context,
+        write(urls.CATALOGUE, self.get_template("catalogue_overview"), self.context,
               page_name="catalogue", listings=listings)
         for listing in listings:
             for page in self.paginate(listing):
@@ -112,18 +108,18 @@ class CatalogueGenerator(Generator):
         for doc in self.corpus.withdrawn:
             write(doc_url(doc), self.get_template("withdrawn"), self.context, page_name="withdrawn", doc=doc)
         slugs = {p.slug for p in self.corpus.pages}
-        for slug, template in (("zhinan", "guide"), ("shenqing", "apply")):
+        for slug, template in urls.GENERATED_PAGES.items():
             if slug not in slugs:  # a page in content/pages with this slug replaces the generated one
-                write(f"{slug}.html", self.get_template(template), self.context, page_name=slug)
+                write(urls.page_url(slug), self.get_template(template), self.context, page_name=slug)
         self.write_datasets(write)
-        write("search.html", self.get_template("search"), self.context, page_name="search")
-        write("404.html", self.get_template("404"), self.context, page_name="404")
+        write(urls.SEARCH, self.get_template("search"), self.context, page_name="search")
+        write(urls.NOT_FOUND, self.get_template("404"), self.context, page_name="404")
         if self.corpus.preview:  # staff only: the preview is never published
             from ..clock import today
             from ..inspection import inspect, lines
 
             report = inspect(self.corpus, today())
-            write("jiancha.html", self.get_template("inspection"), self.context, page_name="inspection",
+            write(urls.INSPECTION, self.get_template("inspection"), self.context, page_name="inspection",
                   report=report, report_lines=lines(report))
         self.write_sitemap(listings)
         self.write_robots()
@@ -146,24 +142,17 @@ class CatalogueGenerator(Generator):
         for doc in public:
             write(doc_url(doc), self.get_template("dataset"), self.context, page_name="dataset", doc=doc)
         for doc in self.view.datasets:
-            t = doc.table
-            folder = Path(self.output_path, outputs.files_dir(doc))
+            folder = Path(self.output_path, urls.doc_files(doc))
             folder.mkdir(parents=True, exist_ok=True)
-            meta = [("统计时期", t.period), ("计量单位", t.unit), ("数据来源", t.source), ("开放许可", t.licence),
-                    ("网页", f"{base}/{doc_url(doc)}")]
-            (folder / "data.csv").write_bytes(outputs.csv_bytes(t))
-            (folder / "data.xlsx").write_bytes(outputs.xlsx_bytes(doc, t, meta))
-            (folder / "data.json").write_bytes(outputs.json_bytes(doc, t))
-            package = outputs.datapackage(doc, t, self.corpus.settings, t.licence, base)
-            (folder / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=1) + "\n",
-                                                     encoding="utf-8")
+            for download in outputs.DOWNLOADS:  # a new format: one entry in that registry
+                (folder / download.name).write_bytes(download.render(doc, self.corpus.settings, base))
         catalog = outputs.catalog([(d, d.table.licence) for d in self.view.datasets], self.corpus.settings, base)
-        Path(self.output_path, "data.json").write_text(json.dumps(catalog, ensure_ascii=False, indent=1) + "\n",
-                                                       encoding="utf-8")
+        Path(self.output_path, urls.DATA_CATALOG).write_text(
+            json.dumps(catalog, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         ap = dcat_ap.catalog(self.view.datasets, self.corpus.settings, base)
-        Path(self.output_path, "catalog.jsonld").write_text(json.dumps(ap, ensure_ascii=False, indent=1) + "\n",
-                                                            encoding="utf-8")
-        write("shuju/index.html", self.get_template("opendata"), self.context, page_name="opendata")
+        Path(self.output_path, urls.DCAT_AP).write_text(
+            json.dumps(ap, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        write(urls.OPENDATA, self.get_template("opendata"), self.context, page_name="opendata")
         self.write_data_feed(base)
 
     def write_data_feed(self, base: str) -> None:
@@ -172,20 +161,20 @@ class CatalogueGenerator(Generator):
         if not self.view.datasets:
             return
         site = self.corpus.settings.site
-        feed = feeds.new_feed(f"{site.name} - 数据开放", base, "feeds/data.atom.xml", "新发布和更新的数据集",
+        feed = feeds.new_feed(f"{site.name} - 数据开放", base, urls.DATA_FEED, "新发布和更新的数据集",
                               site.host_org)
-        feed.feed["link"] = f"{base}/shuju/index.html"
+        feed.feed["link"] = f"{base}/{urls.OPENDATA}"
         times = feeds.distinct_times(self.view.datasets)
         newest = sorted(self.view.datasets, key=lambda d: (times[d.source_path], d.index_no), reverse=True)
         for doc in newest[: self.settings.get("FEED_MAX_ITEMS") or 50]:
             link, when = f"{base}/{doc_url(doc)}", times[doc.source_path]
             summary = escape(f"{doc.summary}（{doc.table.period}；索引号 {doc.index_no}）")
             feed.add_item(title=doc.title, link=link, unique_id=link, description=summary,
-                          content=f"<p>{summary}</p><p><a href=\"{base}/{outputs.files_dir(doc)}/data.csv\">"
+                          content=f"<p>{summary}</p><p><a href=\"{base}/{urls.doc_files(doc)}/data.csv\">"
                                   "下载 CSV</a></p>",
                           author_name=self.corpus.settings.publisher(doc.publisher).name,
                           pubdate=when, updateddate=when)
-        path = Path(self.output_path, "feeds", "data.atom.xml")
+        path = Path(self.output_path, urls.DATA_FEED)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8") as out:
             feed.write(out, "utf-8")
@@ -194,18 +183,18 @@ class CatalogueGenerator(Generator):
         """sitemap.xml: absolute URLs of every public HTML page (home, catalogue pages, documents,
         datasets, fixed and generated pages, search); not the 404 page nor withdrawal notices."""
         base = self.base_url()
-        rows = [(f"{base}/", None), (f"{base}/mulu/index.html", None)]
+        rows = [(f"{base}/", None), (f"{base}/{urls.CATALOGUE}", None)]
         rows += [(f"{base}/{p.url}", None) for li in listings for p in self.paginate(li)]
         rows += [(f"{base}/{doc_url(d)}", (d.published or d.created).isoformat())
                  for d in self.view.public]
-        rows += [(f"{base}/{p.slug}.html", None) for p in self.corpus.pages]
-        rows += [(f"{base}/shuju/index.html", None), (f"{base}/search.html", None)]
-        rows += [(f"{base}/{slug}.html", None) for slug in ("zhinan", "shenqing")
+        rows += [(f"{base}/{urls.page_url(p.slug)}", None) for p in self.corpus.pages]
+        rows += [(f"{base}/{urls.OPENDATA}", None), (f"{base}/{urls.SEARCH}", None)]
+        rows += [(f"{base}/{urls.page_url(slug)}", None) for slug in urls.GENERATED_PAGES
                  if slug not in {p.slug for p in self.corpus.pages}]
         body = "".join(
             f"<url><loc>{escape(loc)}</loc>{f'<lastmod>{mod}</lastmod>' if mod else ''}</url>\n"
             for loc, mod in rows)
-        Path(self.output_path, "sitemap.xml").write_text(
+        Path(self.output_path, urls.SITEMAP).write_text(
             '<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
             f"{body}</urlset>\n", encoding="utf-8")
@@ -215,8 +204,8 @@ class CatalogueGenerator(Generator):
         if self.corpus.preview:
             text = "# 工作人员预览，不得公开或收录\nUser-agent: *\nDisallow: /\n"
         else:
-            text = f"User-agent: *\nAllow: /\n\nSitemap: {self.base_url()}/sitemap.xml\n"
-        Path(self.output_path, "robots.txt").write_text(text, encoding="utf-8")
+            text = f"User-agent: *\nAllow: /\n\nSitemap: {self.base_url()}/{urls.SITEMAP}\n"
+        Path(self.output_path, urls.ROBOTS).write_text(text, encoding="utf-8")
 
     def copy_favicons(self) -> None:
         """favicon.svg and favicon.ico at the site root, where browsers ask for them."""

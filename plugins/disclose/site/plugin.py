@@ -11,8 +11,8 @@ from pelican import signals
 from pelican.contents import Author
 from pelican.readers import BaseReader
 
-from .. import config
-from ..corpus import Corpus, doc_url, load_corpus
+from .. import config, urls
+from ..corpus import Corpus, load_corpus
 from ..model import Disclosure, Page
 from ..search.build import SearchBuild
 from .feeds import FeedWriter
@@ -33,10 +33,17 @@ def on_initialized(pelican: Any) -> None:
     s = pelican.settings
     # Every template escapes by default, whatever pelicanconf.py says: what staff type is text.
     # Only HTML our code built (sanitised bodies, tables, charts) is marked safe, in the theme.
-    s["JINJA_ENVIRONMENT"] = {**s.get("JINJA_ENVIRONMENT", {}), "autoescape": True}
+    # Templates do not change during a build: no modification check on every get_template.
+    s["JINJA_ENVIRONMENT"] = {**s.get("JINJA_ENVIRONMENT", {}), "autoescape": True, "auto_reload": False}
+    # The URL scheme (urls.py) is the one source of every link a template writes.
+    s["JINJA_GLOBALS"] = {**s.get("JINJA_GLOBALS", {}), "urls": urls}
     # Nothing under content/ is copied wholesale: only the files of published documents'
     # inventories (site/generator.py copy_assets), whatever STATIC_PATHS pelicanconf.py sets.
     s["STATIC_PATHS"] = []
+    # build.py writes into a fresh staging folder; Pelican must not empty it after the search
+    # indexes have started writing into it (it would, with DELETE_OUTPUT_DIRECTORY, between
+    # reading and writing).
+    s["DELETE_OUTPUT_DIRECTORY"] = pelican.delete_outputdir = False
     site_settings = config.load(s.get(config.CONFIG_NAME))
     preview = bool(s.get("DISCLOSE_PREVIEW"))
     corpus = load_corpus(Path(s["PATH"]), repo_root_of(s), site_settings,
@@ -50,6 +57,18 @@ def on_initialized(pelican: Any) -> None:
         **{str(Path(root, p.source_path)): p for p in corpus.pages},
         **{str(Path(root, d.source_path)): d for d in corpus.published},
     }
+    start_search(s)
+
+
+def start_search(settings: dict[str, Any]) -> None:
+    """Start both search indexes as soon as the corpus is final (they read only the corpus),
+    while Pelican reads and writes the pages."""
+    corpus: Corpus = settings[CORPUS_KEY]
+    # The staff preview gets an index of everything it shows (it is never published).
+    settings[SEARCH_KEY] = SearchBuild(corpus, Path(settings["OUTPUT_PATH"])) \
+        if corpus.settings.search.enabled else None
+    if settings[SEARCH_KEY]:
+        settings[SEARCH_KEY].start()
 
 
 class DiscloseReader(BaseReader):
@@ -63,8 +82,8 @@ class DiscloseReader(BaseReader):
         item = self.settings[LOOKUP_KEY].get(str(Path(source_path).resolve()))
         if isinstance(item, Page):
             return corpus.page_output[item.source_path].html, {
-                "title": item.title, "slug": item.slug, "save_as": f"{item.slug}.html",
-                "url": f"{item.slug}.html", "template": "page", "disclose_page": item}
+                "title": item.title, "slug": item.slug, "save_as": urls.page_url(item.slug),
+                "url": urls.page_url(item.slug), "template": "page", "disclose_page": item}
         if item is None:
             # Held back: Pelican drops it entirely, so nothing of it can reach any output.
             return "", {"status": "skip"}
@@ -72,7 +91,7 @@ class DiscloseReader(BaseReader):
         published = doc.published or doc.created
         out = corpus.output(key)
         html = out.html if doc.disclosure is Disclosure.PROACTIVE and out is not None else ""
-        url = doc_url(doc)
+        url = urls.doc_url(doc)
         return html, {
             "title": doc.title, "slug": url[:-5], "save_as": url, "url": url,
             "date": dt.datetime.combine(published, dt.time()), "status": "published",
@@ -96,17 +115,6 @@ def get_writer(pelican: Any) -> type:
     return FeedWriter
 
 
-def start_search(generators: list[Any]) -> None:
-    """Start both search indexes as soon as the corpus is final, while pages are written."""
-    settings = generators[0].settings
-    corpus: Corpus = settings[CORPUS_KEY]
-    # The staff preview gets an index of everything it shows (it is never published).
-    settings[SEARCH_KEY] = SearchBuild(corpus, Path(settings["OUTPUT_PATH"])) \
-        if corpus.settings.search.enabled else None
-    if settings[SEARCH_KEY]:
-        settings[SEARCH_KEY].start()
-
-
 def finish_search(pelican: Any) -> None:
     """Wait for the indexes; a failure fails the build (the old output stays)."""
     job = pelican.settings.get(SEARCH_KEY)
@@ -120,5 +128,4 @@ def register() -> None:
     signals.readers_init.connect(on_readers_init)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)
-    signals.all_generators_finalized.connect(start_search)
     signals.finalized.connect(finish_search)

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from .. import urls
 from ..config import Category, Organisation
-from ..corpus import Corpus, asset_dir, doc_url
+from ..corpus import Corpus
 from ..model import Disclosure, Document, Page, Validity
 from ..opendata import chart, outputs
+
+if TYPE_CHECKING:
+    from ..opendata.dataset import Column
 
 
 @dataclass(frozen=True)
@@ -19,6 +24,10 @@ class Link:
     title: str
     url: str
     note: str = ""
+
+
+# What a dataset column's type is called on its page (字段说明).
+COLUMN_TYPES = {"string": "文本", "date": "日期", "count": "计数（整数）", "number": "数值", "percent": "百分比"}
 
 
 def human_size(size: int) -> str:
@@ -47,9 +56,15 @@ class SiteView:
         self.corpus = corpus
         self.settings = corpus.settings
         self.site = corpus.settings.site
+        self.preview: bool = corpus.preview  # a staff preview (never published)
         self.public: list[Document] = list(corpus.published)
         self._by_index = {d.index_no: d for d in self.public}
         self._by_path = {d.source_path: d for d in self.public}
+        # 政策解读 by the index number they interpret, oldest first (one pass, not one per page)
+        self._interpretations: dict[str, list[Document]] = {}
+        for d in sorted((d for d in self.public if d.interprets),
+                        key=lambda d: (d.published or d.created, d.index_no)):
+            self._interpretations.setdefault(d.interprets, []).append(d)
         self.datasets: list[Document] = [d for d in self.public if d.is_dataset and d.full_text_public]
         from ..inspection import blank_categories
 
@@ -62,7 +77,7 @@ class SiteView:
         from .feeds import absolute_base
 
         base = absolute_base(site_url, self.site.domain)
-        return f"{base}/" if output_file == "index.html" else f"{base}/{output_file}"
+        return f"{base}/" if output_file == urls.HOME else f"{base}/{output_file}"
 
     def body(self, item: Document | Page) -> Markup:
         """The rendered body of a full-text document or a page: HTML that passed the sanitiser
@@ -85,10 +100,6 @@ class SiteView:
         name = cat.name if cat else cat_id
         return f"{parent.name} › {name}" if parent else name
 
-    def url(self, doc: Document) -> str:
-        """URL of a document page."""
-        return doc_url(doc)
-
     def is_abolished(self, doc: Document) -> bool:
         """Whether the document is 废止 or 失效."""
         return doc.status is not Validity.VALID
@@ -97,25 +108,23 @@ class SiteView:
         """The replacing document, when it is published; nothing at all while it is not (the
         number of an unpublished document is not public: the corpus refuses 不予公开 ones)."""
         target = self._by_index.get(doc.replaced_by) if doc.replaced_by else None
-        return Link(target.title, doc_url(target), target.index_no) if target is not None else None
+        return Link(target.title, urls.doc_url(target), target.index_no) if target is not None else None
 
     def original(self, doc: Document) -> Link | None:
         """The policy a 政策解读 interprets (原文); the corpus holds the interpretation back until it
         is published, so None only for a document that interprets nothing."""
         target = self._by_index.get(doc.interprets) if doc.interprets else None
-        return Link(target.title, doc_url(target), target.index_no) if target is not None else None
+        return Link(target.title, urls.doc_url(target), target.index_no) if target is not None else None
 
     def interpretations(self, doc: Document) -> list[Link]:
         """The published interpretations (政策解读) of a policy document, oldest first."""
-        found = sorted((d for d in self.public if d.interprets == doc.index_no),
-                       key=lambda d: (d.published or d.created, d.index_no))
-        return [Link(d.title, doc_url(d), d.index_no) for d in found]
+        return [Link(d.title, urls.doc_url(d), d.index_no) for d in self._interpretations.get(doc.index_no, [])]
 
     def attachments(self, doc: Document) -> list[Link]:
         """Downloadable attachments (full-text documents only)."""
         if doc.disclosure is not Disclosure.PROACTIVE:
             return []
-        return [Link(a.title, f"{asset_dir(doc)}/{a.name}", human_size(a.size))
+        return [Link(a.title, f"{urls.doc_files(doc)}/{a.name}", human_size(a.size))
                 for a in doc.attachments]
 
     def tree(self) -> list[tuple[Category, int, list[tuple[Category, int]]]]:
@@ -152,17 +161,30 @@ class SiteView:
         """Catalogue page of the annual reports, if configured."""
         cat = self.settings.category(self.settings.annual_report_category) \
             if self.settings.annual_report_category else None
-        return f"mulu/fenlei/{cat.id}/index.html" if cat and cat.id not in self.hidden else None
+        return urls.category(cat.id) if cat and cat.id not in self.hidden else None
 
     def dataset(self, doc: Document, ident: str = "data") -> DatasetView:
         """Table, chart and downloads of a published dataset."""
         t = doc.table
         caption = f"{doc.title}（{t.period}{'，单位：' + t.unit if t.unit else ''}）"
-        folder = outputs.files_dir(doc)
+        folder = urls.doc_files(doc)
         return DatasetView(
-            doc, doc_url(doc), Markup(outputs.table_html(t, caption, f"{ident}-table")),
+            doc, urls.doc_url(doc), Markup(outputs.table_html(t, caption, f"{ident}-table")),
             Markup(chart.chart_svg(t, f"{doc.title}（{t.period}）", f"{ident}-chart")),
             [Link(d.label, f"{folder}/{d.name}", d.name) for d in outputs.DOWNLOADS], t.withheld)
+
+    def column_type(self, column: Column) -> str:
+        """The Chinese name of a dataset column's type."""
+        return COLUMN_TYPES[column.type]
+
+    def staff_notes(self, doc: Document) -> list[str]:
+        """In a staff preview: a dataset's notes for reviewers; nothing on the real site."""
+        return list(doc.table.staff_notes) if self.preview else []
+
+    def audit(self, doc: Document) -> list:
+        """In a staff preview: the disclosure-control audit of a dataset (range of each withheld
+        value given the published totals); nothing on the real site."""
+        return list(doc.table.audit) if self.preview else []
 
     def embedded(self, doc: Document) -> list[DatasetView]:
         """The published datasets a document embeds (the corpus holds it back until they are)."""

@@ -2,7 +2,17 @@
 // encodeQuery/decode mirror plugins/disclose/search/encode.py exactly; keep them in step.
 
 const ALNUM = /[\p{L}\p{N}]/u;
-const SPACE = /\s/u;
+// Python's whitespace (str.isspace, the `\s` of encode.py), not JavaScript's: \x1c-\x1f and \x85
+// are spaces there, U+FEFF is not.
+const WS = "\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+const SPACE = new RegExp(`[${WS}]`, "u");
+const SPACES = new RegExp(`[${WS}]+`, "gu");
+const ALL_SPACE = new RegExp(`^[${WS}]+$`, "u");
+const ENDS = new RegExp(`^[${WS}]+|[${WS}]+$`, "gu");
+
+function strip(text) {  // Python's str.strip(): String.trim would also drop U+FEFF
+  return text.replace(ENDS, "");
+}
 const PUNCT = "zz";
 
 // The brackets of a 文号 ([] () 【】 〖〗, and ［］（） which NFKC makes ASCII) all become 〔〕.
@@ -14,7 +24,7 @@ function unifyBrackets(text) {
 }
 
 export function normalise(text) {
-  return unifyBrackets(text.normalize("NFKC").toLowerCase()).replace(/\s+/gu, " ");
+  return unifyBrackets(text.normalize("NFKC").toLowerCase()).replace(SPACES, " ");
 }
 
 // The normalisation one character at a time, with offsets into the original (code points):
@@ -24,7 +34,7 @@ export function normaliseWithOffsets(chars) {
   const offsets = [];
   chars.forEach((ch, i) => {
     let n = unifyBrackets(ch.normalize("NFKC").toLowerCase());
-    if (SPACE.test(ch) || /^\s+$/u.test(n)) {
+    if (SPACE.test(ch) || ALL_SPACE.test(n)) {
       if (out.endsWith(" ")) return;
       n = " ";
     }
@@ -70,7 +80,7 @@ function tokensOf(kind, value) {
 
 // {tokens, prefix}: tokens appear consecutively in a document's encoding iff it contains the query.
 export function encodeQuery(text) {
-  const parts = segments(normalise(text).trim());  // spaces around a query are not part of it
+  const parts = segments(strip(normalise(text)));  // spaces around a query are not part of it
   if (!parts.length) return { tokens: [], prefix: "" };
   const tokens = [];
   for (const [i, [kind, value]] of parts.entries()) {
@@ -94,6 +104,21 @@ function piece(tok) {
     if (!Number.isNaN(code)) return ["punct", String.fromCodePoint(code)];
   }
   return chars.length === 2 ? ["bi", chars[0]] : ["last", tok];
+}
+
+// The normalised text back from a page's encoded content (Pagefind's fragment `content`: our
+// tokens joined by spaces, a "." added after each block, which no token contains).
+export function decodeText(content) {
+  let out = "";
+  let previous = "";
+  for (const tok of content.replace(/\./g, " ").split(/\s+/u)) {
+    if (!tok) continue;
+    const [kind, ch] = piece(tok);
+    if (previous === "last" && kind !== "punct") out += " ";
+    out += ch;
+    previous = kind;
+  }
+  return out;
 }
 
 // Readable text back from an encoded excerpt, keeping <mark> highlights.
@@ -121,7 +146,7 @@ export function decode(encoded) {
     out += ch === "<" ? "&lt;" : ch === "&" ? "&amp;" : ch;
   }
   if (inside) out += "</mark>";
-  return out.trim();
+  return strip(out);
 }
 
 function isWordChar(ch) {
@@ -148,7 +173,7 @@ export function excerpt(text, query, width = 40) {
   const { norm, offsets } = whole.length === chars.length
     ? { norm: whole, offsets: Array.from({ length: chars.length + 1 }, (_, i) => i) }
     : normaliseWithOffsets(chars);
-  const q = Array.from(normalise(query).trim());
+  const q = Array.from(strip(normalise(query)));
   const hay = norm.join("");
   const idx = hay.indexOf(q.join(""));
   if (idx < 0 || !q.length) return "";
@@ -209,26 +234,32 @@ async function results(pagefind, term, options) {
   return response ? response.results : [];
 }
 
+// The pages among `found` whose text contains the query (each page's data is read).
+async function confirmed(found, text) {
+  const wanted = strip(normalise(text));
+  const datas = await Promise.all(found.map((r) => r.data()));
+  return found.filter((r, i) => decodeText(datas[i].content).includes(wanted));
+}
+
 // A query ending in one character after punctuation ("，统") needs the next word to start with
 // that character, which a quoted Pagefind phrase cannot say. The token before it is always a
 // punctuation token, which no other token extends, so with one such token the positions of two
 // bare-word searches decide it exactly without reading a page; with more, the pages having the
-// phrase and that pair are read and checked against the query.
+// phrase and that pair are read and checked against the query. A final "z" also starts every
+// punctuation token (zz…z), so those pages are always read and checked (encode.py Query.confirm).
 export async function search(pagefind, text, { filters = {}, sort = "relevance" } = {}) {
   const q = encodeQuery(text);
   if (!q.tokens.length && !q.prefix) return [];
   const options = { filters };
   if (sort === "date") options.sort = { date: "desc" };
+  if (q.prefix === PUNCT[0]) return confirmed(await results(pagefind, pagefindQuery(q), options), text);
   if (!q.tokens.length || !q.prefix) return results(pagefind, pagefindQuery(q), options);
   const last = q.tokens[q.tokens.length - 1];
   const [ends, starts] = await Promise.all([results(pagefind, last, options), results(pagefind, q.prefix, options)]);
   const pairs = adjacent(ends, starts);
   if (q.tokens.length === 1) return pairs;
   const ids = new Set(pairs.map((r) => r.id));
-  const phrase = (await results(pagefind, pagefindQuery(q), options)).filter((r) => ids.has(r.id));
-  const wanted = normalise(text).trim();
-  const datas = await Promise.all(phrase.map((r) => r.data()));
-  return phrase.filter((r, i) => normalise(datas[i].meta.text || "").includes(wanted));
+  return confirmed((await results(pagefind, pagefindQuery(q), options)).filter((r) => ids.has(r.id)), text);
 }
 
 const PAGE = 20;
@@ -259,8 +290,20 @@ function markedNodes(html) {
     node.nodeName === "MARK" ? el("mark", {}, node.textContent) : document.createTextNode(node.textContent));
 }
 
+// The document's own text (pagefind-text/<page path>.json, written beside the index), from
+// which the excerpt is cut with the document's punctuation; "" when it cannot be had.
+async function ownText(base, url) {
+  const path = base && url.startsWith(`${base}/`) ? url.slice(base.length) : url;
+  try {
+    const response = await fetch(`${base}/pagefind-text${path.startsWith("/") ? "" : "/"}${path}.json`);
+    return response.ok ? ((await response.json()).text || "") : "";
+  } catch {
+    return "";
+  }
+}
+
 // The static index: Pagefind (one index or shards) over the bigram twins.
-function pagefindEngine(pagefind) {
+function pagefindEngine(pagefind, base = "") {
   return {
     filters: async () => Object.fromEntries(Object.entries(await pagefind.filters()).map(([k, v]) => [k, Object.keys(v)])),
     async run(text, filters, sort) {
@@ -268,14 +311,15 @@ function pagefindEngine(pagefind) {
       // The placeholder page of a site with nothing published is never a result.
       const datas = (await Promise.all(results.slice(0, PAGE).map((r) => r.data())))
         .filter((d) => !d.url.endsWith("__empty__.html"));
+      const texts = await Promise.all(datas.map((d) => ownText(base, d.url)));
       return {
         total: results.length,
-        items: datas.map((d) => ({
+        items: datas.map((d, i) => ({
           url: d.url, title: d.meta.title, index_no: d.meta.index_no, doc_no: d.meta.doc_no,
           publisher: d.meta.publisher, published: d.meta.published,
           validity: d.meta.validity, related: d.meta.related, related_url: d.meta.related_url,
-          // Our excerpt of the document's text (kept in the twin's meta); Pagefind's, decoded, as fallback.
-          excerpt: (d.meta.text && excerpt(d.meta.text, text)) || decode(d.excerpt),
+          // Our excerpt of the document's own text; Pagefind's, decoded, as fallback.
+          excerpt: (texts[i] && excerpt(texts[i], text)) || decode(d.excerpt),
         })),
       };
     },
@@ -366,7 +410,7 @@ export async function start() {
   status.textContent = "正在加载检索索引……";
   let engine;
   try {
-    engine = form.dataset.api ? apiEngine(form.dataset.api, base) : pagefindEngine(await loadPagefind(base));
+    engine = form.dataset.api ? apiEngine(form.dataset.api, base) : pagefindEngine(await loadPagefind(base), base);
     await fillFilters(engine, form);
   } catch (error) {
     status.textContent = "检索索引加载失败，请稍后再试，或通过信息公开目录查找。";
