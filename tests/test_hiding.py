@@ -482,11 +482,15 @@ def test_xlsx_text_box_pivot_cache_and_threaded_comment(tmp_path: Path):
                                                 "</pivotCacheRecords>",
         "xl/threadedComments/threadedComment1.xml": f"<ThreadedComments><threadedComment><text>核对 {ID2}"
                                                     "</text></threadedComment></ThreadedComments>",
+        "xl/drawings/vmlDrawing9.vml": f"<xml><v:shape><v:textbox><div>电话 {MOBILE}</div></v:textbox>"
+                                       "<x:ClientData><x:Row>3</x:Row><x:Column>2</x:Column></x:ClientData>"
+                                       "</v:shape></xml>",
     })
     got = {(r, w) for r, w, sev in found(path) if sev == "block"}
     assert {("pii.id_card", "文件部件 xl/drawings/drawing1.xml"),
             ("pii.mobile", "文件部件 xl/pivotCache/pivotCacheRecords1.xml"),
-            ("pii.id_card", "文件部件 xl/threadedComments/threadedComment1.xml")} <= got, got
+            ("pii.id_card", "文件部件 xl/threadedComments/threadedComment1.xml"),
+            ("pii.mobile", "文件部件 xl/drawings/vmlDrawing9.vml")} <= got, got
 
 
 def test_xlsx_data_validation_list(tmp_path: Path):

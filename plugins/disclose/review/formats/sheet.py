@@ -137,11 +137,11 @@ def read_xlsx(data: bytes) -> Extracted:
 
 # Parts of an XLSX package openpyxl reads into the workbook (checked through it) or that hold no
 # text a reader sees. Every other XML part is swept for its text and values: text boxes and shapes
-# (drawings), chart titles and caches, pivot caches (which keep the source rows even when the
+# (drawings, legacy VML text boxes), chart titles and caches, pivot caches (which keep the source rows even when the
 # source sheet was deleted), external-link caches, threaded comments, connections, custom XML.
 _READ_PARTS = re.compile(r"(?:\[Content_Types\]\.xml|.*\.rels|docProps/.*|xl/workbook\.xml|xl/styles\.xml"
                          r"|xl/sharedStrings\.xml|xl/worksheets/sheet\d+\.xml|xl/comments[^/]*\.xml|xl/comments/[^/]*\.xml|xl/theme/.*"
-                         r"|xl/calcChain\.xml|xl/drawings/vmlDrawing\d*\.vml)", re.I)
+                         r"|xl/calcChain\.xml)", re.I)
 _XML_TEXT = re.compile(r'>([^<>]+)<|\s(?:v|val|name|caption|connection|command)="([^"]*)"')
 _MAX_PART = 4 * 1024 * 1024
 
