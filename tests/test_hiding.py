@@ -530,3 +530,12 @@ def test_line_breaks_join_numbers_only_in_markdown():
     assert not [f for f in CHECKER.check_text("a.txt", text) if f.rule == "pii.mobile"]
     assert not [f for f in CHECKER.check_text("a.md", "电话138\n\n1234 5678\n") if f.rule == "pii.mobile"]
     assert [f for f in CHECKER.check_text("a.md", "电话138\n1234 5678\n") if f.rule == "pii.mobile"]
+
+
+def test_mobile_split_over_cells_of_a_person_table():
+    text = ("| 姓名 | 电话前段 | 电话中段 | 电话后段 |\n| --- | --- | --- | --- |\n"
+            "| 张** | 138 | 1234 | 5678 |\n| 李** | 1391234 | 5678 | 无 |\n")
+    assert blocking(text) >= {("pii.mobile", 3), ("pii.mobile", 4)}
+    counts = "| 地区 | 甲 | 乙 | 丙 |\n| --- | --- | --- | --- |\n" + "".join(
+        f"| 区{i} | 138 | {1234 + i} | {5678 + i} |\n" for i in range(1, 30))
+    assert severities(counts) == set()  # a table of counts, not of persons
