@@ -179,6 +179,7 @@ CN = dict(zip("0123456789", "〇一二三四五六七八九", strict=True))
 
 
 def test_chinese_numerals_written_as_a_number():
+    assert ("pii.mobile", 1) in blocking("电话1381234567八，电话138一二三四5678\n")  # mixed with digits
     assert ("pii.mobile", 1) in blocking("联系电话" + "".join(CN[c] for c in MOBILE) + "。\n")
     cn_id = "".join(CN.get(c, c) for c in GB_EXAMPLE)  # 一一〇一〇五一九四九一二三一〇〇二X
     assert ("pii.id_card", 1) in blocking(f"身份证号{cn_id}。\n")
@@ -429,7 +430,8 @@ def test_normalised_text_keeps_every_offset():
            "１３８，统一一体化，10³，①②，二〇二六年")
     norm = normalise(raw)
     assert len(norm) == len(raw)
-    assert "电话13812345678，证号11010519491231002X，13812345678，13812345678，138，" in norm
+    # Chinese numerals stay in the text (the scan reads them): 统一一体化 is text for every rule.
+    assert "电话一三八一二三四五六七八，证号11010519491231002X，13812345678，13812345678，138，" in norm
     assert norm.endswith("统一一体化，10³，①②，二〇二六年")
 
 

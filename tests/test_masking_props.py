@@ -65,25 +65,19 @@ def contract(secret: str) -> str:
     return "".join("*" if i in hidden else c for i, c in enumerate(secret))
 
 
-CHINESE_NUMERALS = dict(zip("〇○◯零一幺二三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖",
-                            "00001123456789122334566789", strict=True))
-
-
 @given(noise)
-@example("电话١٣٨١٢٣٤٥٦٧٨，一三八一二三四五六七八，¹³⁸¹²³⁴，1\U000e0100")
+@example("电话١٣٨١٢٣٤٥٦٧٨，¹³⁸¹²³⁴，1\U000e0100")
 def test_normalise_keeps_offsets(text):
     """Same length; a character changes only to the ASCII that NFKC makes of a full-width
     digit, letter, identifier symbol or the ideographic space, or to the digit it stands for
-    (a digit of another script, a superscript or circled digit, a Chinese numeral read digit by
-    digit: tests/test_hiding.py), or an invisible variation selector to U+FE0F."""
+    (a digit of another script, a superscript or circled digit in a run: tests/test_hiding.py),
+    or an invisible variation selector to U+FE0F."""
     out = normalise(text)
     assert len(out) == len(text)
     for a, b in zip(text, out, strict=True):
         if a != b:
             if unicodedata.digit(a, None) is not None and unicodedata.normalize("NFKC", a) != b:
                 assert b == str(unicodedata.digit(a)), (a, b)
-            elif a in CHINESE_NUMERALS:
-                assert b == CHINESE_NUMERALS[a], (a, b)
             elif "\U000e0100" <= a <= "\U000e01ef":
                 assert b == "\ufe0f"
             else:

@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import re
 
-from .text import SEPARATORS, X_LIKE, number_chars
+from .text import CN_DIGITS, SEPARATORS, X_LIKE, number_chars
 from .tokens import Token
 
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 
+_CN = "".join(CN_DIGITS)
 PATTERNS = (
     ("uscc", re.compile(r"9[0-9]{7}[0-9A-HJ-NPQRTUWXY]{10}")),
     # Numbers the rules can use have 10+ characters; the lookahead skips shorter ones cheaply.
     # Groups of digits (or mask stars) joined by up to 4 separators (spaces, dashes, dots,
     # slashes, Markdown marks: text.SEPARATORS); a check character X, or one written like it,
     # may end it.
-    ("num", re.compile(f"[0-9](?=[0-9*{SEPARATORS}]{{9}})[0-9*]*(?:[{SEPARATORS}]{{1,4}}[0-9*]+)*"
-                       f"(?:[{SEPARATORS}]{{0,4}}[{X_LIKE}](?![0-9A-Za-z]))?")),
+    # Chinese numerals read digit by digit (一三八…, 壹贰叁…) count as digits (text.CN_DIGITS).
+    ("num", re.compile(f"[0-9{_CN}](?=[0-9*{_CN}{SEPARATORS}]{{9}})[0-9*{_CN}]*"
+                       f"(?:[{SEPARATORS}]{{1,4}}[0-9*{_CN}]+)*(?:[{SEPARATORS}]{{0,4}}[{X_LIKE}](?![0-9A-Za-z]))?")),
     ("at", re.compile(r"@")),
     # Every pattern starts with a literal or a character class, so sre skips ahead with its
     # prefix scan; an alternation or a leading lookbehind would try every position (5-20x slower).
@@ -61,8 +63,9 @@ _SLIP_RUN = frozenset("0123456789OolI")
 # 138 1234 5678): for Markdown text the number may also continue over one line break (not over
 # a blank line). Not in attachments: a PDF's or a text file's lines are rows of a table.
 _NUM_SOFT_BREAKS = re.compile(
-    f"[0-9](?=[0-9*\n{SEPARATORS}]{{9}})[0-9*]*(?:(?:[{SEPARATORS}]{{1,4}}|[{SEPARATORS}]{{0,2}}\n[{SEPARATORS}]{{0,2}})"
-    f"[0-9*]+)*(?:[{SEPARATORS}]{{0,4}}[{X_LIKE}](?![0-9A-Za-z]))?")
+    f"[0-9{_CN}](?=[0-9*{_CN}\n{SEPARATORS}]{{9}})[0-9*{_CN}]*"
+    f"(?:(?:[{SEPARATORS}]{{1,4}}|[{SEPARATORS}]{{0,2}}\n[{SEPARATORS}]{{0,2}})[0-9*{_CN}]+)*"
+    f"(?:[{SEPARATORS}]{{0,4}}[{X_LIKE}](?![0-9A-Za-z]))?")
 
 
 def scan(text: str, soft_breaks: bool = False) -> list[Token]:

@@ -34,8 +34,17 @@ X_LIKE = "Xx\u0425\u0445\u03a7\u03c7\u2169\u2179\u00d7\u2715"
 _SEP_CHARS = frozenset(re.sub(r"(.)-(.)", lambda m: "".join(
     chr(i) for i in range(ord(m.group(1)), ord(m.group(2)) + 1)),
     SEPARATORS.replace("\\-", "").replace("\\\\", ""))) | {"-", "\\", "\n"}  # line breaks: scan.scan
+# Chinese numerals read digit by digit (幺 is 1 in spoken numbers; 〇, ○ and 零 are 0), the
+# financial forms (壹贰叁…) too: digits of a number for the scan (scan.PATTERNS "num") and the
+# masking of excerpts; the normalised text keeps them (统一一体化 stays text for every rule).
+CN_DIGITS = {"〇": "0", "○": "0", "◯": "0", "零": "0", "一": "1", "幺": "1", "二": "2", "三": "3",
+             "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9",
+             "壹": "1", "贰": "2", "貳": "2", "叁": "3", "參": "3", "肆": "4", "伍": "5", "陆": "6",
+             "陸": "6", "柒": "7", "捌": "8", "玖": "9"}
+_CN_CLASS = "".join(CN_DIGITS)
 # value.translate(DIGITS): a number as written -> its characters (separators dropped, X unified).
-DIGITS = {ord(c): None for c in _SEP_CHARS} | {ord(c): "X" for c in X_LIKE}
+DIGITS = {ord(c): None for c in _SEP_CHARS} | {ord(c): "X" for c in X_LIKE} | {
+    ord(c): d for c, d in CN_DIGITS.items()}
 
 
 def number_chars(value: str) -> str:
@@ -54,8 +63,8 @@ def normalise(text: str) -> str:
 
     Full-width digits and letters always; digits of other scripts (Arabic-Indic, Devanagari,
     mathematical: Unicode category Nd) always; superscript, circled and similar digits in a
-    run of digits 6 long or more; Chinese numerals written digit by digit (一三八…) in a run of
-    10 or more. Each is one character for one, so a finding's offset is the original's.
+    run of digits 6 long or more (Chinese numerals stay: the scan reads them, CN_DIGITS). Each
+    is one character for one, so a finding's offset is the original's.
     Runs are replaced where they occur: str.translate with a table looks up every character of
     the file and cost a third of the check of a large document.
     """
@@ -66,7 +75,7 @@ def normalise(text: str) -> str:
             text = _RUN.sub(lambda m: m.group().translate(_TABLE), text)
         if _MAYBE_DIGIT.search(text):
             text = _other_digits(text)
-    return _CN_RUN.sub(_cn_run, text) if _CN_RUN.search(text) else text
+    return text
 
 
 # Every character outside ASCII with a digit value lies in these ranges (tests/test_hiding.py
@@ -114,28 +123,6 @@ def _other_digits(text: str) -> str:
     return "".join(chars) if chars is not None else text
 
 
-# Chinese numerals read digit by digit (幺 is 1 in spoken numbers; 〇, ○ and 零 are 0), the
-# financial forms (壹贰叁…) too.
-CN_DIGITS = {"〇": "0", "○": "0", "◯": "0", "零": "0", "一": "1", "幺": "1", "二": "2", "三": "3",
-             "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9",
-             "壹": "1", "贰": "2", "貳": "2", "叁": "3", "參": "3", "肆": "4", "伍": "5", "陆": "6",
-             "陸": "6", "柒": "7", "捌": "8", "玖": "9"}
-_CN_CLASS = "".join(CN_DIGITS)
-# Two or more numerals in a row (separators allowed); _cn_run counts the digits before it too.
-_CN_RUN = re.compile(f"[{_CN_CLASS}](?:[{SEPARATORS}]{{0,4}}[{_CN_CLASS}0-9]){{2,}}")
-_DIGIT_OR_SEP = frozenset("0123456789") | _SEP_CHARS
-
-
-def _cn_run(m: re.Match[str]) -> str:
-    run, text = m.group(), m.string
-    digits = sum(c in CN_DIGITS or c.isdigit() for c in run)
-    i = m.start()
-    while digits < 10 and i and text[i - 1] in _DIGIT_OR_SEP:  # 138一二三四五六七八
-        i -= 1
-        digits += text[i].isdigit()
-    return "".join(CN_DIGITS.get(c, c) for c in run) if digits >= 10 else run
-
-
 class Lines:
     """Maps offsets to 1-based line and column numbers."""
 
@@ -164,7 +151,8 @@ class Lines:
 # Brackets end a run to be masked (an identifier in brackets is masked as itself); the scan
 # still reads (138) 1234 5678 as one number, and its excerpt keeps at least 4 of it hidden.
 _MASK_SEPARATORS = SEPARATORS.replace("()\uff08\uff09", "")
-_DIGIT_RUN = re.compile(f"[0-9][0-9*xX{_MASK_SEPARATORS}]{{5,}}[0-9*xX]|[0-9]{{6,}}")
+_DIGIT_RUN = re.compile(f"[0-9{_CN_CLASS}][0-9{_CN_CLASS}*xX{_MASK_SEPARATORS}]{{5,}}[0-9{_CN_CLASS}*xX]"
+                        f"|[0-9{_CN_CLASS}]{{6,}}")
 _EMAIL = re.compile(r"([A-Za-z0-9._%+-]{1,64})@")
 
 
@@ -189,7 +177,7 @@ def mask_text(text: str) -> str:
     """Mask identifier-like runs (6+ digits) and e-mail local parts; length is preserved."""
     def digits(m: re.Match[str]) -> str:
         run = m.group(0)
-        return mask_identifier(run) if sum(c.isdigit() for c in run) >= 6 else run
+        return mask_identifier(run) if sum(c.isdigit() or c in CN_DIGITS for c in run) >= 6 else run
 
     text = _DIGIT_RUN.sub(digits, text)
     return _EMAIL.sub(lambda m: m.group(1)[:1] + "*" * (len(m.group(1)) - 1) + "@", text)
