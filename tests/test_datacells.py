@@ -176,3 +176,20 @@ def test_approved_dataset_with_numbers_in_a_cell_is_held_back(sample: SiteCopy, 
             text = data.decode("utf-8", "replace")
             assert ID not in text and MOBILE not in text and ID[:17] not in text, p
     assert searched and (out / "search" / "index.sqlite").is_file(), "both search indexes were read"
+
+
+def test_dataset_cells_hiding_a_number_block(sample: SiteCopy):
+    """Tricks from tests/test_hiding.py through the dataset path: an ID split over two adjacent
+    cells, a mobile written with dots. A cell a spreadsheet would run as a formula is no finding
+    here (attach.formula is for files published as they are; a dataset's downloads are written
+    anew and neutralised: tests/test_inert.py)."""
+    csv = "data/mzj-2026q3-linshi-jiuzhu.csv"
+    sample.replace(csv, "\n城西街道,39,9,11,17,76", "\n城西街道,110105,19491231002X,11,17,76")
+    sample.replace(csv, "\n青山镇,", '\n"=HYPERLINK(""http://example.com"",""详情"")",')
+    sample.replace(csv, "\n白沙镇,", "\n白沙镇 138.1234.5678,")
+    rc, got, out = findings(sample, "data/")
+    assert rc == 1
+    assert {("pii.id_card", f"{csv}!B3", "block"), ("pii.mobile", f"{csv}!A5", "block")} <= got, got
+    assert "attach.formula" not in {rule for rule, _, _ in got}
+    assert_masked(out)
+    assert "1234.5678" not in out

@@ -278,7 +278,7 @@ class _Worker:
             # The data files (table, contributors, earlier releases) are checked cell by cell like
             # an attachment's CSV: names or ID numbers in any cell block the dataset.
             data = [rel(d, self.repo_root) for d in _data_files(path, self.repo_root, item)]
-            findings += attachments.check_files(self.checker, data, self.repo_root)
+            findings += attachments.check_files(self.checker, data, self.repo_root, verbatim=False)
         if is_page:
             problems.extend(Problem(key, f"{f.message}：{f.excerpt}", "body", f.line, f.hint, f.rule)
                             for f in blocking(findings))

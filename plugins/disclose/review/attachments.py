@@ -35,12 +35,16 @@ def check_document(checker: Checker, doc: Document, repo_root: Path) -> list[Fin
     return check_files(checker, [a.path for a in doc.attachments], repo_root)
 
 
-def check_files(checker: Checker, paths: Iterable[str], repo_root: Path) -> list[Finding]:
+def check_files(checker: Checker, paths: Iterable[str], repo_root: Path, verbatim: bool = True) -> list[Finding]:
     """Findings in the given repo-relative files (a document's attachments and linked files,
-    from its inventory), each located in its file. Files are read without following links."""
+    from its inventory), each located in its file. Files are read without following links.
+    `verbatim=False` for files never published as they are (a dataset's data files: its
+    downloads are written anew, text cells neutralised by inert.neutralise_cell), so a cell
+    that would run as a formula (attach.formula) is no finding there."""
     findings: list[Finding] = []
     for rel in paths:
-        findings += check_file(checker, repo_root / rel, rel, repo_root)
+        found = check_file(checker, repo_root / rel, rel, repo_root)
+        findings += found if verbatim else [f for f in found if f.rule != "attach.formula"]
     return findings
 
 

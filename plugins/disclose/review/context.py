@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,6 +13,8 @@ from .names import person_names
 from .scan import scan
 from .text import Lines, mask_text, normalise, restore_unmasked
 from .tokens import Cell, Table, Token, find_tables
+
+_ANY_DIGIT = re.compile(r"[0-9]")
 
 __all__ = ["Cell", "Context", "Options", "Table", "Token", "find_tables"]  # re-exported for rules
 
@@ -41,7 +44,7 @@ class Context:
     def __post_init__(self) -> None:
         self.text = normalise(self.raw)
         self.lines = Lines(self.text)
-        self.tokens = scan(self.text)
+        self.tokens = scan(self.text, soft_breaks=self.path.endswith((".md", ".markdown")))
         self.tables = find_tables(self.text, self.lines)
         self._names: set[str] | None = None
         self._by_kind: dict[str, list[Token]] = {}
@@ -98,6 +101,8 @@ class Context:
         # Mask the whole line, then cut: an identifier cut by the window is still masked whole.
         masked = self.masked(ls, le)
         middle = shown if shown is not None else masked[start - ls:end - ls]
+        if shown is None and "](" in middle:
+            middle = _ANY_DIGIT.sub("*", middle)  # a number split by link syntax: masked per piece is not enough
         excerpt = masked[a - ls:start - ls] + "【" + middle + "】" + masked[end - ls:b - ls]
         return Finding(rule.id, severity or rule.severity, self.path, line, col, excerpt.strip(),
                        message, hint, col + (end - start))

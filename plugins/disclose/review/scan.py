@@ -10,14 +10,21 @@ from __future__ import annotations
 
 import re
 
+from .text import CN_DIGITS, SEPARATORS, X_LIKE, number_chars
 from .tokens import Token
 
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 
+_CN = "".join(CN_DIGITS)
 PATTERNS = (
     ("uscc", re.compile(r"9[0-9]{7}[0-9A-HJ-NPQRTUWXY]{10}")),
     # Numbers the rules can use have 10+ characters; the lookahead skips shorter ones cheaply.
-    ("num", re.compile(r"[0-9](?=[0-9* -]{9})[0-9*]*(?:[ -][0-9*]+)*[Xx]?")),
+    # Groups of digits (or mask stars) joined by up to 4 separators (spaces, dashes, dots,
+    # slashes, Markdown marks: text.SEPARATORS); a check character X, or one written like it,
+    # may end it.
+    # Chinese numerals read digit by digit (一三八…, 壹贰叁…) count as digits (text.CN_DIGITS).
+    ("num", re.compile(f"[0-9{_CN}](?=[0-9*{_CN}{SEPARATORS}]{{9}})[0-9*{_CN}]*"
+                       f"(?:[{SEPARATORS}]{{1,4}}[0-9*{_CN}]+)*(?:[{SEPARATORS}]{{0,4}}[{X_LIKE}](?![0-9A-Za-z]))?")),
     ("at", re.compile(r"@")),
     # Every pattern starts with a literal or a character class, so sre skips ahead with its
     # prefix scan; an alternation or a leading lookbehind would try every position (5-20x slower).
@@ -52,8 +59,18 @@ _BOUNDED = frozenset(("uscc", "num", "plate", "passport", "tel", "slip"))
 _SLIP_RUN = frozenset("0123456789OolI")
 
 
-def scan(text: str) -> list[Token]:
-    """Every candidate token in normalised text, in order of position."""
+# In Markdown a single line break inside a paragraph is shown as a space (138⏎1234⏎5678 reads
+# 138 1234 5678): for Markdown text the number may also continue over one line break (not over
+# a blank line). Not in attachments: a PDF's or a text file's lines are rows of a table.
+_NUM_SOFT_BREAKS = re.compile(
+    f"[0-9{_CN}](?=[0-9*{_CN}\n{SEPARATORS}]{{9}})[0-9*{_CN}]*"
+    f"(?:(?:[{SEPARATORS}]{{1,4}}|[{SEPARATORS}]{{0,2}}\n[{SEPARATORS}]{{0,2}})[0-9*{_CN}]+)*"
+    f"(?:[{SEPARATORS}]{{0,4}}[{X_LIKE}](?![0-9A-Za-z]))?")
+
+
+def scan(text: str, soft_breaks: bool = False) -> list[Token]:
+    """Every candidate token in normalised text, in order of position; with `soft_breaks`
+    (Markdown), a number may continue over a single line break."""
     out: list[Token] = []
     n = len(text)
     for kind, phrases in PHRASES.items():
@@ -68,6 +85,8 @@ def scan(text: str) -> list[Token]:
         needs = NEEDS.get(kind)
         if needs and not any(w in text for w in needs):
             continue
+        if kind == "num" and soft_breaks and "\n" in text:
+            pattern = _NUM_SOFT_BREAKS
         for m in pattern.finditer(text):
             start, end = m.span()
             if kind == "plate":
@@ -86,25 +105,135 @@ def scan(text: str) -> list[Token]:
                 # Identifiers stand alone, not inside longer letter or digit runs. (No \b: CJK
                 # characters are word characters, so \b fails next to them.)
                 if (start and text[start - 1] in _ALNUM) or (end < n and text[end] in _ALNUM):
-                    continue
+                    if kind != "num":
+                        continue
+                    # A run of groups glued to a word at one end (Z10 11010519491231002X): the
+                    # glued group is not a number of its own, the groups after it may be.
+                    trimmed = _trim(text, start, end)
+                    if trimmed is None:
+                        continue
+                    start, end = trimmed
                 if kind == "num" and start in taken:
                     continue  # already a credit code
                 taken.add(start)
             value = text[start:end]
             if kind == "num":
-                digits = value.replace(" ", "").replace("-", "")
+                digits = number_chars(value)
             elif kind == "tel":
                 digits = "".join(c for c in value if c.isdigit())
             else:
                 digits = value
             out.append(Token(kind, start, end, value, digits))
-            if kind == "num" and (" " in value or "-" in value):
-                out += _parts(start, value)
+            if kind == "num":
+                if len(digits) != len(value):
+                    out += _parts(start, value)
+                if "*" in digits:
+                    # Markdown emphasis inside a number (1101**0519**491231002X) shows it whole;
+                    # mask stars replace digits, so without them a masked number is too short.
+                    bare = digits.replace("*", "")
+                    if len(bare) >= 10:
+                        out.append(Token(kind, start, end, value, bare))
+    if "](" in text:
+        out += _linked(text)
     out.sort(key=lambda t: t.start)
     return out
 
 
-_GROUP = re.compile(r"[^ -]+")
+# Markdown link and image syntax around part of a number: `[1381234](#)5678` shows 13812345678.
+_LINK_MARK = re.compile(r"!?\[|\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)")
+
+
+def _linked(text: str) -> list[Token]:
+    """Numbers that link syntax splits: each line holding a link is read as shown (without
+    `[`, `](…)`), and a number found there across the syntax is a candidate spanning it."""
+    out: list[Token] = []
+    num = dict(PATTERNS)["num"]
+    pos = text.find("](")
+    while pos >= 0:
+        ls = text.rfind("\n", 0, pos) + 1
+        le = text.find("\n", pos)
+        le = len(text) if le < 0 else le
+        line = text[ls:le]
+        keep: list[int] = []  # offsets in the line of the characters shown
+        last = 0
+        for m in _LINK_MARK.finditer(line):
+            keep.extend(range(last, m.start()))
+            last = m.end()
+        keep.extend(range(last, len(line)))
+        shown = "".join(line[i] for i in keep)
+        for m in num.finditer(shown):
+            a, b = m.span()
+            oa, ob = keep[a], keep[b - 1] + 1
+            if ob - oa == b - a:
+                continue  # not split by link syntax: the scan has it already
+            if (a and shown[a - 1] in _ALNUM) or (b < len(shown) and shown[b] in _ALNUM):
+                continue
+            digits = number_chars(m.group())
+            if len(digits) >= 10:
+                out.append(Token("num", ls + oa, ls + ob, text[ls + oa:ls + ob], digits.replace("*", "")))
+        pos = text.find("](", le)
+    return out
+
+
+_GROUP = re.compile(f"[^\n{SEPARATORS}]+")
+_SEP_RUN = re.compile(f"[\n{SEPARATORS}]+")
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The groups of text[start:end] that touch no letter or digit outside it, if 10+ long."""
+    groups = [(start + m.start(), start + m.end()) for m in _GROUP.finditer(text[start:end])]
+    if start and text[start - 1] in _ALNUM:
+        groups = groups[1:]
+    if end < len(text) and text[end] in _ALNUM:
+        groups = groups[:-1]
+    if not groups or sum(b - a for a, b in groups) < 10:
+        return None
+    return groups[0][0], groups[-1][1]
+_PLAIN = frozenset(" -")
+_DATE_PART = re.compile(r"(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])?")
+
+
+def shaped(value: str) -> bool:
+    """Whether a number written with separators other than spaces and hyphens has the shape of
+    something else: a decimal (138123456.78, 3.14159265), an IP address, dates and date ranges
+    (1993.09—1997.07, 2026/11/23), a list of decimals (13.8/14.2/15.1). Rules with a weak
+    validation (mobile, bank card) skip these; an ID's check character is strong enough."""
+    if value.isalnum():
+        return False
+    groups = _GROUP.findall(value)
+    seps = _SEP_RUN.findall(value)
+    if len(seps) != len(groups) - 1 or all(c in _PLAIN for s in seps for c in s):
+        return False
+    if not all(g.isdigit() for g in groups):
+        return False
+    if seps == ["."]:
+        whole, frac = groups
+        return len(frac) <= 2 or (len(whole) <= 3 and len(frac) >= 5)
+    if len(groups) == 4 and all(s == "." for s in seps) and all(len(g) <= 3 and int(g) <= 255 for g in groups):
+        return True
+    if _dates(groups):
+        return True
+    dots = [i for i, s in enumerate(seps) if s == "."]
+    return bool(dots) and all(len(groups[i + 1]) <= 2 and (i + 1 == len(seps) or seps[i + 1] != ".")
+                              for i in dots)
+
+
+def _dates(groups: list[str]) -> bool:
+    """Groups that read as dates one after the other: 1993 09 1997 07, 2026 1 1 2026 12 31."""
+    i, n = 0, len(groups)
+    while i < n:
+        g = groups[i]
+        if len(g) in (6, 8) and _DATE_PART.fullmatch(g):
+            i += 1
+            continue
+        if len(g) != 4 or not 1900 <= int(g) <= 2099:
+            return False
+        i += 1
+        if i < n and len(groups[i]) <= 2 and 1 <= int(groups[i]) <= 12:
+            i += 1
+            if i < n and len(groups[i]) <= 2 and 1 <= int(groups[i]) <= 31:
+                i += 1
+    return True
 
 
 def _parts(start: int, value: str) -> list[Token]:
@@ -113,15 +242,21 @@ def _parts(start: int, value: str) -> list[Token]:
     110105 19491231 002X); a group of 10+ characters is a number of its own. The run is cut
     around each such group, and every piece of 10+ digits is a candidate too (the whole run
     stays one, so a grouped number is still found). A run longer than any identifier also
-    yields its runs of groups with the length of a mobile or an ID."""
+    yields its runs of groups with the length of a mobile or an ID. (With separators other
+    than spaces and hyphens, those runs are only made of groups of 3+ characters: decimals and
+    dates have short groups.)"""
     groups = [(m.start(), m.end()) for m in _GROUP.finditer(value)]
     runs: list[tuple[int, int]] = []
     if sum(b - a for a, b in groups) > 19 and len(groups) <= 40:
         # Longer than any identifier (19 digits): grouped numbers written one after the other
         # (138 1234 5678 110105 19491231 002X). Runs of groups with the length of a mobile (11)
         # or an ID (15, 18) are candidates; the rules validate them (check digit, segment).
+        plain = all(c in _PLAIN or c.isalnum() or c == "*" for c in value)
         for i in range(len(groups)):
             for j in range(i, len(groups)):
+                if not plain and (groups[j][1] - groups[j][0] < 3
+                                  or j > i and "\n" in value[groups[j - 1][1]:groups[j][0]]):
+                    break  # short groups are decimals and dates; lines are rows of a table
                 n = sum(b - a for a, b in groups[i:j + 1])
                 if n in (11, 15, 18):
                     runs.append((groups[i][0], groups[j][1]))
@@ -137,6 +272,13 @@ def _parts(start: int, value: str) -> list[Token]:
             pieces[-1] = (pieces[-1][0], b)
     if not any(b - a >= 10 for a, b in groups):
         pieces = []
+    if "\n" in value:  # each line's part is a number of its own too (0591-87654321⏎0591-87654322)
+        pos = 0
+        for line in value.split("\n"):
+            inner = [(pos + m.start(), pos + m.end()) for m in _GROUP.finditer(line)]
+            if inner:
+                pieces.append((inner[0][0], inner[-1][1]))
+            pos += len(line) + 1
     return _tokens(start, value, runs + pieces)
 
 
@@ -144,8 +286,7 @@ def _tokens(start: int, value: str, pieces: list[tuple[int, int]]) -> list[Token
     out = []
     for a, b in dict.fromkeys(pieces):
         piece = value[a:b]
-        digits = piece.replace(" ", "").replace("-", "")
+        digits = number_chars(piece)
         if (a, b) != (0, len(value)) and len(digits) >= 10:
             out.append(Token("num", start + a, start + b, piece, digits))
     return out
-

@@ -65,4 +65,13 @@ class Broken(_AttachmentRule):
     severity = Severity.BLOCK
 
 
-RULES = (Redaction(), Gps(), Metadata(), NoText(), Unsupported(), Broken())
+class Formula(_AttachmentRule):
+    id = "attach.formula"
+    title = "CSV 单元格中的公式"
+    description = ("CSV 或 TSV 附件（及正文链接的此类文件）中以 = + - @ 开头的单元格（数字和表示“无”的横线除外）："
+                   "附件按原样发布，公众用 Excel、WPS 打开时会当作公式执行（可外连网址、运行命令），"
+                   "因此阻止发布。数据集的下载文件由系统重新生成并已作无害化处理，不在此列。")
+    severity = Severity.BLOCK
+
+
+RULES = (Redaction(), Gps(), Metadata(), NoText(), Unsupported(), Broken(), Formula())

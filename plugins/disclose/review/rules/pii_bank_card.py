@@ -9,6 +9,7 @@ from ...schema import Option
 from ..context import Context
 from ..finding import Finding
 from ..rule import Rule
+from ..scan import shaped
 from ..validators import is_bank_card, is_id_card
 from ._common import near
 
@@ -29,7 +30,7 @@ class BankCard(Rule):
         allowed = ctx.options.allowed_accounts
         for tok in ctx.of_kind("num"):
             value = tok.digits
-            if value in allowed or not is_bank_card(value) or is_id_card(value):
+            if value in allowed or not is_bank_card(value) or is_id_card(value) or shaped(tok.value):
                 continue
             if near(ctx, tok, CONTEXT, 20, 5):
                 yield ctx.finding(self, tok.start, tok.end, "发现完整的银行卡号",

@@ -37,7 +37,10 @@ class Landline(Rule):
         allowed = ctx.options.allowed_phones
         allowed_digits = {"".join(c for c in a if c.isdigit()) for a in allowed}
         # Plain runs (0579-82345678) and area codes in brackets ((010)37283893, （0351）89082910).
+        tels = [(t.start, t.end) for t in ctx.of_kind("tel")]
         for tok in (*ctx.of_kind("num"), *ctx.of_kind("tel")):
+            if tok.kind == "num" and any(a <= tok.start and tok.end <= b for a, b in tels):
+                continue  # (010)37283893: the bracketed form is the tel candidate
             value = tok.digits
             value = _national(ctx, tok, value)
             if not is_landline(value) or value in allowed_digits or tok.value in allowed:

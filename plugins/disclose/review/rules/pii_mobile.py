@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ...model import Severity
 from ..context import Context
 from ..finding import Finding
 from ..rule import Rule
+from ..scan import shaped
 from ..text import mask_identifier
 from ..validators import is_mobile, repair_slips
-from ._common import ALLOWED_PHONES
+from ._common import ALLOWED_PHONES, person_table
 
 
 class Mobile(Rule):
@@ -28,9 +30,10 @@ class Mobile(Rule):
                 value = value[2:]  # +86 / 86-
             elif len(value) == 15 and value.startswith("0086"):
                 value = value[4:]
-            if len(value) == 11 and value not in allowed and is_mobile(value):
+            if len(value) == 11 and value not in allowed and is_mobile(value) and not shaped(tok.value):
                 yield ctx.finding(self, tok.start, tok.end, "发现完整的手机号码",
                                   "删除或遮盖中间 4 位（如 138****5678）；单位公开电话请加入允许清单")
+        yield from self._split_over_cells(ctx, allowed)
         for tok in ctx.of_kind("slip"):
             repaired = repair_slips(tok.value)
             if len(repaired) == 11 and repaired not in allowed and is_mobile(repaired):
@@ -39,4 +42,38 @@ class Mobile(Rule):
                                   shown=mask_identifier(tok.value))
 
 
+    def _split_over_cells(self, ctx: Context, allowed: frozenset[str]) -> Iterator[Finding]:
+        """A mobile number written over 2-3 adjacent cells (138 | 1234 | 5678) of a row of a
+        table listing persons (姓名, 申请人 … columns). Only there: in a table of counts, adjacent
+        numbers often join into a valid-looking mobile number."""
+        for table in ctx.tables:
+            if not table.rows or not person_table(ctx, table.rows[0][0].start):
+                continue
+            yield from self._cells_of(ctx, allowed, table.rows[0][0].start, table.rows[-1][-1].end)
+
+    def _cells_of(self, ctx: Context, allowed: frozenset[str], first_row: int, last_row: int) -> Iterator[Finding]:
+        text = ctx.text
+        for m in _CELL_RUN.finditer(text, max(0, first_row - 2), min(len(text), last_row + 2)):
+            base = m.start(1)
+            cells = [(c.start(), c.end(), c.group()) for c in _CELL.finditer(m.group(1))]
+            if m.end() < len(text) and text[m.end()] not in " |\n":
+                cells = cells[:-1]  # the last cell holds more than the number
+            for i, (start, _, first) in enumerate(cells):
+                if first[0] != "1" or len(first) >= 11:
+                    continue
+                joined = first
+                for _, end, nxt in cells[i + 1:i + 3]:
+                    joined += nxt
+                    if len(joined) >= 11:
+                        if len(joined) == 11 and joined not in allowed and is_mobile(joined):
+                            yield ctx.finding(self, base + start, base + end,
+                                              "手机号码被拆在相邻单元格中（连读后是有效号码）",
+                                              "删除个人的手机号码，或遮盖中间 4 位", shown=mask_identifier(joined))
+                        break
+
+
+# Adjacent table cells holding only digits, found from the pipe; the lookahead drops runs too
+# short for 11 digits and a pipe.
+_CELL_RUN = re.compile(r"\|(?=[ 0-9|]{12}) *([0-9]{1,10}(?: *\| *[0-9]{1,10})+)")
+_CELL = re.compile(r"[0-9]+")
 RULE = Mobile()
