@@ -37,6 +37,7 @@ class _Server:
                     server.active += 1
                     server.peak = max(server.peak, server.active)
                     server.hits.append(f"{self.command} {self.path}")
+                busy = True
                 try:
                     if self.path.startswith("/slow"):
                         time.sleep(1.0)
@@ -44,6 +45,11 @@ class _Server:
                         time.sleep(3.0)
                     if self.path.startswith("/busy"):
                         time.sleep(0.3)
+                    # The request is done before the answer goes out: once the client has read it,
+                    # its next request may arrive before this thread gets to a `finally`.
+                    with server.lock:
+                        server.active -= 1
+                    busy = False
                     if self.path == "/nohead" and self.command == "HEAD":
                         status = 405
                     else:
@@ -56,8 +62,9 @@ class _Server:
                 except (BrokenPipeError, ConnectionResetError):
                     pass
                 finally:
-                    with server.lock:
-                        server.active -= 1
+                    if busy:
+                        with server.lock:
+                            server.active -= 1
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True

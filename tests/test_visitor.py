@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.browser import chromium, serve
 from tests.conftest import build_sample_on
@@ -61,7 +62,9 @@ def test_high_contrast_mode_meets_wcag_aa(sample: Path):
         _high_contrast(driver, base)
         for url in PAGES:
             driver.get(f"{base}/{url}")
-            assert "high-contrast" in driver.execute_script("return document.documentElement.className")
+            # a11y.js is deferred: on a loaded machine it may run just after the load event.
+            WebDriverWait(driver, 15).until(
+                lambda d: "high-contrast" in d.execute_script("return document.documentElement.className"))
             driver.execute_script(AXE)
             bad = driver.execute_async_script("""
                 const done = arguments[0];
