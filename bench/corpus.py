@@ -163,7 +163,7 @@ def approve_all(site: Path, content: Path) -> Path:
         # The hash covers the document's inventory, linked files included: render for the links.
         rendered = renderer.render(doc.body, source_path=doc.source_path, body_line=doc.body_line,
                                    repo_root=site, asset_dir=urls.doc_files(doc), rules=rules)
-        sha = content_hash(inventory.of(doc, rendered), site)
+        sha = content_hash(inventory.of(doc, rendered.assets), site)
         at = f"{doc.created}T09:00:00+08:00"
         decisions = []
         for stage, person, key in (("review", "reviewer", rev_key), ("approve", "approver", app_key)):

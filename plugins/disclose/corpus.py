@@ -20,6 +20,8 @@ from .approval import trust as trust_mod
 from .approval.gate import Gate, Verdict
 from .approval.gitinfo import Authors, History
 from .approval.hashing import content_hash
+from .approval.live import LiveVersion, published_files
+from .approval.live import find as find_live
 from .approval.roster import Roster
 from .config import Settings
 from .errors import ConfigError, DocumentError, LedgerError, Problem
@@ -56,19 +58,6 @@ class State(Enum):
     def online(self) -> bool:
         """Whether the public site shows the document (this or its approved version)."""
         return self in (State.PUBLISH, State.LIVE_APPROVED)
-
-
-@dataclass
-class LiveVersion:
-    """The last approved version of a document whose current version is not approved yet."""
-
-    commit: str
-    files_root: Path          # a folder holding the approved bytes at their repo-relative paths
-    doc: Document
-    rendered: Rendered | None
-    sha: str
-    verdict: Verdict
-    inventory: Inventory | None = None
 
 
 @dataclass
@@ -295,7 +284,7 @@ class _Worker:
         result = FileResult(key, item, problems, findings, rendered)
         if isinstance(item, Document):
             # One inventory: what is hashed, author-checked, checked, copied (inventory.py).
-            inv = result.inventory = inventory_mod.of(item, rendered)
+            inv = result.inventory = inventory_mod.of(item, rendered.assets if rendered is not None else ())
             problems.extend(inventory_mod.clashes(item, inv))
             # Attachments' and linked files' contents block the document like its body.
             findings += attachments.check_files(self.checker, inv.checked(), self.repo_root)
@@ -634,18 +623,10 @@ def _authors(history: History | None, files: list[str], upto: str | None = None)
 
 def _judge(corpus: Corpus, gate: Gate, history: History | None, entry: Entry) -> Verdict:
     doc = entry.doc
-    entry.authors = _authors(history, _published_files(entry))
+    entry.authors = _authors(history, published_files(entry))
     assert entry.records is not None
     entry.verdict = gate.judge(doc, entry.sha, entry.authors, entry.records, entry.findings)
     return entry.verdict
-
-
-def _published_files(entry: Entry | LiveVersion | FileResult) -> list[str]:
-    """Every file whose bytes the document publishes (its inventory: source, attachments,
-    linked files, data): their writers are its authors."""
-    if entry.inventory is None:  # not a document
-        return []
-    return entry.inventory.authored()
 
 
 def _decide(corpus: Corpus, worker: _Worker, trust: str | None, require_trust: bool) -> None:
@@ -729,11 +710,9 @@ def _place(corpus: Corpus, entry: Entry, bad: set[str]) -> None:
 def _keep_approved_version(corpus: Corpus, gate: Gate, history: History | None, worker: _Worker,
                            entry: Entry, on: Any) -> None:
     """When the current version waits, publish the last approved one, recovered from git."""
-    from .approval import live
-
     if history is None or entry.records is None:
         return
-    found = live.find(corpus, gate, history, worker, entry)
+    found = find_live(corpus, gate, history, worker, entry)
     if found is None:
         return
     if found.doc.published is None:

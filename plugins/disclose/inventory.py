@@ -29,7 +29,6 @@ from .errors import Problem
 
 if TYPE_CHECKING:
     from .model import Document
-    from .render import Rendered
 
 SOURCE, ATTACHMENT, LINKED, DATA, EMBEDDED = "source", "attachment", "linked", "data", "embedded"
 LINK_HINT = "用文件本身代替链接，或删除链接"
@@ -75,12 +74,13 @@ class Inventory:
         return list(dict.fromkeys((i.path, i.dest) for i in self.items if i.dest))
 
 
-def of(doc: Document, rendered: Rendered | None) -> Inventory:
-    """The inventory of a read (and rendered) document."""
+def of(doc: Document, linked: Iterable[tuple[str, str]] = ()) -> Inventory:
+    """The inventory of a read document; `linked` = (repo path, output path) of the files its
+    rendered body links or embeds (`Rendered.assets`)."""
     items = [Item(doc.source_path, SOURCE)]
     folder = urls.doc_files(doc)
     items += [Item(a.path, ATTACHMENT, f"{folder}/{a.name}") for a in doc.attachments]
-    items += [Item(src, LINKED, dest) for src, dest in (rendered.assets if rendered is not None else ())]
+    items += [Item(src, LINKED, dest) for src, dest in linked]
     items += [Item(p, DATA if doc.is_dataset else EMBEDDED) for p in doc.datasets]
     return Inventory(tuple(items))
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .. import clock
-from ..corpus import Corpus, _published_files
+from ..corpus import Corpus
 from ..errors import DiscloseError
 from ..model import Document, Severity
 from ..review.finding import Finding
 from . import records, sshsig, statements
 from .gitinfo import Authors
+from .live import published_files
 from .records import APPROVED, REJECTED, Acceptance, Decision
 from .roster import ROLES, STAGE_LABEL, STAGE_ROLE, Person
 
@@ -50,7 +51,7 @@ def subject(corpus: Corpus, path: str, person_id: str, key: str | None = None,
         raise RefusedError(f"“{person_id}”不在审核人员名册（{corpus.settings.approval.roster}）中；"
                            f"名册中的人员：{known or '无'}")
     if check_authors:
-        authors = (corpus.history.authors_of(_published_files(entry)) if corpus.history
+        authors = (corpus.history.authors_of(published_files(entry)) if corpus.history
                    else Authors(frozenset(), False, "不是 git 仓库，无法从提交历史确定作者"))
         if not authors.known:
             raise RefusedError(f"{authors.reason}。请先用自己的密钥签名提交（git commit -S）文档，再办理审核")

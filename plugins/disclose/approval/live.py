@@ -14,28 +14,50 @@ import io
 import subprocess
 import tarfile
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from ..inventory import Inventory
 from ..model import Document
 
 if TYPE_CHECKING:
-    from ..corpus import Corpus, Entry, LiveVersion, _Worker
-    from .gate import Gate
+    from .gate import Gate, Verdict
     from .gitinfo import History
 
 MAX_VERSIONS = 40  # commits searched back per document
 
 
-def find(corpus: Corpus, gate: Gate, history: History, worker: _Worker, entry: Entry) -> LiveVersion | None:
-    """The newest approved version of `entry`'s document still in history, or None."""
-    from ..corpus import LiveVersion, _published_files
+@dataclass
+class LiveVersion:
+    """The last approved version of a document whose current version is not approved yet."""
 
+    commit: str
+    files_root: Path          # a folder holding the approved bytes at their repo-relative paths
+    doc: Document
+    rendered: Any             # render.Rendered | None (approval/ does not import render)
+    sha: str
+    verdict: Verdict
+    inventory: Inventory | None = None
+
+
+def published_files(entry: Any) -> list[str]:
+    """Every file whose bytes a document publishes (its inventory: source, attachments, linked
+    files, data): their writers are its authors. `entry` is a corpus Entry, a FileResult or a
+    LiveVersion (anything with an `inventory`)."""
+    if entry.inventory is None:  # not a document
+        return []
+    return entry.inventory.authored()
+
+
+def find(corpus: Any, gate: Gate, history: History, worker: Any, entry: Any) -> LiveVersion | None:
+    """The newest approved version of `entry`'s document still in history, or None. `corpus`,
+    `worker` and `entry` are the corpus's own objects (duck-typed: this module is below corpus.py)."""
     assert entry.records is not None
     wanted = set(gate.approved_hashes(entry.records, entry.sha))
     if not wanted:
         return None
-    files = _published_files(entry)
+    files = published_files(entry)
     commits = sorted({c for f in files for c in history.commits_of(f)}, key=lambda c: history.order.get(c, 0))
     kind = "dataset" if entry.doc.is_dataset else "doc"
     for commit in commits[:MAX_VERSIONS]:
@@ -45,14 +67,14 @@ def find(corpus: Corpus, gate: Gate, history: History, worker: _Worker, entry: E
         result = worker.at(root)((root / entry.path, kind))
         if not isinstance(result.item, Document) or result.sha not in wanted:
             continue
-        authors = history.authors_of(_published_files(result), upto=commit)
+        authors = history.authors_of(published_files(result), upto=commit)
         verdict = gate.judge(result.item, result.sha, authors, entry.records, result.findings)
         if verdict.reason is None and not result.problems:
             return LiveVersion(commit, root, result.item, result.rendered, result.sha, verdict, result.inventory)
     return None
 
 
-def _snapshot(corpus: Corpus, history: History, commit: str, path: str) -> Path | None:
+def _snapshot(corpus: Any, history: History, commit: str, path: str) -> Path | None:
     """The document's folder (and the data folder) as they were at `commit`, in a temp folder."""
     tmp = tempfile.TemporaryDirectory(prefix="disclose-approved-")
     corpus._snapshots.append(tmp)  # removed with the corpus

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from ..approval import audit
 from ..approval.gate import Pending
 from ..approval.gitinfo import Authors
+from ..approval.live import published_files
 from ..approval.roster import ROLES, STAGE_LABEL, Person
-from ..corpus import Corpus, Entry, State, _published_files
+from ..corpus import Corpus, Entry, State
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def authors(corpus: Corpus, entry: Entry) -> Authors | None:
     which the gate did not judge)."""
     if entry.authors is not None or corpus.history is None:
         return entry.authors
-    return corpus.history.authors_of(_published_files(entry))
+    return corpus.history.authors_of(published_files(entry))
 
 
 def _row(corpus: Corpus, entry: Entry, person: Person) -> Row:
