@@ -1,0 +1,309 @@
+"""Percentages and means that give away withheld counts (attacks first, then the sample data).
+
+A reader has the published CSV only. For a percentage p shown with d decimals on a published base
+B, its numerator n lies in [B(p − h)/100, B(p + h)/100], h = half a unit of the last decimal, and
+its complement is B − n. The oracle below is that reader: one linear program over the published
+CSV (withheld counts unknown and non-negative, published ones fixed, rows and columns adding up
+to their totals; for each percentage a numerator and a complement adding up to the base, bounded
+by the published percentage; the total row's numerator the sum of the rows'; the test states what
+a numerator is when it is a cell of the table). It asserts the project's threshold rule (sdc.py):
+every withheld count keeps an interval at least T wide, and so does every numerator or
+complement that is a count 0 < n < T (those never appear as cells but are counts all the same).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy.optimize import linprog
+
+from tests.conftest import ROOT
+from tests.test_datasets import HEAD, table_of
+
+T = 5
+
+
+def published(t) -> list[list[str]]:
+    """The real CSV download (header first)."""
+    from disclose.opendata.outputs import csv_bytes
+
+    return list(csv.reader(io.StringIO(csv_bytes(t).decode("utf-8-sig"))))
+
+
+class Reader:
+    """What the published CSV lets a reader narrow (an LP built from the CSV text only)."""
+
+    def __init__(self, rows: list[list[str]], counts: list[int], total_col: int | None, total_row: bool,
+                 shares: dict[int, int], numerator: dict[int, int] | None = None, means: dict[int, int] | None = None,
+                 amount: dict[int, int] | None = None) -> None:
+        body = rows[1:]
+        self.n_rows = len(body)
+        self.var: dict[tuple, int] = {}
+        self.fixed: dict[int, float] = {}
+        self.eq: list[dict[int, float]] = []
+        self.eq_rhs: list[float] = []
+        self.ub: list[dict[int, float]] = []
+        self.withheld: list[tuple[int, int]] = []
+        value_cols = sorted({*counts, *([total_col] if total_col is not None else []), *shares.values(),
+                             *(means or {}).values(), *(amount or {}).values()})
+        for r, row in enumerate(body):
+            for c in value_cols:
+                v = self.v(("cell", r, c))
+                if row[c] == "[c]":
+                    self.withheld.append((r, c))
+                else:
+                    self.fixed[v] = float(row[c])
+        last = self.n_rows - 1 if total_row else self.n_rows
+        if total_col is not None:
+            for r in range(self.n_rows):
+                self.add_eq({**{self.v(("cell", r, c)): 1.0 for c in counts}, self.v(("cell", r, total_col)): -1.0})
+        if total_row:
+            for c in value_cols:
+                eq: dict[int, float] = {}
+                for r in range(last):
+                    eq[self.v(("cell", r, c))] = 1.0
+                eq[self.v(("cell", last, c))] = -1.0
+                self.add_eq(eq)
+        for col, base in {**shares, **(means or {})}.items():
+            percent = col in shares
+            for r, row in enumerate(body):
+                n, b = self.v(("n", r, col)), self.v(("cell", r, base))
+                if percent:
+                    self.add_eq({n: 1.0, self.v(("c", r, col)): 1.0, b: -1.0})
+                if numerator and col in numerator:
+                    self.add_eq({n: 1.0, self.v(("cell", r, numerator[col])): -1.0})
+                if amount and col in amount:
+                    self.add_eq({n: 1.0, self.v(("cell", r, amount[col])): -1.0})
+                text = row[col]
+                if text != "[c]":
+                    d = len(text.split(".")[1]) if "." in text else 0
+                    h = 0.5 * 10.0 ** -d
+                    scale = 100.0 if percent else 1.0
+                    self.ub.append({n: scale, b: -(float(text) + h)})  # scale·n <= (p + h) B
+                    self.ub.append({n: -scale, b: float(text) - h})  # scale·n >= (p − h) B
+            if total_row:
+                self.add_eq({**{self.v(("n", r, col)): 1.0 for r in range(last)}, self.v(("n", last, col)): -1.0})
+
+    def v(self, key: tuple) -> int:
+        return self.var.setdefault(key, len(self.var))
+
+    def add_eq(self, eq: dict[int, float]) -> None:
+        self.eq.append(eq)
+        self.eq_rhs.append(0.0)
+
+    def interval(self, key: tuple) -> tuple[float, float]:
+        n = len(self.var)
+
+        def matrix(rows: list[dict[int, float]]) -> np.ndarray | None:
+            if not rows:
+                return None
+            a = np.zeros((len(rows), n))
+            for i, row in enumerate(rows):
+                for j, x in row.items():
+                    a[i, j] += x
+            return a
+
+        a_eq, a_ub = matrix(self.eq), matrix(self.ub)
+        b_ub = np.zeros(len(self.ub)) if self.ub else None
+        bounds = [(self.fixed[j], self.fixed[j]) if j in self.fixed else (0, None) for j in range(n)]
+        c = np.zeros(n)
+        c[self.var[key]] = 1
+        low = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=np.zeros(len(self.eq)), bounds=bounds, method="highs")
+        high = linprog(-c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=np.zeros(len(self.eq)), bounds=bounds,
+                       method="highs")
+        assert low.status == 0, f"published values inconsistent: {low.message}"
+        return low.fun, (-high.fun if high.status == 0 else math.inf)
+
+    def narrowed(self, truth: dict[tuple, float]) -> dict[tuple, tuple[float, float]]:
+        """Withheld counts, and numerators/complements whose true value (`truth`) is 0 < n < T,
+        that the reader narrows below T."""
+        out = {}
+        keys = [("cell", r, c) for r, c in self.withheld]
+        keys += [k for k, value in truth.items() if 0 < value < T and k in self.var]
+        for k in keys:
+            lo, hi = self.interval(k)
+            if hi - lo < T - 1e-6:
+                out[k] = (lo, hi)
+        return out
+
+
+def pct(n: int, b: int, d: int = 1) -> str:
+    return f"{100 * n / b:.{d}f}"
+
+
+# --- the reviewer's attack: a percentage pins a small count on its published base ---------------
+
+JIUYE = (ROOT / "data" / "rsj-2026-jiuye-yuedu.yml").read_text(encoding="utf-8")
+JIUYE_CSV = (ROOT / "data" / "rsj-2026-jiuye-yuedu.csv").read_text(encoding="utf-8")
+
+
+def jiuye(tmp_path: Path, csv_text: str):
+    return table_of(tmp_path, JIUYE.replace("csv: rsj-2026-jiuye-yuedu.csv", "csv: j.csv"), {"j.csv": csv_text})
+
+
+def jiuye_truth(csv_text: str) -> dict[tuple, float]:
+    """Women and men behind each published share of the sample (the share is of women)."""
+    out = {}
+    for r, row in enumerate(list(csv.reader(io.StringIO(csv_text)))[1:]):
+        b, p = int(row[3]), float(row[4])
+        women = round(b * p / 100)
+        out[("n", r, 4)], out[("c", r, 4)] = women, b - women
+    return out
+
+
+@pytest.mark.parametrize("share", ["7.4", "92.6"])  # 2 women of 27, or 2 men
+def test_a_share_on_its_published_base_gives_away_no_small_count(tmp_path: Path, share: str):
+    text = JIUYE_CSV.replace("2026年1月,612,143,27,55.6", f"2026年1月,612,143,27,{share}")
+    t = jiuye(tmp_path, text)
+    rows = published(t)
+    reader = Reader(rows, [1, 2, 3], None, False, {4: 3})
+    assert reader.narrowed(jiuye_truth(text)) == {}
+    assert rows[1][3:] == ["27", "[c]"]  # the base stays, the share goes
+    assert rows[3][3:] == ["31", "58.1"]  # 18 of 31: nothing small, published
+    assert any(n.startswith("[stats.derived]") and "就业困难人员中女性占比" in n for n in t.staff_notes)
+
+
+def test_the_sample_shares_are_all_safe_and_kept(tmp_path: Path):
+    t = jiuye(tmp_path, JIUYE_CSV)
+    rows = published(t)
+    assert Reader(rows, [1, 2, 3], None, False, {4: 3}).narrowed(jiuye_truth(JIUYE_CSV)) == {}
+    source = list(csv.reader(io.StringIO(JIUYE_CSV)))
+    # Only the months whose base is below T lose their share: no sample share pins a small count.
+    assert [r[4] for r in rows[1:]] == [s[4] if int(s[3]) >= T else "[c]" for s in source[1:]]
+
+
+ONE_COLUMN = HEAD + """table: [{rows}]
+columns:
+  - {{name: month, title: 月份, type: string}}
+  - {{name: n, title: 人数, type: count, unit: 人}}
+  - {{name: share, title: 女性占比, type: percent, unit: "%", base: n, decimals: {d}}}
+"""
+
+
+@pytest.mark.parametrize("base,women,d", [(4000, 3, 1), (6000, 3, 1), (999, 1, 1), (1000, 4, 1),
+                                          (120, 2, 0), (700, 4, 0), (40000, 2, 2), (60000, 2, 2),
+                                          (27, 0, 1), (27, 27, 1)])
+def test_rounding_decides_whether_a_share_pins_its_count(tmp_path: Path, base: int, women: int, d: int):
+    """At d decimals the share tells the count to within B·10^-d/100: computed by the reader here,
+    compared with what the table publishes (withheld exactly when the reader would pin a small count)."""
+    t = table_of(tmp_path, ONE_COLUMN.format(rows=f"[1月, {base}, {pct(women, base, d)}]", d=d))
+    rows = published(t)
+    truth = {("n", 0, 2): women, ("c", 0, 2): base - women}
+    if rows[1][2] == "[c]":  # withheld: show that publishing it would have pinned a small count
+        exposed = [["月份", "人数", "女性占比"], ["1月", str(base), pct(women, base, d)]]
+        assert Reader(exposed, [1], None, False, {2: 1}).narrowed(truth) != {}
+    else:
+        assert rows[1][2] == pct(women, base, d)
+        assert Reader(rows, [1], None, False, {2: 1}).narrowed(truth) == {}
+
+
+# --- the numerator is a withheld cell of the table -----------------------------------------------
+
+SEXES = HEAD + """csv: s.csv
+total_row: 合计
+columns:
+  - {name: area, title: 乡镇, type: string}
+  - {name: f, title: 女, type: count, unit: 人}
+  - {name: m, title: 男, type: count, unit: 人}
+  - {name: total, title: 合计, type: count, unit: 人, total: true}
+  - {name: share, title: 女性占比, type: percent, unit: "%", base: total}
+"""
+
+
+def sexes_csv(cells: list[list[int]], labels: list[str]) -> str:
+    out = ["area,f,m,total,share"]
+    for label, (f, m) in zip(labels, cells, strict=True):
+        out.append(f"{label},{f},{m},{f + m},{pct(f, f + m)}")
+    f, m = sum(c[0] for c in cells), sum(c[1] for c in cells)
+    out.append(f"合计,{f},{m},{f + m},{pct(f, f + m)}")
+    return "\n".join(out) + "\n"
+
+
+def test_a_share_of_a_withheld_cell_is_withheld(tmp_path: Path):
+    cells, labels = [[2, 25], [14, 16], [12, 11], [9, 13]], ["城东", "城西", "青山", "白沙"]
+    t = table_of(tmp_path, SEXES, {"s.csv": sexes_csv(cells, labels)})
+    rows = published(t)
+    assert rows[1][1] == "[c]"  # the 2 women
+    truth = {}
+    for r, (f, m) in enumerate([*cells, [sum(c[0] for c in cells), sum(c[1] for c in cells)]]):
+        truth[("n", r, 4)], truth[("c", r, 4)] = f, m
+    reader = Reader(rows, [1, 2], 3, True, {4: 3}, numerator={4: 1})
+    assert reader.narrowed(truth) == {}
+    assert rows[1][4] == "[c]"
+
+
+# --- the total row's share sums the numerators of the rows -----------------------------------------
+
+TOTALLED = HEAD + """total_row: 合计
+table: [{rows}]
+columns:
+  - {{name: month, title: 月份, type: string}}
+  - {{name: n, title: 人数, type: count, unit: 人}}
+  - {{name: share, title: 女性占比, type: percent, unit: "%", base: n}}
+"""
+
+
+def test_the_total_share_does_not_give_back_a_withheld_share(tmp_path: Path):
+    data = [("1月", 27, 2), ("2月", 30, 15), ("3月", 33, 16)]
+    n, w = sum(b for _, b, _ in data), sum(x for _, _, x in data)
+    rows_text = ", ".join(f"[{m}, {b}, {pct(x, b)}]" for m, b, x in data) + f", [合计, {n}, {pct(w, n)}]"
+    t = table_of(tmp_path, TOTALLED.format(rows=rows_text))
+    rows = published(t)
+    truth = {}
+    for r, (_, b, x) in enumerate([*data, ("", n, w)]):
+        truth[("n", r, 2)], truth[("c", r, 2)] = x, b - x
+    assert Reader(rows, [1], None, True, {2: 1}).narrowed(truth) == {}
+    assert rows[1][2] == "[c]" and rows[4][2] == "[c]" and rows[2][2] == pct(15, 30)
+
+
+def test_a_small_base_keeps_its_share_withheld_and_its_count_protected(tmp_path: Path):
+    data = [("1月", 27, 12), ("2月", 4, 2), ("3月", 33, 16), ("4月", 40, 22)]
+    n, w = sum(b for _, b, _ in data), sum(x for _, _, x in data)
+    rows_text = ", ".join(f"[{m}, {b}, {pct(x, b)}]" for m, b, x in data) + f", [合计, {n}, {pct(w, n)}]"
+    t = table_of(tmp_path, TOTALLED.format(rows=rows_text))
+    rows = published(t)
+    truth = {}
+    for r, (_, b, x) in enumerate([*data, ("", n, w)]):
+        truth[("n", r, 2)], truth[("c", r, 2)] = x, b - x
+    assert rows[2][1:] == ["[c]", "[c]"]
+    assert Reader(rows, [1], None, True, {2: 1}).narrowed(truth) == {}
+
+
+# --- means -----------------------------------------------------------------------------------------
+
+MEANS = HEAD + """csv: m.csv
+contributors: m-detail.csv
+total_row: 合计
+columns:
+  - {name: area, title: 地区, type: string}
+  - {name: a, title: 甲类, type: number, unit: 万元}
+  - {name: b, title: 乙类, type: number, unit: 万元}
+  - {name: total, title: 合计, type: number, unit: 万元, total: true}
+  - {name: n, title: 企业数, type: count, unit: 家}
+  - {name: mean, title: 户均甲类, type: number, unit: 万元, base: n}
+"""
+
+
+def test_a_mean_does_not_give_back_a_withheld_magnitude(tmp_path: Path):
+    from tests.test_datasets import spread
+
+    cells = {"东": (100, 60, 8), "西": (80, 50, 9), "南": (90, 70, 10)}
+    detail = "".join(spread(r, c, v) for r, (a, b, _) in cells.items() for c, v in (("a", a), ("b", b)))
+    detail = detail.replace(spread("东", "a", 100), "东,a,90\n东,a,4\n东,a,3\n东,a,3\n")  # dominated
+    lines = ["area,a,b,total,n,mean"]
+    for r, (a, b, k) in cells.items():
+        lines.append(f"{r},{a},{b},{a + b},{k},{a / k:.2f}")
+    ta, tb, tk = (sum(v[i] for v in cells.values()) for i in range(3))
+    lines.append(f"合计,{ta},{tb},{ta + tb},{tk},{ta / tk:.2f}")
+    t = table_of(tmp_path, MEANS, {"m.csv": "\n".join(lines) + "\n", "m-detail.csv": "row,column,value\n" + detail})
+    rows = published(t)
+    assert rows[1][1] == "[c]"  # 东 / 甲类: one firm holds 90 of 100
+    reader = Reader(rows, [1, 2], 3, True, {}, means={5: 4}, amount={5: 1})
+    lo, hi = reader.interval(("cell", 0, 1))
+    assert hi - lo >= 9.0 - 1e-6  # p% of the largest contributor (90 × 10%), as the table alone requires
+    assert rows[1][5] == "[c]"
