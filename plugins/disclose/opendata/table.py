@@ -327,24 +327,262 @@ def _place(pos: sdc.Position, body: list[int], cols: list[int], total_row: int |
 
 
 def derive(table: DataTable) -> None:
-    """Percentages and means: withheld with their base count, or when based on fewer than T units;
-    shown again when the base count is published again (the joint audit of linked tables)."""
+    """Percentages and means (columns with `base`): withheld when a reader could use them to narrow
+    a withheld or small count, worked out again on every call (the joint audit of linked tables may
+    publish a base count again, or withhold more).
+
+    A value at d decimals on a published base B tells the reader its numerator to within
+    B·10^-d/100 (percent; B·10^-d a mean): at one decimal a count is pinned exactly below
+    B = 1000 and narrower than T below B = 1000·T. Withheld (rule stats.derived):
+    - with its base count when that is withheld or 0 < B < T;
+    - when its numerator could be a sum of values of its row that includes a withheld one (or the
+      base minus such a sum) and the value says more about that sum than the published counts do;
+    - percentages: when the numerator or its complement (base − numerator) could be a count
+      0 < n < T and the published percentages, bases and totals (an LP: the count table's
+      equations, n + complement = base, the total row's numerator the sum of the others) narrow it
+      below T; the row's own value first, then the total row's;
+    - means: the total row's, when a mean of the body is withheld.
+    A percent or number column without `base` is withheld entirely once anything in the table is
+    (what it is a share of is unknown)."""
     rows, columns, threshold = table.rows, table.columns, table.threshold
+    for (i, j), value in table.derived.items():  # decide afresh
+        rows[i][j] = value
+        table.secondary -= 1
+    table.derived = {}
+    table.staff_notes = [n for n in table.staff_notes if not n.startswith("[stats.derived]")]
     col_index = {c.name: j for j, c in enumerate(columns)}
-    for j, col in enumerate(columns):
+    truth = _truth(table)
+    derived_cols = [j for j, c in enumerate(columns) if c.base or (c.type == "percent" and not c.total)]
+    for j in derived_cols:
+        col = columns[j]
         if not col.base:
             continue
-        b = col_index[col.base]
+        base_col = col_index[col.base]
+        out: set[int] = set()
         for i, row in enumerate(rows):
-            base = row[b]
-            withhold = base == SYMBOL or 0 < base < threshold
-            if withhold and row[j] != SYMBOL:
-                table.derived[(i, j)] = row[j]
-                row[j] = SYMBOL
+            base = row[base_col]
+            if base == SYMBOL or 0 < base < threshold:
+                out.add(i)
+        extra = _numerator_in_row(table, truth, j, base_col, out)
+        if col.type == "percent":
+            extra |= _pinned_counts(table, truth, j, base_col, out | extra)
+        elif table.total_row is not None and (out | extra) - {table.total_row}:
+            extra.add(table.total_row)
+        extra -= out
+        for i in sorted(out | extra):
+            if rows[i][j] != SYMBOL:
+                table.derived[(i, j)] = rows[i][j]
+                rows[i][j] = SYMBOL
                 table.secondary += 1
-            elif not withhold and (i, j) in table.derived:
-                row[j] = table.derived.pop((i, j))
-                table.secondary -= 1
+        if extra:
+            table.staff_notes.append(
+                f"[stats.derived] “{col.title}”另隐去 {len(extra)} 个数值：与其计数列“{columns[base_col].title}”"
+                f"及表中其他数值合算，可推算出小于 {threshold} 的人数或已隐去的数值")
+    if any(v == SYMBOL for r in rows for j2, v in enumerate(r) if columns[j2].type in ("count", "number")
+           and not columns[j2].base):
+        for j in derived_cols:
+            if columns[j].base:
+                continue
+            hidden = 0
+            for i, row in enumerate(rows):
+                if row[j] != SYMBOL and row[j] is not None:
+                    table.derived[(i, j)] = row[j]
+                    row[j] = SYMBOL
+                    table.secondary += 1
+                    hidden += 1
+            if hidden:
+                table.staff_notes.append(
+                    f"[stats.derived] “{columns[j].title}”未注明所依据的计数列（base），表中有隐去的数值，"
+                    "无法判断能否据以推算，已整列隐去；请在描述文件中为该列填写 base")
+
+
+@dataclass
+class _Truth:
+    """Source values of the count and magnitude cells of a table and where they sit in its Parts."""
+
+    values: dict = field(default_factory=dict)  # (row, col) -> source value
+    at: dict = field(default_factory=dict)  # (row, col) -> (Part, sdc position)
+
+
+def _truth(table: DataTable) -> _Truth:
+    from . import sdc
+
+    out = _Truth()
+    for part in table.control:
+        for p in sdc.positions(part.table):
+            rc = _place(p, part.body, part.cols, part.total_row, part.total_col)
+            out.values[rc] = float(sdc._value(part.table, p))
+            out.at[rc] = (part, p)
+    return out
+
+
+def _half(col: Column) -> float:
+    """Half a unit of the last published decimal."""
+    return 0.5 * 10.0 ** -max(col.decimals, 0)
+
+
+def _hidden(table: DataTable, part: Part) -> list[sdc.Position]:
+    """The part's positions shown as SYMBOL now."""
+    from . import sdc
+
+    out = []
+    for p in sdc.positions(part.table):
+        r, c = _place(p, part.body, part.cols, part.total_row, part.total_col)
+        if table.rows[r][c] == SYMBOL:
+            out.append(p)
+    return sorted(out)
+
+
+def _sum_width(table: DataTable, part: Part, members: frozenset, cache: dict) -> float:
+    """Width of the interval a reader can narrow a sum of withheld positions to (LP, source totals)."""
+    import numpy as np
+    from scipy.optimize import linprog
+
+    from . import sdc
+
+    key = (id(part), members)
+    if key not in cache:
+        hidden = _hidden(table, part)
+        index = {p: k for k, p in enumerate(hidden)}
+        a_eq, b_eq = sdc._system(part.table, sdc._constraints(part.table), index)
+        c = np.zeros(len(index))
+        for p in members:
+            c[index[p]] = 1.0
+        low = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        high = linprog(-c, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        cache[key] = math.inf if high.status != 0 or low.status != 0 else -high.fun - low.fun
+    return cache[key]
+
+
+def _numerator_in_row(table: DataTable, truth: _Truth, j: int, base_col: int, out: set[int]) -> set[int]:
+    """Rows whose value could have as numerator a sum of the row's values that includes a withheld
+    one (or the base minus such a sum), and tells more about that sum than the published values."""
+    rows, col = table.rows, table.columns[j]
+    h = _half(col)
+    found: set[int] = set()
+    cache: dict = {}
+    for i, row in enumerate(rows):
+        v = row[j]
+        if i in out or v == SYMBOL or v is None or (i, base_col) not in truth.values:
+            continue
+        base = truth.values[(i, base_col)]
+        scale = base / 100 if col.type == "percent" else base
+        lo, hi = (v - 2 * h) * scale, (v + 2 * h) * scale  # any rounding of the true ratio
+        told = 2 * h * scale  # what the value says about its numerator
+        by_part: dict[int, list] = defaultdict(list)
+        for (r, c), value in truth.values.items():
+            if r == i and c != base_col:
+                part, p = truth.at[(r, c)]
+                by_part[id(part)].append((value, p if row[c] == SYMBOL else None, part))
+        for cells in by_part.values():
+            if not any(p is not None for _, p, _ in cells):
+                continue
+            if len(cells) > 12:  # too many combinations to try: fail closed
+                found.add(i)
+                break
+            for mask in range(1, 1 << len(cells)):
+                chosen = [cells[k] for k in range(len(cells)) if mask >> k & 1]
+                members = frozenset(p for _, p, _ in chosen if p is not None)
+                if not members:
+                    continue
+                s = sum(value for value, _, _ in chosen)
+                targets = (s, base - s) if col.type == "percent" else (s,)
+                if any(lo - 1e-9 <= t <= hi + 1e-9 for t in targets) \
+                        and _sum_width(table, chosen[0][2], members, cache) > told + 1e-9:
+                    found.add(i)
+                    break
+            if i in found:
+                break
+    return found
+
+
+def _pinned_counts(table: DataTable, truth: _Truth, j: int, base_col: int, withheld: set[int]) -> set[int]:
+    """Rows of a percent column to withhold so that no numerator or complement that could be a
+    count 0 < n < T is narrowed below T by the published percentages, bases and totals (LP)."""
+    import numpy as np
+    from scipy.optimize import linprog
+
+    from . import sdc
+
+    rows, col, threshold = table.rows, table.columns[j], table.threshold
+    where = [(i, truth.at[(i, base_col)]) for i in range(len(rows)) if (i, base_col) in truth.at]
+    if not where:
+        return set()
+    part = where[0][1][0]
+    hidden = _hidden(table, part)
+    index = {p: k for k, p in enumerate(hidden)}
+    a_sys, b_sys = sdc._system(part.table, sdc._constraints(part.table), index)
+    n0 = len(index)
+    var = {i: (n0 + 2 * k, n0 + 2 * k + 1) for k, (i, _) in enumerate(where)}  # numerator, complement
+    size = n0 + 2 * len(where)
+    eqs, rhs = [], []
+    if a_sys is not None:
+        for a, b in zip(a_sys, b_sys, strict=True):
+            eqs.append(np.concatenate([a, np.zeros(2 * len(where))]))
+            rhs.append(b)
+
+    def base_term(i: int, p: sdc.Position) -> tuple[np.ndarray, float]:
+        """Coefficients and constant of the base count of row i."""
+        coef = np.zeros(size)
+        if p in index:
+            coef[index[p]] = 1.0
+            return coef, 0.0
+        return coef, truth.values[(i, base_col)]
+
+    for i, (_, p) in where:
+        coef, const = base_term(i, p)
+        row_eq = -coef
+        row_eq[var[i][0]] += 1
+        row_eq[var[i][1]] += 1
+        eqs.append(row_eq)
+        rhs.append(const)
+    total = table.total_row
+    if total is not None and total in var:
+        row_eq = np.zeros(size)
+        for i in var:
+            row_eq[var[i][0]] = -1.0 if i == total else 1.0
+        eqs.append(row_eq)
+        rhs.append(0.0)
+    h = _half(col)
+    withheld = set(withheld)
+    while True:
+        ub, ub_rhs = [], []
+        for i, (_, p) in where:
+            v = rows[i][j] if (i, j) not in table.derived else table.derived[(i, j)]
+            if i in withheld or v == SYMBOL or v is None:
+                continue
+            coef, const = base_term(i, p)
+            for sign, bound in ((1.0, v + h), (-1.0, v - h)):  # 100 n <= (v+h) B;  100 n >= (v-h) B
+                row_ub = -sign * bound * coef
+                row_ub[var[i][0]] += sign * 100
+                ub.append(row_ub)
+                ub_rhs.append(sign * bound * const)
+        a_eq, b_eq = np.array(eqs), np.array(rhs)
+        a_ub = np.array(ub) if ub else None
+        b_ub = np.array(ub_rhs) if ub else None
+        fails = set()
+        for i in var:
+            for x in var[i]:
+                c = np.zeros(size)
+                c[x] = 1.0
+                low = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+                high = linprog(-c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+                if low.status == 2 or high.status == 2:  # the values do not fit the bases: fail closed
+                    return withheld | set(var)
+                if low.status != 0 or high.status != 0:
+                    continue  # unbounded
+                lo, hi = low.fun, -high.fun
+                if hi - lo < threshold - 1e-9 and any(
+                        0 < k < threshold for k in range(math.ceil(lo - 1e-6), math.floor(hi + 1e-6) + 1)):
+                    fails.add(i)
+                    break
+        shown = fails - withheld
+        if shown:
+            withheld |= shown
+        elif fails and total is not None and total in var and total not in withheld:
+            withheld.add(total)
+        else:
+            return withheld
 
 
 def _sensitive(dataset: Dataset, repo_root: Path, settings: Settings, rows: list[list[Any]], body: list[int],
