@@ -24,17 +24,20 @@ ALLOWED: dict[str, set[str]] = {
     # The URL scheme: every URL and output path, from the index number or slug alone.
     "urls": {"indexno"},
     "frontmatter": {"errors"},
+    # schema.py: options as validator objects (config sections, rule options, dataset descriptors).
+    "schema": {"errors"},
     "ledger": {"errors", "indexno"},
     "render": {"errors", "inventory", "svg"},
     # inventory.locate() is the one way a document names a file (render's body links use it).
     "inventory": {"errors", "model", "render", "urls"},
     # review/ needs only the base; `__init__` for the version in reports, opendata.sdc for
-    # stats.recoverable (deferred: scipy).
-    "review": {"__init__", "clock", "errors", "inventory", "model", "opendata", "orgcode"},
-    # config validates rule ids in DISCLOSE.review.severity against the registry (deferred).
-    "config": {"errors", "orgcode", "review"},
+    # stats.recoverable (deferred: scipy); schema for the options rules declare.
+    "review": {"__init__", "clock", "errors", "inventory", "model", "opendata", "orgcode", "schema"},
+    # config builds DISCLOSE.review from the rules' declared options and checks rule ids
+    # in DISCLOSE.review.severity against the registry.
+    "config": {"errors", "orgcode", "review", "schema"},
     # opendata masks identifiers with review.text in cell values it echoes in messages.
-    "opendata": {"config", "errors", "inert", "inventory", "model", "review", "urls"},
+    "opendata": {"config", "errors", "inert", "inventory", "model", "review", "schema", "urls"},
     "reader": {"clock", "config", "errors", "frontmatter", "inert", "inventory", "model", "opendata", "svg"},
     "approval": {"clock", "corpus", "errors", "indexno", "inventory", "model", "review"},
     "corpus": {"approval", "clock", "config", "errors", "frontmatter", "indexno", "inventory", "ledger", "model", "opendata", "reader", "render", "review", "urls"},

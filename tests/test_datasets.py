@@ -78,7 +78,7 @@ def table_of(tmp_path: Path, descriptor: str, files: dict[str, str] | None = Non
     (data / "t.yml").write_text(descriptor, encoding="utf-8")
     for name, text in (files or {}).items():
         (data / name).write_text(text, encoding="utf-8")
-    return build(load(data / "t.yml", tmp_path), settings(), tmp_path)
+    return build(load(data / "t.yml", tmp_path), settings())
 
 
 def refused(tmp_path: Path, descriptor: str, files: dict[str, str] | None = None) -> str:
@@ -178,6 +178,37 @@ def test_dominance_p_percent_and_minimum_contributors(tmp_path: Path):
     assert "明细之和 60 不等于表中数值 70" in refused(tmp_path, MAGNITUDE, magnitude_files(wrong))
 
 
+def test_contributors_are_read_by_load_and_disclosure_control_reads_no_file(tmp_path: Path):
+    """dataset.load reads the contributors CSV; table.build works from the loaded dataset alone
+    (both files deleted before it runs) and still withholds the dominated cell."""
+    from disclose.opendata.table import build
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "t.yml").write_text(MAGNITUDE, encoding="utf-8")
+    even = "".join(spread(r, c, v) for r, c, v in
+                   [("东", "b", 60), ("西", "a", 80), ("西", "b", 50), ("南", "a", 90), ("南", "b", 70)])
+    for name, text in magnitude_files("东,a,90\n东,a,4\n东,a,3\n东,a,3\n" + even).items():
+        (data / name).write_text(text, encoding="utf-8")
+    dataset = load(data / "t.yml", tmp_path)
+    assert dataset.contributions[("东", "a")] == [90.0, 4.0, 3.0, 3.0]
+    (data / "m-detail.csv").unlink()
+    (data / "m.csv").unlink()
+    assert build(dataset, settings()).rows[0][1] == "[c]"
+
+
+def test_a_contributors_value_that_is_no_number_is_refused_when_loading(tmp_path: Path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "t.yml").write_text(MAGNITUDE, encoding="utf-8")
+    for name, text in magnitude_files("东,a,100\n东,b,六十\n").items():
+        (data / name).write_text(text, encoding="utf-8")
+    with pytest.raises(DocumentError) as exc:
+        load(data / "t.yml", tmp_path)
+    assert [str(p) for p in exc.value.problems] == [
+        "data/m-detail.csv:3: [data.type] 字段 value：第 2 行的 value“六十”不是数字"]
+
+
 # --- datasets through the gate on a fixture site ------------------------------------------
 
 DATASET = """title: 测试县2026年上半年各乡镇临时救助人次
@@ -238,7 +269,8 @@ def test_datasets_pass_the_gate_and_leave_the_catalogue_when_withdrawn(site, tmp
     catalog = json.loads((out / "data.json").read_text())
     assert [d["identifier"] for d in catalog["dataset"]] == [index]
     assert "东镇" in (out / page).read_text() and (out / "files" / index / "data.csv").is_file()
-    notice = next(t for t in all_text(out).values() if "上半年临时救助情况见下表" in t)
+    notice = next(t for name, t in all_text(out).items()
+                  if name.endswith(".html") and "上半年临时救助情况见下表" in t)  # the page, not its search text
     assert '<table class="data"' in notice and "[c]" in notice
 
     # Editing the data after approval holds the edit back (approval binds the CSV too); the

@@ -121,6 +121,21 @@ def test_sample_datasets_have_pages_tables_charts_and_downloads(out: Path):
     assert "按主题分类" in listing and "按发布机构" in listing
 
 
+def test_the_downloads_written_and_linked_are_the_registry(out: Path):
+    """site/generator.py writes, the dataset page links and data.json lists what
+    outputs.DOWNLOADS declares, nothing else (a new format is one entry there)."""
+    from disclose.opendata.outputs import DOWNLOADS
+
+    catalog = json.loads((out / "data.json").read_text(encoding="utf-8"))
+    for index in SAMPLES.values():
+        assert sorted(p.name for p in (out / "files" / index).iterdir()) == sorted(d.name for d in DOWNLOADS)
+        page = (out / "xxgk" / f"{index}.html").read_text(encoding="utf-8")
+        assert all(f"files/{index}/{d.name}" in page and d.label in page for d in DOWNLOADS)
+        entry = next(e for e in catalog["dataset"] if e["describedBy"].endswith(f"files/{index}/datapackage.json"))
+        assert sorted(d["downloadURL"].rsplit("/", 1)[1] for d in entry["distribution"]) == \
+            ["data.csv", "data.json", "data.xlsx"]
+
+
 def _same(rows: list[list[str]], csv_rows: list[list[str]], typed: bool) -> bool:
     """Text renderings agree character for character; typed ones (JSON, XLSX numbers) by value,
     since 1778.0 and 1778 are one number there."""

@@ -105,26 +105,70 @@ def test_describe_documents_every_option():
 
 
 def test_problems_of_every_section_are_reported_at_once():
-    """A type problem in one section no longer hides the semantic problems of the others."""
+    """A type problem in one section does not hide the semantic problems of the others; the
+    problems come in the order of the options (site, page_size, approval)."""
     raw = fixture_raw()
     raw["page_size"] = "20"                         # a type problem (pages)
     raw["site"]["site_id_code"] = "短"              # a semantic problem (site)
     raw["approval"] = {**raw.get("approval", {}), "holidays": ["2026-02-30"]}  # another (approval)
     got = messages(raw)
     assert got == [
+        "pelicanconf.py: [meta.invalid] 字段 DISCLOSE.site.site_id_code：网站标识码应为 10 位字母或数字",
         "pelicanconf.py: [meta.invalid] 字段 DISCLOSE.page_size：配置项 DISCLOSE.page_size 应为整数，"
         "实际为 '20'",
-        "pelicanconf.py: [meta.invalid] 字段 DISCLOSE.site.site_id_code：网站标识码应为 10 位字母或数字",
         "pelicanconf.py: [meta.invalid] 字段 DISCLOSE.approval.holidays：日期“2026-02-30”无效（提示：格式为 YYYY-MM-DD）",
     ]
 
 
-def test_a_section_with_a_type_problem_skips_only_its_own_checks():
+def test_a_type_problem_hides_no_other_option_of_its_section():
+    """Each option is validated on its own: a wrong type in review.small_cell_threshold still lets
+    the unknown rule in review.severity and a bad date in review.renamed_orgs be reported."""
     raw = fixture_raw()
-    raw["review"] = {**raw.get("review", {}), "small_cell_threshold": "5", "severity": {"pii.nope": "warn"}}
+    raw["review"] = {**raw.get("review", {}), "small_cell_threshold": "5", "severity": {"pii.nope": "warn"},
+                     "renamed_orgs": [{"old": "旧局", "new": "新局", "since": "2026-13-01"}]}
     raw["publishers"][0]["code"] = "MB0A12343"
-    got = messages(raw)
-    assert len(got) == 2 and "small_cell_threshold" in got[0] and "MB0A12343 无效" in got[1]
+    assert sorted(p.split("：", 1)[0].removeprefix("pelicanconf.py: [meta.invalid] 字段 ") for p in messages(raw)) == [
+        "DISCLOSE.publishers[0].code", "DISCLOSE.review.renamed_orgs[0].since",
+        "DISCLOSE.review.severity", "DISCLOSE.review.small_cell_threshold"]
+
+
+def test_every_option_of_a_section_is_checked_at_once():
+    """Three bad numbers of one section are three problems, each at its own option (the
+    whole section used to be one message, after the first type problem nothing)."""
+    raw = fixture_raw()
+    raw["opendata"] = {"k_anonymity": 1, "dominance_k": 120, "p_percent": "10"}
+    raw["inspection"] = {**raw.get("inspection", {}), "veto_blank": 0, "home_period": "2 weeks"}
+    fields = [p.field for p in _problems(raw)]
+    assert fields == ["DISCLOSE.opendata.k_anonymity", "DISCLOSE.opendata.dominance_k",
+                      "DISCLOSE.opendata.p_percent", "DISCLOSE.inspection.home_period",
+                      "DISCLOSE.inspection.veto_blank"]
+
+
+def test_a_check_across_sections_runs_beside_a_broken_option():
+    """The checks across sections (annual_report_category and inspection.columns must name
+    configured categories) run beside a publisher of the wrong type and a bad option in the
+    same section (inspection.home_period): they read neither."""
+    raw = fixture_raw()
+    raw["annual_report_category"] = "无此分类"
+    raw["inspection"] = {"columns": {"nosuch": "news"}, "home_period": "两周"}
+    raw["publishers"][0]["name"] = 3
+    got = {(p.field, p.message) for p in _problems(raw)}
+    assert got == {("DISCLOSE.publishers[0].name", "配置项 DISCLOSE.publishers[0].name 应为文本，实际为 3"),
+                   ("DISCLOSE.annual_report_category", "未配置的分类“无此分类”"),
+                   ("DISCLOSE.inspection.home_period", "更新周期“两周”无效"),
+                   ("DISCLOSE.inspection.columns", "未配置的分类“nosuch”")}
+
+
+def test_a_whole_number_is_accepted_where_a_decimal_is_meant():
+    raw = fixture_raw()
+    raw["opendata"] = {"dominance_k": 80, "p_percent": 15}
+    assert config.load(raw).opendata.dominance_k == 80.0
+
+
+def _problems(raw):
+    with pytest.raises(ConfigError) as exc:
+        config.load(raw)
+    return exc.value.problems
 
 
 def test_default_collections_are_not_shared_between_instances():
@@ -134,3 +178,17 @@ def test_default_collections_are_not_shared_between_instances():
     first.periods["news"] = "1d"  # frozen dataclass, mutable dict: what a caller could do
     assert config.Inspection().periods == defaults
     assert config.OpenData().licences is not config.OpenData().licences
+
+
+@pytest.mark.parametrize("broken", [
+    {"inspection": "每周"},                                     # a section that is no dict
+    {"publishers": [{"id": ["mzj"], "name": {"x": 1}, "code": "MB0A12342"}, "局"]},  # unhashable values, no dict
+    {"categories": [{"id": "a", "name": "甲", "children": "乙"}, None]},
+    {"site": None, "review": []},
+])
+def test_malformed_sections_are_problems_never_a_traceback(broken):
+    raw = fixture_raw()
+    raw["inspection"] = {"columns": {"tzgg": "news"}}
+    raw.update(broken)
+    problems = _problems(raw)
+    assert problems and all(p.field.startswith("DISCLOSE.") for p in problems)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from disclose.review import Checker, ReviewSettings
-from disclose.review.context import Options
 from disclose.review.registry import DuplicateRuleError, Registry, default_registry
 
 RULES_DIR = Path(__file__).parent / "rules"
@@ -20,13 +19,13 @@ def examples(kind: str) -> list[Path]:
 
 
 def checker_for(rule_id: str) -> Checker:
-    """The default checker, or one with the options in tests/rules/<rule>/options.json."""
+    """The default checker, or one with the options in tests/rules/<rule>/options.json (as they
+    are written in DISCLOSE.review)."""
     options = RULES_DIR / rule_id / "options.json"
     if not options.exists():
         return CHECKER
     raw = json.loads(options.read_text())
-    return Checker(ReviewSettings(options=Options(**{k: frozenset(v) if isinstance(v, list) else v
-                                                     for k, v in raw.items()})))
+    return Checker(ReviewSettings(options={k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()}))
 
 
 def findings_of(path: Path, rule_id: str) -> list[tuple[str, int, str]]:
@@ -94,3 +93,83 @@ def test_front_block_cuts_the_body_where_split_does():
         except SourceError:
             continue  # no front matter, or broken YAML (the check then still cuts at the fence)
         assert front_block(text) == ("\n".join(text.split("\n")[1:src.body_line - 2]), len(text) - len(src.body))
+
+
+# --- rule options: declared once, by the rule (Rule.options) ---------------------------------------
+
+def _probe_rule(seen: list, option):
+    from disclose.model import Severity
+    from disclose.review.rule import Rule
+
+    class Probe(Rule):
+        id, title, description, severity = "test.probe", "探针", "测试用规则", Severity.INFO
+        options = {"probe_limit": option}
+
+        def check(self, ctx):
+            seen.append(ctx.options.probe_limit)
+            return iter(())
+
+    return Probe()
+
+
+def test_a_rule_option_is_declared_in_the_rule_only():
+    """An option a rule declares is a DISCLOSE.review option (validated, documented) and, prepared,
+    an attribute of ctx.options: config, the context and corpus.review_settings list nothing."""
+    from disclose import config, schema
+    from disclose.corpus import review_settings
+
+    seen: list = []
+    limit = schema.Option("探针上限", 3, type=int, checks=[schema.at_least(1, "上限必须为正整数")],
+                          prepare=lambda n: n * 10)
+    registry = Registry([_probe_rule(seen, limit)])
+    review = config.review_section(registry)
+    assert ("DISCLOSE.review.probe_limit", "3", "探针上限") in schema.describe(review, "DISCLOSE.review")
+    problems: list = []
+    schema.build(review, {"probe_limit": 0}, "DISCLOSE.review", problems, "pelicanconf.py")
+    assert [(p.field, p.message) for p in problems] == [("DISCLOSE.review.probe_limit", "上限必须为正整数")]
+    problems = []
+    section = schema.build(review, {"probe_limit": 7}, "DISCLOSE.review", problems, "pelicanconf.py")
+    assert problems == []
+
+    class Settings:  # what review_settings reads: settings.review
+        pass
+
+    settings = Settings()
+    settings.review = section
+    Checker(review_settings(settings), registry).check_text("a.md", "正文\n")
+    Checker(registry=registry).check_text("a.md", "正文\n")
+    assert seen == [70, 30]  # configured 7 and the default 3, each prepared (× 10)
+
+
+def test_rules_sharing_an_option_share_one_declaration():
+    from disclose import schema
+
+    first, second = schema.Option("甲", 1, type=int), schema.Option("乙", 1, type=int)
+    rule_a, rule_b = _probe_rule([], first), _probe_rule([], second)
+    type(rule_b).id = "test.probe2"
+    with pytest.raises(DuplicateRuleError):
+        Registry([rule_a, rule_b])
+    type(rule_b).options = {"probe_limit": first}
+    assert list(Registry([rule_a, rule_b]).options()) == ["probe_limit"]
+    shared = {name for rule in default_registry() for name in rule.options}
+    assert {"allowed_phones", "small_cell_threshold"} <= shared
+
+
+def test_an_option_no_rule_declares_is_refused():
+    with pytest.raises(ValueError, match="allowed_phone"):
+        Checker(ReviewSettings(options={"allowed_phone": ("0579-88880000",)}))
+
+
+def test_configured_allow_list_is_prepared_for_the_rule():
+    """DISCLOSE.review.allowed_email_domains as written (upper case) allows the address in the
+    text (lower case): config → corpus.review_settings → the rule's prepare → ctx.options."""
+    from disclose import config
+    from disclose.corpus import review_settings
+
+    from tests.test_orgcode_config import fixture_raw
+
+    text = "来信请寄 zhangsan@qq.com。\n"
+    raw = fixture_raw()
+    assert [f.rule for f in Checker(review_settings(config.load(raw))).check_text("a.md", text)] == ["pii.email"]
+    raw["review"] = {**raw.get("review", {}), "allowed_email_domains": ["QQ.com"]}
+    assert Checker(review_settings(config.load(raw))).check_text("a.md", text) == []

@@ -150,6 +150,20 @@ def test_excerpt_texts_are_the_documents_own_text_and_inert(corpus_site):
         assert json.loads(raw) == {"text": " ".join(stored[url].split())}, url
 
 
+def test_filter_values_are_literal_not_like_wildcards(corpus_site):
+    """A category or publisher typed as `%` or `_` matches nothing: a visitor's filter value is
+    a name, never a LIKE pattern (it would have matched every sub-category)."""
+    _, _, out = corpus_site
+    searcher = Searcher(out / "search" / "index.sqlite")
+    # Precondition: unescaped, "%/%" and "%/_%" would match sub-categories here.
+    assert searcher.con.execute("SELECT count(*) FROM docs WHERE category LIKE '%/%'").fetchone()[0] > 0
+    total, _ = searcher.search("工作")
+    assert total > 0
+    for value in ("%", "_", "%%", "_%", "\\"):
+        assert searcher.search("工作", category=value)[0] == 0, value
+        assert searcher.search("工作", publisher=value)[0] == 0, value
+
+
 def test_excerpt_text_file_escapes_markup():
     from disclose.search.documents import SearchDoc
     from disclose.search.static import text_json

@@ -4,6 +4,7 @@ published or held back. The CLI (`disclose check`) and the Pelican plugin share 
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 from collections import defaultdict
@@ -30,7 +31,6 @@ from .model import Disclosure, Document, Page
 from .reader import read_dataset, read_document, read_page
 from .render import DOC_MARK, Rendered, Renderer, resolve_doc_links, summarise
 from .review import Checker, Finding, ReviewSettings, attachments, blocking
-from .review.context import Options
 from .urls import doc_files, doc_url, page_files
 
 PAGES_DIR = trust_mod.PAGES_DIR
@@ -221,13 +221,11 @@ def _is_attachment_dir(path: Path, content_root: Path) -> bool:
 
 
 def review_settings(settings: Settings) -> ReviewSettings:
-    """The check's settings from DISCLOSE.review."""
+    """The check's settings from DISCLOSE.review: the severities and every rule option in it
+    (the rules declare them, `Rule.options`; the checker prepares them)."""
     r = settings.review
-    phones = {p for raw in r.allowed_phones for p in (raw, raw.replace("-", "").replace(" ", ""))}
-    return ReviewSettings(dict(r.severity), Options(
-        r.small_cell_threshold, frozenset(phones), frozenset(d.lower() for d in r.allowed_email_domains),
-        frozenset(a.replace(" ", "") for a in r.allowed_accounts),
-        tuple((x.old, x.new, x.since) for x in r.renamed_orgs)))
+    return ReviewSettings(dict(r.severity), {f.name: getattr(r, f.name) for f in dataclasses.fields(r)
+                                             if f.name != "severity"})
 
 
 @dataclass

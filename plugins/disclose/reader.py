@@ -292,7 +292,7 @@ def read_dataset(path: Path, repo_root: Path, settings: Settings, rules: Rules |
     try:
         ds = dataset.load(path, repo_root, meta, lines)
         doc.datasets = tuple(ds.files())  # hashed with the descriptor: approval covers the data too
-        doc.table = table.build(ds, settings, repo_root)
+        doc.table = table.build(ds, settings)
     except DocumentError as exc:
         problems.extend(exc.problems)
     if problems:

@@ -37,10 +37,10 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from ..config import build, opt
 from ..errors import DocumentError, Problem
 from ..inert import control_problem, markup_hint, markup_problem
 from ..review.text import mask_text  # cell values echoed in messages: identifiers masked
+from ..schema import build, opt
 
 TYPES = ("string", "count", "number", "percent", "date")
 _TEMPORAL = re.compile(r"\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}")
@@ -107,6 +107,9 @@ class Dataset:
     frame: pd.DataFrame
     data_path: str = ""  # repo-relative CSV, when the data is not inline
     previous: tuple[tuple[str, Dataset], ...] = ()  # (published date, the earlier release)
+    # The contributors file, read here (disclosure control reads no file): each unit's value by
+    # (row label, column name); None when the descriptor names no contributors file.
+    contributions: dict[tuple[str, str], list[float]] | None = None
 
     def files(self) -> list[str]:
         """Repo-relative data files that decide what is published (hashed with the descriptor)."""
@@ -229,8 +232,8 @@ def load(path: Path, repo_root: Path, raw: dict[str, Any] | None = None,
     problems += _check_previous(desc, shown)
     if problems:
         raise DocumentError(problems, "数据集描述文件无效：")
-    if desc.contributors:
-        data_file(path, desc.contributors, "contributors", shown, (lines or {}).get("contributors"))
+    contributors = data_file(path, desc.contributors, "contributors", shown, (lines or {}).get("contributors")) \
+        if desc.contributors else None
     if desc.csv:
         csv_path = data_file(path, desc.csv, "csv", shown, (lines or {}).get("csv"))
         data_shown = f"{shown.rsplit('/', 1)[0]}/{desc.csv}"
@@ -242,10 +245,32 @@ def load(path: Path, repo_root: Path, raw: dict[str, Any] | None = None,
                              columns=[c.name for c in desc.columns][: len(desc.table[0])])
         first_data_line = 0
     frame = _validate(frame, desc, data_shown, first_data_line)
+    contributions = read_contributions(contributors, f"{shown.rsplit('/', 1)[0]}/{desc.contributors}") \
+        if contributors else None
     previous = tuple((r.published, load(path, repo_root, {**raw, "csv": r.csv, "table": (), "previous": (),
                                                           "contributors": r.contributors or desc.contributors}))
                      for r in desc.previous)
-    return Dataset(shown, desc, frame, data_shown if desc.csv else "", previous)
+    return Dataset(shown, desc, frame, data_shown if desc.csv else "", previous, contributions)
+
+
+def read_contributions(path: Path, shown: str) -> dict[tuple[str, str], list[float]]:
+    """A contributors CSV (columns row, column, value): each unit's value by (row label, column
+    name). Whether those name cells of the table, and add up, is checked by table.py."""
+    frame = read_csv_frame(path, shown)
+    if list(frame.columns) != ["row", "column", "value"]:
+        raise DocumentError([Problem(shown, "贡献单位明细的列应为 row、column、value", "columns", 1,
+                                     code="data.column")], "数据集无效：")
+    contributions: dict[tuple[str, str], list[float]] = {}
+    problems = []
+    for i, rec in frame.iterrows():
+        try:
+            contributions.setdefault((rec["row"], rec["column"]), []).append(float(rec["value"]))
+        except ValueError:
+            problems.append(Problem(shown, f"第 {i + 1} 行的 value“{mask_text(str(rec['value']))}”不是数字", "value",
+                                    int(i) + 2, code="data.type"))
+    if problems:
+        raise DocumentError(problems, "数据集无效：")
+    return contributions
 
 
 def _check_previous(desc: Descriptor, shown: str) -> list[Problem]:

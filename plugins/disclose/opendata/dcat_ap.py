@@ -56,7 +56,7 @@ def _distributions(doc: Document, base: str, licence: str | None) -> list[dict[s
     folder, page = f"{base}/{urls.doc_files(doc)}", f"{base}/{urls.doc_url(doc)}"
     out = []
     for d in DOWNLOADS:
-        if d.name == "datapackage.json":
+        if not d.distribution:
             continue
         kind = d.name.rsplit(".", 1)[1].upper()
         item: dict[str, Any] = {

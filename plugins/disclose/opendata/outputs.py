@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -26,21 +27,6 @@ TABLE_SCHEMA_TYPES = {"count": "integer", "number": "number", "percent": "number
                       "date": "string"}
 
 
-@dataclass(frozen=True)
-class Download:
-    """One download of a dataset."""
-
-    name: str
-    label: str
-    media_type: str
-
-
-DOWNLOADS = (
-    Download("data.csv", "CSV（UTF-8，Excel 可直接打开）", "text/csv"),
-    Download("data.xlsx", "Excel 工作簿（XLSX）", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    Download("data.json", "JSON", "application/json"),
-    Download("datapackage.json", "数据包描述（Frictionless Data Package）", "application/json"),
-)
 
 
 def table_html(t: DataTable, caption: str, table_id: str = "") -> str:
@@ -227,7 +213,7 @@ def catalog(datasets: list[tuple[Document, str]], settings: Settings, base_url: 
             "distribution": [
                 {"@type": "dcat:Distribution", "title": d.label, "downloadURL": f"{folder}/{d.name}",
                  "mediaType": d.media_type, "format": d.name.rsplit(".", 1)[1].upper()}
-                for d in DOWNLOADS if d.name != "datapackage.json"],
+                for d in DOWNLOADS if d.distribution],
         }
         if licence in settings.opendata.licences:
             entry["license"] = settings.opendata.licences[licence]
@@ -250,3 +236,50 @@ def catalog(datasets: list[tuple[Document, str]], settings: Settings, base_url: 
         "dataset": entries,
     }
 
+
+# --- the downloads of a dataset: one registry, written in a loop by site/generator.py ----------
+
+Render = Callable[[Document, Settings, str], bytes]  # (published dataset, settings, site URL) -> file
+
+
+@dataclass(frozen=True)
+class Download:
+    """One download of a dataset: file name, label (dataset page), media type, how it is made
+    (from `doc.table` only) and whether catalogues list it as a distribution of the data."""
+
+    name: str
+    label: str
+    media_type: str
+    render: Render
+    distribution: bool = True
+
+
+def _csv(doc: Document, settings: Settings, base: str) -> bytes:
+    return csv_bytes(doc.table)
+
+
+def _xlsx(doc: Document, settings: Settings, base: str) -> bytes:
+    t = doc.table
+    meta = [("统计时期", t.period), ("计量单位", t.unit), ("数据来源", t.source), ("开放许可", t.licence),
+            ("网页", f"{base}/{doc_url(doc)}")]
+    return xlsx_bytes(doc, t, meta)
+
+
+def _json(doc: Document, settings: Settings, base: str) -> bytes:
+    return json_bytes(doc, doc.table)
+
+
+def _datapackage(doc: Document, settings: Settings, base: str) -> bytes:
+    package = datapackage(doc, doc.table, settings, doc.table.licence, base)
+    return (json.dumps(package, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+DOWNLOADS = (
+    Download("data.csv", "CSV（UTF-8，Excel 可直接打开）", "text/csv", _csv),
+    Download("data.xlsx", "Excel 工作簿（XLSX）", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             _xlsx),
+    Download("data.json", "JSON", "application/json", _json),
+    # Describes data.csv: catalogues point to it with describedBy, not as a distribution.
+    Download("datapackage.json", "数据包描述（Frictionless Data Package）", "application/json", _datapackage,
+             distribution=False),
+)

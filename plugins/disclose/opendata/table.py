@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..config import Settings
@@ -176,13 +174,13 @@ def decimals(values: list[Any]) -> int:
     return min(most, 6)
 
 
-def build(dataset: Dataset, settings: Settings, repo_root: Path) -> DataTable:
+def build(dataset: Dataset, settings: Settings) -> DataTable:
     """Apply disclosure control; raise DocumentError when the table cannot be published safely."""
     desc = dataset.descriptor
-    table = _controlled(dataset, settings, repo_root)
+    table = _controlled(dataset, settings)
     table.series = desc.series
     for published, earlier in dataset.previous:
-        table.releases.append((published, _controlled(earlier, settings, repo_root).control))
+        table.releases.append((published, _controlled(earlier, settings).control))
     table.period, table.frequency, table.unit, table.source = desc.period, desc.frequency, desc.unit, desc.source
     table.licence, table.spatial, table.temporal = desc.licence, desc.spatial, desc.temporal
     table.chart = desc.chart or ("none" if table.microdata else "line" if _is_series(table) else "bar")
@@ -196,7 +194,7 @@ def _is_series(t: DataTable) -> bool:
     return first.type == "date" or all(re.search(r"\d{4}|[年月季]|Q[1-4]", x) for x in labels)
 
 
-def _controlled(dataset: Dataset, settings: Settings, repo_root: Path) -> DataTable:
+def _controlled(dataset: Dataset, settings: Settings) -> DataTable:
     from . import sdc
 
     desc, shown = dataset.descriptor, dataset.path
@@ -236,7 +234,7 @@ def _controlled(dataset: Dataset, settings: Settings, repo_root: Path) -> DataTa
     table = DataTable(columns, rows, label, total_row, threshold)
     col_index = {c.name: j for j, c in enumerate(desc.columns)}
     for kind in ("count", "number"):
-        part = _part(dataset, settings, repo_root, table, kind, body, col_index)
+        part = _part(dataset, settings, table, kind, body, col_index)
         if part is None:
             continue
         table.primary += len(part.sensitive)
@@ -251,7 +249,7 @@ def _controlled(dataset: Dataset, settings: Settings, repo_root: Path) -> DataTa
     return table
 
 
-def _part(dataset: Dataset, settings: Settings, repo_root: Path, table: DataTable, kind: str,
+def _part(dataset: Dataset, settings: Settings, table: DataTable, kind: str,
           body: list[int], col_index: dict[str, int]) -> Part | None:
     """Primary and secondary suppression of the count or the magnitude columns, table alone."""
     from . import sdc
@@ -280,8 +278,7 @@ def _part(dataset: Dataset, settings: Settings, repo_root: Path, table: DataTabl
         table.staff_notes.append("未提供贡献单位明细（contributors），金额等数值未做支配规则和 p% 规则检查。")
         part.required = {}
         return part
-    part.sensitive, part.required = _sensitive(dataset, repo_root, settings, rows, body, values, cols,
-                                               table.label)
+    part.sensitive, part.required = _sensitive(dataset, settings, rows, body, values, cols, table.label)
     part.hidden = sdc.suppress(t, threshold, sensitive=part.sensitive, required=part.required) \
         if part.sensitive else set()
     return part
@@ -585,28 +582,15 @@ def _pinned_counts(table: DataTable, truth: _Truth, j: int, base_col: int, withh
             return withheld
 
 
-def _sensitive(dataset: Dataset, repo_root: Path, settings: Settings, rows: list[list[Any]], body: list[int],
+def _sensitive(dataset: Dataset, settings: Settings, rows: list[list[Any]], body: list[int],
                values: list[Column], cols: list[int], label: str
                ) -> tuple[set[sdc.Position], dict[sdc.Position, float]]:
-    """Magnitude cells that fail the minimum-contributors, (n,k) dominance or p% rule."""
-
-    from .dataset import data_file, read_csv_frame
-
+    """Magnitude cells that fail the minimum-contributors, (n,k) dominance or p% rule (the
+    contributions were read by dataset.load: no file is read here)."""
     desc, o = dataset.descriptor, settings.opendata
-    path = data_file(repo_root / dataset.path, desc.contributors, "contributors", dataset.path)
     shown = f"{dataset.path.rsplit('/', 1)[0]}/{desc.contributors}"
-    frame = read_csv_frame(path, shown)
-    if list(frame.columns) != ["row", "column", "value"]:
-        raise DocumentError([Problem(shown, "贡献单位明细的列应为 row、column、value", "columns", 1,
-                                     code="data.column")], "数据集无效：")
-    contributions: dict[tuple[str, str], list[float]] = defaultdict(list)
+    contributions = dataset.contributions or {}  # read by dataset.load
     problems = []
-    for i, rec in frame.iterrows():
-        try:
-            contributions[(rec["row"], rec["column"])].append(float(rec["value"]))
-        except ValueError:
-            problems.append(Problem(shown, f"第 {i + 1} 行的 value“{mask_text(str(rec['value']))}”不是数字", "value", int(i) + 2,
-                                    code="data.type"))
     names = {c.name for c in values}
     labels = {str(rows[r][0]) for r in body}
     for key in contributions:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,15 +16,15 @@ from .tokens import Cell, Table, Token, find_tables
 __all__ = ["Cell", "Context", "Options", "Table", "Token", "find_tables"]  # re-exported for rules
 
 
-@dataclass(frozen=True)
 class Options:
-    """Check options from DISCLOSE.review (allow-lists, thresholds)."""
+    """The rules' options for one check, as attributes (`ctx.options.allowed_phones`): every
+    option the rules declare (`Rule.options`), prepared by the engine from DISCLOSE.review."""
 
-    small_cell_threshold: int = 5
-    allowed_phones: frozenset[str] = frozenset()
-    allowed_email_domains: frozenset[str] = frozenset()
-    allowed_accounts: frozenset[str] = frozenset()
-    renamed_orgs: tuple[tuple[str, str, str], ...] = ()  # local renames: (old, new, since YYYY-MM-DD)
+    def __init__(self, values: Mapping[str, Any] | None = None) -> None:
+        self.__dict__.update(values or {})
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("check options are read-only")
 
 
 @dataclass

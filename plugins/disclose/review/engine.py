@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,10 +16,11 @@ OFF = "off"
 
 @dataclass(frozen=True)
 class ReviewSettings:
-    """Per-rule severity overrides ("off" disables a rule) and the rule options."""
+    """Per-rule severity overrides ("off" disables a rule) and the rules' option values as
+    configured (DISCLOSE.review); an option left out has the default its rule declares."""
 
     severity: dict[str, str] = field(default_factory=dict)
-    options: Options = field(default_factory=Options)
+    options: Mapping[str, Any] = field(default_factory=dict)
 
 
 class Checker:
@@ -31,11 +33,12 @@ class Checker:
         # Front-matter keys some rule reads (Rule.front_keys); a caller may skip parsing the
         # YAML of a file whose front matter names none of them.
         self.front_keys = frozenset(k for r in self.rules for k in r.front_keys)
+        self.options = _options(self.registry, self.settings.options)
 
     def check_text(self, path: str, raw: str, *, front: dict[str, Any] | None = None,
                    front_lines: dict[str, int] | None = None, body_start: int = 0) -> list[Finding]:
         """All findings in one file's text, in file order."""
-        ctx = Context(path, raw, self.settings.options, front or {}, front_lines or {}, body_start)
+        ctx = Context(path, raw, self.options, front or {}, front_lines or {}, body_start)
         findings: list[Finding] = []
         for rule in self.rules:
             override = self.settings.severity.get(rule.id)
@@ -46,6 +49,16 @@ class Checker:
                 findings.append(f)
         findings.sort(key=lambda f: (f.line, f.column, f.rule))
         return _dedupe(findings)
+
+
+def _options(registry: Registry, configured: Mapping[str, Any]) -> Options:
+    """Every option the rules declare, configured or default, in the form the rules use."""
+    declared = registry.options()
+    unknown = set(configured) - set(declared)
+    if unknown:
+        raise ValueError(f"no rule declares the option(s) {sorted(unknown)}")
+    return Options({name: option.prepare(configured[name] if name in configured else option.fresh_default())
+                    for name, option in declared.items()})
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

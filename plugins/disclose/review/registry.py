@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from ..errors import DiscloseError
+from ..schema import Option
 from .rule import Rule
 
 __all__ = ["DuplicateRuleError", "Registry", "Rule", "default_registry"]
@@ -19,6 +20,7 @@ class Registry:
 
     def __init__(self, rules: Iterable[Rule] = ()) -> None:
         self._rules: dict[str, Rule] = {}
+        self._options: dict[str, Option] = {}
         for rule in rules:
             self.add(rule)
 
@@ -26,6 +28,10 @@ class Registry:
         """Register a rule; refuse an id that is already taken."""
         if rule.id in self._rules:
             raise DuplicateRuleError(f"规则 {rule.id} 重复注册")
+        for name, option in rule.options.items():
+            if self._options.get(name, option) is not option:
+                raise DuplicateRuleError(f"规则 {rule.id} 的选项 {name} 与另一条规则的同名选项定义不同")
+        self._options.update(rule.options)
         self._rules[rule.id] = rule
 
     def __iter__(self) -> Iterator[Rule]:
@@ -37,6 +43,10 @@ class Registry:
     def get(self, rule_id: str) -> Rule:
         """The rule with this id."""
         return self._rules[rule_id]
+
+    def options(self) -> dict[str, Option]:
+        """Every option the rules declare (Rule.options), by name, in registration order."""
+        return dict(self._options)
 
     def ids(self) -> list[str]:
         """All rule ids in registration order."""

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .documents import SearchDoc
 from .encode import normalise
-from .sqlite_index import Hit, QueryTimeout, Searcher, check_query, filters
+from .sqlite_index import Hit, QueryTimeout, Searcher, check_query, filters, like_literal
 
 TABLE = "disclose_search"
 COLUMNS = ("id", "url", "title", "index_no", "publisher", "publisher_id", "doc_no", "category", "category_id",
@@ -90,18 +90,8 @@ def build(docs: Iterable[SearchDoc], dsn: str) -> int:
     return n
 
 
-def _escape(text: str) -> str:
-    """Text as a literal inside a LIKE pattern (backslash is PostgreSQL's default escape)."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _like(q: str) -> str:
-    return "%" + _escape(q) + "%"
-
-
-def _under(value: str) -> str:
-    """LIKE pattern for a category or publisher given as the last part of its path."""
-    return "%/" + _escape(value)
+    return "%" + like_literal(q) + "%"
 
 
 class PgSearcher:
@@ -138,7 +128,7 @@ class PgSearcher:
             where, args = ["norm LIKE %s"], [_like(q)]
         else:
             where, args = ["grams @> ARRAY[%s]::text[]"], [q]
-        more, more_args = filters("%s", _under, category, publisher, year, validity)
+        more, more_args = filters("%s", category, publisher, year, validity)
         where, args = where + more, args + more_args
         sql_where = " AND ".join(where)
         try:

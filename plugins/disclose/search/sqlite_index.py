@@ -148,7 +148,7 @@ class Searcher:
             match_sql, arg = "SELECT id FROM texts WHERE instr(norm, ?) > 0", q
         else:
             match_sql, arg = "SELECT rowid FROM bi WHERE bi MATCH ?", bigram_match(q)
-        where, args = filters("?", lambda v: f"%/{v}", category, publisher, year, validity)
+        where, args = filters("?", category, publisher, year, validity)
         sql_where = " AND ".join([f"id IN ({match_sql})", *where])
         args = [arg, *args]
         # One full-text match: ids in date order give the total and the page at once.
@@ -183,16 +183,27 @@ def _wordlike(ch: str) -> bool:
     return ch.isascii() and not ch.isspace()
 
 
-def filters(ph: str, under: Callable[[str], str], category: str, publisher: str, year: int | None,
+def like_literal(text: str) -> str:
+    """Text as a literal inside a LIKE pattern with ESCAPE '\\' (a visitor's `%` or `_` is a
+    character, not a wildcard)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def under(value: str) -> str:
+    """The LIKE pattern of a category or publisher given as the last part of its path."""
+    return "%/" + like_literal(value)
+
+
+def filters(ph: str, category: str, publisher: str, year: int | None,
             validity: str) -> tuple[list[str], list[object]]:
-    """The exact filters both backends apply (SQLite and PostgreSQL differ only in the placeholder
-    and in how a LIKE pattern is escaped): WHERE clauses and their arguments. A category or
-    publisher matches its name, its id, or its last path part (`under(value)` is that LIKE pattern)."""
+    """The exact filters both backends apply (SQLite and PostgreSQL differ only in the
+    placeholder): WHERE clauses and their arguments. A category or publisher matches its name,
+    its id, or its last path part (`under(value)`, wildcards in the value escaped)."""
     where: list[str] = []
     args: list[object] = []
     for column, value in (("category", category), ("publisher", publisher)):
         if value:
-            where.append(f"({column} = {ph} OR {column}_id = {ph} OR {column} LIKE {ph})")
+            where.append(f"({column} = {ph} OR {column}_id = {ph} OR {column} LIKE {ph} ESCAPE '\\')")
             args += [value, value, under(value)]
     if year:
         where.append(f"year = {ph}")

@@ -142,17 +142,10 @@ class CatalogueGenerator(Generator):
         for doc in public:
             write(doc_url(doc), self.get_template("dataset"), self.context, page_name="dataset", doc=doc)
         for doc in self.view.datasets:
-            t = doc.table
             folder = Path(self.output_path, urls.doc_files(doc))
             folder.mkdir(parents=True, exist_ok=True)
-            meta = [("统计时期", t.period), ("计量单位", t.unit), ("数据来源", t.source), ("开放许可", t.licence),
-                    ("网页", f"{base}/{doc_url(doc)}")]
-            (folder / "data.csv").write_bytes(outputs.csv_bytes(t))
-            (folder / "data.xlsx").write_bytes(outputs.xlsx_bytes(doc, t, meta))
-            (folder / "data.json").write_bytes(outputs.json_bytes(doc, t))
-            package = outputs.datapackage(doc, t, self.corpus.settings, t.licence, base)
-            (folder / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=1) + "\n",
-                                                     encoding="utf-8")
+            for download in outputs.DOWNLOADS:  # a new format: one entry in that registry
+                (folder / download.name).write_bytes(download.render(doc, self.corpus.settings, base))
         catalog = outputs.catalog([(d, d.table.licence) for d in self.view.datasets], self.corpus.settings, base)
         Path(self.output_path, urls.DATA_CATALOG).write_text(
             json.dumps(catalog, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -13,6 +13,7 @@ from importlib import resources
 import yaml
 
 from ...model import Severity
+from ...schema import Option, date, opt
 from ..context import Context
 from ..finding import Finding
 from ..rule import Rule
@@ -29,6 +30,16 @@ class Rename:
     since: dt.date
     source: str
     not_after: str = ""
+
+
+@dataclass(frozen=True)
+class RenamedOrg:
+    """A local institution renamed or merged (DISCLOSE.review.renamed_orgs): after `since`,
+    documents should use the new name."""
+
+    old: str = opt("旧名称")
+    new: str = opt("现名称")
+    since: str = opt("更名生效日期 YYYY-MM-DD（此后产生的文档使用旧名称时提示）", checks=[date])
 
 
 @cache
@@ -81,14 +92,17 @@ class OutdatedOrg(Rule):
     description = ("文档产生时已被机构改革撤销或更名的机构名称（如国土资源部、国家工商行政管理总局），"
                    "属于检查指标中的严重表述错误；此前产生的文档可以保留旧名称。")
     severity = Severity.WARN
+    options = {"renamed_orgs": Option("本地机构更名（hygiene.outdated_org 规则用）：旧名称、新名称、更名日期", (),
+                                      type=tuple[RenamedOrg, ...])}
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         created = _created(ctx)
         if created is None:
             return
         table = {r.name: r for r in national()}
-        for old, new, since in ctx.options.renamed_orgs:
-            table[old] = Rename(old, new, dt.date.fromisoformat(since), "本单位配置（review.renamed_orgs）")
+        for local in ctx.options.renamed_orgs:
+            table[local.old] = Rename(local.old, local.new, dt.date.fromisoformat(local.since),
+                                      "本单位配置（review.renamed_orgs）")
         present = tuple(name for name in table if name in ctx.text)  # str.find: most files hold none
         if not present:
             return

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...model import Severity
+from ...schema import Option
 from ..context import Context
 from ..finding import Finding
 from ..rule import Rule
@@ -21,6 +22,8 @@ class BankCard(Rule):
     title = "银行卡号"
     description = "16-19 位、发卡行前缀（62、4、5、35、60）且 Luhn 校验正确；附近有卡号、账号、账户等字样时阻止发布。"
     severity = Severity.BLOCK
+    options = {"allowed_accounts": Option("允许公开的单位银行账号", (), type=tuple[str, ...],
+                                          prepare=lambda accounts: frozenset(a.replace(" ", "") for a in accounts))}
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         allowed = ctx.options.allowed_accounts

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ...model import Severity
+from ...schema import Option
 from ..context import Context
 from ..finding import Finding
 from ..rule import Rule
@@ -22,6 +23,8 @@ class Email(Rule):
     title = "个人电子邮箱"
     description = "QQ、163、126、Gmail 等个人邮箱；gov.cn 和单位自有域名不报告。"
     severity = Severity.WARN
+    options = {"allowed_email_domains": Option("允许公开的邮箱域名（gov.cn 总是允许）", (), type=tuple[str, ...],
+                                               prepare=lambda domains: frozenset(d.lower() for d in domains))}
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         allowed = ctx.options.allowed_email_domains

@@ -9,7 +9,7 @@ from ..context import Context, Token
 from ..finding import Finding
 from ..rule import Rule
 from ..validators import is_landline
-from ._common import person_table
+from ._common import ALLOWED_PHONES, person_table
 
 
 def _national(ctx: Context, tok: Token, value: str) -> str:
@@ -30,6 +30,7 @@ class Landline(Rule):
     id = "pii.landline"
     title = "固定电话"
     description = "0 + 区号 + 7-8 位号码（区号可在括号中，或写作 +86 区号）；出现在个人信息表格的行中时阻止发布，其他情况仅列出。"
+    options = {"allowed_phones": ALLOWED_PHONES}
     severity = Severity.INFO
 
     def check(self, ctx: Context) -> Iterator[Finding]:

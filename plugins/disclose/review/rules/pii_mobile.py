@@ -10,12 +10,14 @@ from ..finding import Finding
 from ..rule import Rule
 from ..text import mask_identifier
 from ..validators import is_mobile, repair_slips
+from ._common import ALLOWED_PHONES
 
 
 class Mobile(Rule):
     id = "pii.mobile"
     title = "手机号码"
     description = "11 位手机号（可带 +86、0086），号段已分配（phonenumbers 判定为移动号码）；字母 O、l、I 代替数字的录入错误修正后有效时提示。"
+    options = {"allowed_phones": ALLOWED_PHONES}
     severity = Severity.BLOCK
 
     def check(self, ctx: Context) -> Iterator[Finding]:

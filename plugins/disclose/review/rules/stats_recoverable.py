@@ -8,6 +8,7 @@ from ...model import Severity
 from ..context import Context
 from ..finding import Finding
 from ..rule import Rule
+from ._common import SMALL_CELL_THRESHOLD
 from ._tables import CountGrid, count_grid, value
 
 
@@ -93,6 +94,7 @@ class Recoverable(Rule):
     description = ("被抑制的单元格能由表中的行、列合计精确推出，或推到宽度小于阈值的区间（二次抑制不足）；"
                    "逐行逐列相减之外，还对全部合计联立求解线性规划（与数据集的保密处理核验相同）。")
     severity = Severity.BLOCK
+    options = {"small_cell_threshold": SMALL_CELL_THRESHOLD}
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         t = ctx.options.small_cell_threshold

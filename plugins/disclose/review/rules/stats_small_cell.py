@@ -8,6 +8,7 @@ from ...model import Severity
 from ..context import Context
 from ..finding import Finding
 from ..rule import Rule
+from ._common import SMALL_CELL_THRESHOLD
 from ._tables import count_grid, value
 
 
@@ -16,6 +17,7 @@ class SmallCell(Rule):
     title = "小单元格"
     description = "人数、户数等计数单元格大于 0 且小于阈值（默认 5），可能识别到个人。"
     severity = Severity.BLOCK
+    options = {"small_cell_threshold": SMALL_CELL_THRESHOLD}
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         t = ctx.options.small_cell_threshold
