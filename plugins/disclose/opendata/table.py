@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -430,24 +431,40 @@ def _hidden(table: DataTable, part: Part) -> list[sdc.Position]:
     return sorted(out)
 
 
-def _sum_width(table: DataTable, part: Part, members: frozenset, cache: dict) -> float:
-    """Width of the interval a reader can narrow a sum of withheld positions to (LP, source totals)."""
+def _narrows(table: DataTable, part: Part, members: frozenset, low: float, high: float, cache: dict) -> bool:
+    """Whether learning that a sum of withheld positions lies in [low, high] narrows some non-zero
+    withheld position of the part below its required width (the part's LP audit with that one more
+    fact). Zeros are exempt: a share of 0 or 100 % always pins some zero, and a zero is no one's
+    count; what pinning it does to the other withheld values is in the same LP."""
     import numpy as np
     from scipy.optimize import linprog
 
     from . import sdc
 
-    key = (id(part), members)
-    if key not in cache:
-        hidden = _hidden(table, part)
-        index = {p: k for k, p in enumerate(hidden)}
-        a_eq, b_eq = sdc._system(part.table, sdc._constraints(part.table), index)
+    key = (id(part), members, round(low, 9), round(high, 9))
+    if key in cache:
+        return cache[key]
+    hidden = _hidden(table, part)
+    index = {p: k for k, p in enumerate(hidden)}
+    a_eq, b_eq = sdc._system(part.table, sdc._constraints(part.table), index)
+    row = np.zeros(len(index))
+    for p in members:
+        row[index[p]] = 1.0
+    a_ub, b_ub = np.array([row, -row]), np.array([high, -low])
+    cache[key] = False
+    for p in hidden:
+        need = part.width(p)
+        if need <= 0 or sdc._value(part.table, p) == 0:
+            continue  # a zero is no one's count (the primary rule is 0 < n < T); what it pins is checked
         c = np.zeros(len(index))
-        for p in members:
-            c[index[p]] = 1.0
-        low = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-        high = linprog(-c, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-        cache[key] = math.inf if high.status != 0 or low.status != 0 else -high.fun - low.fun
+        c[index[p]] = 1.0
+        lo = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        hi = linprog(-c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        if lo.status != 0:
+            continue  # the hypothesis contradicts the published values: it teaches nothing
+        if hi.status == 0 and -hi.fun - lo.fun < need - 1e-9:
+            cache[key] = True
+            break
     return cache[key]
 
 
@@ -483,10 +500,17 @@ def _numerator_in_row(table: DataTable, truth: _Truth, j: int, base_col: int, ou
                 if not members:
                     continue
                 s = sum(value for value, _, _ in chosen)
-                targets = (s, base - s) if col.type == "percent" else (s,)
-                if any(lo - 1e-9 <= t <= hi + 1e-9 for t in targets) \
-                        and _sum_width(table, chosen[0][2], members, cache) > told + 1e-9:
-                    found.add(i)
+                known = s - sum(value for value, p, _ in chosen if p is not None)  # the published members
+                for target, sign in ((s, 1.0), (base - s, -1.0)) if col.type == "percent" else ((s, 1.0),):
+                    if not lo - 1e-9 <= target <= hi + 1e-9:
+                        continue  # the value is not a share of this sum
+                    # The reader learns the sum to within `told` around what the value says.
+                    centre = v * scale if sign > 0 else base - v * scale
+                    if _narrows(table, chosen[0][2], members, centre - told / 2 - known, centre + told / 2 - known,
+                                cache):
+                        found.add(i)
+                        break
+                if i in found:
                     break
             if i in found:
                 break
