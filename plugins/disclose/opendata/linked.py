@@ -28,7 +28,7 @@ from ..errors import Problem
 from ..model import Disclosure, Document
 from . import sdc
 from .joint import Key, Member, Model
-from .table import DataTable, Part, derive, mark
+from .table import SYMBOL, DataTable, Part, derive, mark
 
 LATER = dt.date.max  # not yet published: after everything that is
 
@@ -76,7 +76,37 @@ def protect(docs: list[Document], live: set[str]) -> list[Problem]:
         problems += _protect_group(group)
     for doc in docs:
         _finish(doc.table, [e for e in entries if e.doc is doc and not e.release])
+    for group in groups:
+        _derived_across(group)
     return problems
+
+
+def _derived_columns(table: DataTable) -> list[int]:
+    return [j for j, c in enumerate(table.columns) if c.base or (c.type == "percent" and not c.total)]
+
+
+def _derived_across(group: list[Entry]) -> None:
+    """Percentages and means are not in the joint audit: their numerators add up across the tables
+    of a linked set like the counts do (a quarter's women are its months' women), so one withheld
+    in any table could be recovered from the others. Fail closed: once any table of the set
+    withholds a percentage or mean, every table of the set withholds all of them (rule stats.derived)."""
+    tables = list({id(e.doc.table): e.doc for e in group if not e.release and not e.refused}.values())
+    if len(tables) < 2:
+        return
+    if not any(row[j] == SYMBOL for d in tables for j in _derived_columns(d.table) for row in d.table.rows):
+        return
+    for doc in tables:
+        t, hidden = doc.table, 0
+        for j in _derived_columns(t):
+            for row in t.rows:
+                if row[j] != SYMBOL and row[j] is not None:
+                    row[j] = SYMBOL
+                    hidden += 1
+        if hidden:
+            t.secondary += hidden
+            others = "、".join(f"《{d.title}》" for d in tables if d is not doc)
+            t.staff_notes.append(f"[stats.derived] 与关联表（{others}）中的百分比、平均数可相加减推算，关联表中已有隐去的"
+                                 f"百分比或平均数，本表的百分比、平均数另隐去 {hidden} 个数值")
 
 
 def _date(doc: Document, live: set[str]) -> dt.date:
