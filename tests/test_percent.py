@@ -368,3 +368,57 @@ def test_shares_of_linked_tables_do_not_add_up_to_a_withheld_one(tmp_path: Path)
                 narrowed[(stem, towns[k])] = (lo, hi)
     assert narrowed == {}
     assert any(n.startswith("[stats.derived]") for n in docs[3].table.staff_notes)
+
+
+# --- many random tables, one reader ---------------------------------------------------------------
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_tables_of_women_men_and_share_give_nothing_away(tmp_path: Path, seed: int):
+    """Random towns × (女, 男) with totals and the women's share at 0–2 decimals: whatever the table
+    publishes, the reader narrows no withheld count and no small numerator or complement below T."""
+    import random
+
+    rng = random.Random(seed)
+    n_rows = rng.randint(2, 5)
+    cells = [[rng.choice([0, 1, 2, 3, 4, rng.randint(5, 40)]), rng.choice([1, 3, rng.randint(5, 60)])]
+             for _ in range(n_rows)]
+    labels = ["城东", "城西", "青山", "白沙", "龙溪"][:n_rows]
+    d = rng.randint(0, 2)
+    text = sexes_csv(cells, labels)
+    if d != 1:
+        lines = text.splitlines()
+        fixed = [lines[0]]
+        for line, (f, m) in zip(lines[1:], [*cells, [sum(c[0] for c in cells), sum(c[1] for c in cells)]],
+                                strict=True):
+            fixed.append(line.rsplit(",", 1)[0] + "," + pct(f, f + m, d))
+        text = "\n".join(fixed) + "\n"
+    descriptor = SEXES.replace('base: total}', f'base: total, decimals: {d}}}')
+    t = table_of(tmp_path, descriptor, {"s.csv": text})
+    rows = published(t)
+    truth = {}
+    for r, (f, m) in enumerate([*cells, [sum(c[0] for c in cells), sum(c[1] for c in cells)]]):
+        truth[("n", r, 4)], truth[("c", r, 4)] = f, m
+    reader = Reader(rows, [1, 2], 3, True, {4: 3}, numerator={4: 1})
+    assert reader.narrowed(truth) == {}, (cells, d, rows)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_series_of_shares_on_one_count_give_nothing_away(tmp_path: Path, seed: int):
+    """Random months with a total row and a share whose numerator is not in the table."""
+    import random
+
+    rng = random.Random(100 + seed)
+    data = []
+    for k in range(rng.randint(2, 6)):
+        b = rng.choice([rng.randint(1, 4), rng.randint(5, 40), rng.randint(40, 3000)])
+        w = rng.choice([0, 1, 2, b, b - 1, rng.randint(0, b)])
+        data.append((f"{k + 1}月", b, max(0, min(b, w))))
+    n, w = sum(b for _, b, _ in data), sum(x for _, _, x in data)
+    d = rng.randint(0, 2)
+    rows_text = ", ".join(f"[{m}, {b}, {pct(x, b, d)}]" for m, b, x in data) + f", [合计, {n}, {pct(w, n, d)}]"
+    t = table_of(tmp_path, TOTALLED.format(rows=rows_text).replace("base: n}", f"base: n, decimals: {d}}}"))
+    rows = published(t)
+    truth = {}
+    for r, (_, b, x) in enumerate([*data, ("", n, w)]):
+        truth[("n", r, 2)], truth[("c", r, 2)] = x, b - x
+    assert Reader(rows, [1], None, True, {2: 1}).narrowed(truth) == {}, (data, d, rows)
