@@ -422,3 +422,38 @@ def test_random_series_of_shares_on_one_count_give_nothing_away(tmp_path: Path, 
     for r, (_, b, x) in enumerate([*data, ("", n, w)]):
         truth[("n", r, 2)], truth[("c", r, 2)] = x, b - x
     assert Reader(rows, [1], None, True, {2: 1}).narrowed(truth) == {}, (data, d, rows)
+
+
+CATEGORIES = HEAD + """table: [{rows}]
+columns:
+  - {{name: town, title: 乡镇, type: string}}
+  - {{name: n, title: 救助人次, type: count, unit: 人次}}
+  - {{name: ill, title: 因病占比, type: percent, unit: "%", base: n}}
+  - {{name: dis, title: 因灾占比, type: percent, unit: "%", base: n}}
+  - {{name: other, title: 其他占比, type: percent, unit: "%", base: n}}
+"""
+
+
+def test_shares_of_categories_do_not_give_back_a_withheld_one_by_adding_to_100(tmp_path: Path):
+    data = [("城东", 27, (20, 2, 5)), ("城西", 40, (20, 10, 10))]
+    rows_text = ", ".join(f"[{m}, {b}, {', '.join(pct(x, b) for x in xs)}]" for m, b, xs in data)
+    rows = published(table_of(tmp_path, CATEGORIES.format(rows=rows_text)))
+    assert rows[1][3] == "[c]"  # 2 of 27 因灾
+    # The reader: the three numerators of a row add up to its base (the categories are exhaustive).
+    for r, (_, b, xs) in enumerate(data):
+        bounds = []
+        for c in range(3):
+            text = rows[r + 1][2 + c]
+            if text == "[c]":
+                bounds.append((0, b))
+            else:
+                h = 0.5 * 10.0 ** -len(text.split(".")[1])
+                bounds.append((b * (float(text) - h) / 100, b * (float(text) + h) / 100))
+        for c, x in enumerate(xs):
+            if not 0 < x < T:
+                continue
+            obj = np.zeros(3)
+            obj[c] = 1
+            lo = linprog(obj, A_eq=np.ones((1, 3)), b_eq=[b], bounds=bounds, method="highs").fun
+            hi = -linprog(-obj, A_eq=np.ones((1, 3)), b_eq=[b], bounds=bounds, method="highs").fun
+            assert hi - lo >= T - 1e-6, (r, c, lo, hi, rows)

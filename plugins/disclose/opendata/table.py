@@ -334,14 +334,17 @@ def derive(table: DataTable) -> None:
     B = 1000 and narrower than T below B = 1000·T. Withheld (rule stats.derived):
     - with its base count when that is withheld or 0 < B < T;
     - when its numerator could be a sum of values of its row that includes a withheld one (or the
-      base minus such a sum) and the value says more about that sum than the published counts do;
+      base minus such a sum; the true values decide) and knowing that sum would narrow a non-zero
+      withheld value below its width (the part's LP audit with that one more fact);
     - percentages: when the numerator or its complement (base − numerator) could be a count
       0 < n < T and the published percentages, bases and totals (an LP: the count table's
       equations, n + complement = base, the total row's numerator the sum of the others) narrow it
       below T; the row's own value first, then the total row's;
-    - means: the total row's, when a mean of the body is withheld.
-    A percent or number column without `base` is withheld entirely once anything in the table is
-    (what it is a share of is unknown)."""
+    - means: the total row's, when a mean of the body is withheld;
+    - every column on the same base, in a row where one is withheld (shares of categories add up
+      to 100 %, means of parts to the mean of the whole).
+    A percent column without `base` is withheld entirely once anything in the table is (what it
+    is a share of is unknown). Linked tables: linked.py withholds the rest of a linked set's."""
     rows, columns, threshold = table.rows, table.columns, table.threshold
     for (i, j), value in table.derived.items():  # decide afresh
         rows[i][j] = value
@@ -351,30 +354,37 @@ def derive(table: DataTable) -> None:
     col_index = {c.name: j for j, c in enumerate(columns)}
     truth = _truth(table)
     derived_cols = [j for j, c in enumerate(columns) if c.base or (c.type == "percent" and not c.total)]
-    for j in derived_cols:
-        col = columns[j]
-        if not col.base:
-            continue
-        base_col = col_index[col.base]
-        out: set[int] = set()
-        for i, row in enumerate(rows):
-            base = row[base_col]
-            if base == SYMBOL or 0 < base < threshold:
-                out.add(i)
-        extra = _numerator_in_row(table, truth, j, base_col, out)
-        if col.type == "percent":
-            extra |= _pinned_counts(table, truth, j, base_col, out | extra)
-        elif table.total_row is not None and (out | extra) - {table.total_row}:
-            extra.add(table.total_row)
-        extra -= out
-        for i in sorted(out | extra):
+    based = [j for j in derived_cols if columns[j].base]
+    base_of = {j: col_index[columns[j].base] for j in based}
+    out: dict[int, set[int]] = {}  # withheld with their base
+    hold: dict[int, set[int]] = {}  # everything withheld
+    for j in based:
+        out[j] = {i for i, row in enumerate(rows)
+                  if row[base_of[j]] == SYMBOL or 0 < row[base_of[j]] < threshold}
+        hold[j] = out[j] | _numerator_in_row(table, truth, j, base_of[j], out[j])
+    changed = True
+    while changed:  # columns on one base in one row go together (shares of categories add up to 100)
+        changed = False
+        for j in based:
+            before = set(hold[j])
+            for k in based:
+                if base_of[k] == base_of[j]:
+                    hold[j] |= hold[k]
+            if columns[j].type == "percent":
+                hold[j] |= _pinned_counts(table, truth, j, base_of[j], hold[j])
+            elif table.total_row is not None and hold[j] - {table.total_row}:
+                hold[j].add(table.total_row)
+            changed |= hold[j] != before
+    for j in based:
+        col, extra = columns[j], hold[j] - out[j]
+        for i in sorted(hold[j]):
             if rows[i][j] != SYMBOL:
                 table.derived[(i, j)] = rows[i][j]
                 rows[i][j] = SYMBOL
                 table.secondary += 1
         if extra:
             table.staff_notes.append(
-                f"[stats.derived] “{col.title}”另隐去 {len(extra)} 个数值：与其计数列“{columns[base_col].title}”"
+                f"[stats.derived] “{col.title}”另隐去 {len(extra)} 个数值：与其计数列“{columns[base_of[j]].title}”"
                 f"及表中其他数值合算，可推算出小于 {threshold} 的人数或已隐去的数值")
     if any(v == SYMBOL for r in rows for j2, v in enumerate(r) if columns[j2].type in ("count", "number")
            and not columns[j2].base):
@@ -479,6 +489,7 @@ def _numerator_in_row(table: DataTable, truth: _Truth, j: int, base_col: int, ou
         v = row[j]
         if i in out or v == SYMBOL or v is None or (i, base_col) not in truth.values:
             continue
+        v = float(display(v, col))  # what the reader sees
         base = truth.values[(i, base_col)]
         scale = base / 100 if col.type == "percent" else base
         lo, hi = (v - 2 * h) * scale, (v + 2 * h) * scale  # any rounding of the true ratio
@@ -572,6 +583,7 @@ def _pinned_counts(table: DataTable, truth: _Truth, j: int, base_col: int, withh
             v = rows[i][j] if (i, j) not in table.derived else table.derived[(i, j)]
             if i in withheld or v == SYMBOL or v is None:
                 continue
+            v = float(display(v, col))  # what the reader sees
             coef, const = base_term(i, p)
             for sign, bound in ((1.0, v + h), (-1.0, v - h)):  # 100 n <= (v+h) B;  100 n >= (v-h) B
                 row_ub = -sign * bound * coef
