@@ -454,25 +454,43 @@ def _narrows(table: DataTable, part: Part, members: frozenset, low: float, high:
     key = (id(part), members, round(low, 9), round(high, 9))
     if key in cache:
         return cache[key]
-    hidden = _hidden(table, part)
+    # Only the withheld positions linked to the members by published sums can move (sdc groups).
+    hidden = sorted(p for group in sdc._components(part.table, set(_hidden(table, part))) if group & members
+                    for p in group)
     index = {p: k for k, p in enumerate(hidden)}
     a_eq, b_eq = sdc._system(part.table, sdc._constraints(part.table), index)
     row = np.zeros(len(index))
     for p in members:
         row[index[p]] = 1.0
     a_ub, b_ub = np.array([row, -row]), np.array([high, -low])
+    points: list[np.ndarray] = []
+
+    def solve(c: np.ndarray) -> Any:
+        result = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        if result.status == 0:
+            points.append(result.x)
+        return result
+
+    # A few feasible points first: two that differ by the required width in a position prove its
+    # interval wide enough without LPs of its own (as joint.py does).
+    rng = np.random.default_rng(7)
+    if solve(np.ones(len(index))).status == 2:
+        cache[key] = False  # the hypothesis contradicts the published values: it teaches nothing
+        return False
+    for c in (-np.ones(len(index)), *(rng.uniform(-1, 1, len(index)) for _ in range(4))):
+        solve(c)
     cache[key] = False
     for p in hidden:
         need = part.width(p)
         if need <= 0 or sdc._value(part.table, p) == 0:
             continue  # a zero is no one's count (the primary rule is 0 < n < T); what it pins is checked
+        k = index[p]
+        if points and max(x[k] for x in points) - min(x[k] for x in points) >= need - 1e-9:
+            continue
         c = np.zeros(len(index))
-        c[index[p]] = 1.0
-        lo = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-        hi = linprog(-c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-        if lo.status != 0:
-            continue  # the hypothesis contradicts the published values: it teaches nothing
-        if hi.status == 0 and -hi.fun - lo.fun < need - 1e-9:
+        c[k] = 1.0
+        lo, hi = solve(c), solve(-c)
+        if lo.status == 0 and hi.status == 0 and -hi.fun - lo.fun < need - 1e-9:
             cache[key] = True
             break
     return cache[key]
@@ -528,20 +546,44 @@ def _numerator_in_row(table: DataTable, truth: _Truth, j: int, base_col: int, ou
     return found
 
 
+def _small_inside(low: float, high: float, threshold: int) -> bool:
+    """Whether [low, high] is narrower than T and holds a count 0 < n < T."""
+    return high - low < threshold - 1e-9 and any(
+        0 < k < threshold for k in range(math.ceil(low - 1e-6), math.floor(high + 1e-6) + 1))
+
+
 def _pinned_counts(table: DataTable, truth: _Truth, j: int, base_col: int, withheld: set[int]) -> set[int]:
     """Rows of a percent column to withhold so that no numerator or complement that could be a
-    count 0 < n < T is narrowed below T by the published percentages, bases and totals (LP)."""
+    count 0 < n < T is narrowed below T by the published percentages, bases and totals.
+
+    A value alone on its published base: its own interval. Rows are linked only by the total row
+    (its numerator is the sum of the others'); while it is published, an LP over the count
+    table's equations, numerator + complement = base for each row, the published values' bounds
+    and that sum checks every row, and the total row's value is withheld at the first failure."""
     import numpy as np
     from scipy.optimize import linprog
 
     from . import sdc
 
     rows, col, threshold = table.rows, table.columns[j], table.threshold
+    h = _half(col)
+    withheld = set(withheld)
     where = [(i, truth.at[(i, base_col)]) for i in range(len(rows)) if (i, base_col) in truth.at]
-    if not where:
-        return set()
+    for i, _ in where:
+        v = rows[i][j]
+        if i in withheld or v == SYMBOL or v is None or rows[i][base_col] == SYMBOL:
+            continue
+        b, v = truth.values[(i, base_col)], float(display(v, col))
+        lo, hi = max(0.0, b * (v - h) / 100), min(b, b * (v + h) / 100)
+        if _small_inside(lo, hi, threshold) or _small_inside(b - hi, b - lo, threshold):
+            withheld.add(i)
+    total = table.total_row
+    if total is None or total in withheld or not where or total not in dict(where):
+        return withheld
     part = where[0][1][0]
-    hidden = _hidden(table, part)
+    bases = {p for _, (_, p) in where}
+    hidden = sorted(p for group in sdc._components(part.table, set(_hidden(table, part))) if group & bases
+                    for p in group)
     index = {p: k for k, p in enumerate(hidden)}
     a_sys, b_sys = sdc._system(part.table, sdc._constraints(part.table), index)
     n0 = len(index)
@@ -561,6 +603,7 @@ def _pinned_counts(table: DataTable, truth: _Truth, j: int, base_col: int, withh
             return coef, 0.0
         return coef, truth.values[(i, base_col)]
 
+    ub, ub_rhs = [], []
     for i, (_, p) in where:
         coef, const = base_term(i, p)
         row_eq = -coef
@@ -568,54 +611,34 @@ def _pinned_counts(table: DataTable, truth: _Truth, j: int, base_col: int, withh
         row_eq[var[i][1]] += 1
         eqs.append(row_eq)
         rhs.append(const)
-    total = table.total_row
-    if total is not None and total in var:
-        row_eq = np.zeros(size)
-        for i in var:
-            row_eq[var[i][0]] = -1.0 if i == total else 1.0
-        eqs.append(row_eq)
-        rhs.append(0.0)
-    h = _half(col)
-    withheld = set(withheld)
-    while True:
-        ub, ub_rhs = [], []
-        for i, (_, p) in where:
-            v = rows[i][j] if (i, j) not in table.derived else table.derived[(i, j)]
-            if i in withheld or v == SYMBOL or v is None:
-                continue
-            v = float(display(v, col))  # what the reader sees
-            coef, const = base_term(i, p)
-            for sign, bound in ((1.0, v + h), (-1.0, v - h)):  # 100 n <= (v+h) B;  100 n >= (v-h) B
-                row_ub = -sign * bound * coef
-                row_ub[var[i][0]] += sign * 100
-                ub.append(row_ub)
-                ub_rhs.append(sign * bound * const)
-        a_eq, b_eq = np.array(eqs), np.array(rhs)
-        a_ub = np.array(ub) if ub else None
-        b_ub = np.array(ub_rhs) if ub else None
-        fails = set()
-        for i in var:
-            for x in var[i]:
-                c = np.zeros(size)
-                c[x] = 1.0
-                low = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-                high = linprog(-c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-                if low.status == 2 or high.status == 2:  # the values do not fit the bases: fail closed
-                    return withheld | set(var)
-                if low.status != 0 or high.status != 0:
-                    continue  # unbounded
-                lo, hi = low.fun, -high.fun
-                if hi - lo < threshold - 1e-9 and any(
-                        0 < k < threshold for k in range(math.ceil(lo - 1e-6), math.floor(hi + 1e-6) + 1)):
-                    fails.add(i)
-                    break
-        shown = fails - withheld
-        if shown:
-            withheld |= shown
-        elif fails and total is not None and total in var and total not in withheld:
-            withheld.add(total)
-        else:
-            return withheld
+        v = rows[i][j]
+        if i in withheld or v == SYMBOL or v is None:
+            continue
+        v = float(display(v, col))  # what the reader sees
+        for sign, bound in ((1.0, v + h), (-1.0, v - h)):  # 100 n <= (v+h) B;  100 n >= (v-h) B
+            row_ub = -sign * bound * coef
+            row_ub[var[i][0]] += sign * 100
+            ub.append(row_ub)
+            ub_rhs.append(sign * bound * const)
+    row_eq = np.zeros(size)
+    for i in var:
+        row_eq[var[i][0]] = -1.0 if i == total else 1.0
+    eqs.append(row_eq)
+    rhs.append(0.0)
+    a_eq, b_eq = np.array(eqs), np.array(rhs)
+    a_ub, b_ub = (np.array(ub), np.array(ub_rhs)) if ub else (None, None)
+    for i in var:
+        for x in var[i]:
+            c = np.zeros(size)
+            c[x] = 1.0
+            low = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+            high = linprog(-c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+            if low.status == 2 or high.status == 2 \
+                    or (low.status == 0 and high.status == 0 and _small_inside(low.fun, -high.fun, threshold)):
+                # narrowed, or the values do not fit their bases (some rounding we do not know): fail closed
+                withheld.add(total)
+                return withheld
+    return withheld
 
 
 def _sensitive(dataset: Dataset, settings: Settings, rows: list[list[Any]], body: list[int],
