@@ -457,3 +457,13 @@ def test_shares_of_categories_do_not_give_back_a_withheld_one_by_adding_to_100(t
             lo = linprog(obj, A_eq=np.ones((1, 3)), b_eq=[b], bounds=bounds, method="highs").fun
             hi = -linprog(-obj, A_eq=np.ones((1, 3)), b_eq=[b], bounds=bounds, method="highs").fun
             assert hi - lo >= T - 1e-6, (r, c, lo, hi, rows)
+
+
+@pytest.mark.parametrize("share", ["7.5", "7.3"])  # 2 of 27 is 7.407…: mistyped a unit of the last decimal
+def test_a_share_rounded_some_other_way_still_gives_nothing_away(tmp_path: Path, share: str):
+    """A reader who finds no whole count in the interval takes the nearest one: 27 × 7.5 % = 2.03."""
+    t = table_of(tmp_path, ONE_COLUMN.format(rows=f"[1月, 27, {share}], [2月, 30, 50.0]", d=-1))
+    rows = published(t)
+    assert rows[1][2] == "[c]" and rows[2][1:] == ["30", "50.0"]
+    nearest = round(27 * float(share) / 100)
+    assert nearest == 2  # what the reader would conclude had it been published

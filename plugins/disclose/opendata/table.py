@@ -546,10 +546,11 @@ def _numerator_in_row(table: DataTable, truth: _Truth, j: int, base_col: int, ou
     return found
 
 
-def _small_inside(low: float, high: float, threshold: int) -> bool:
-    """Whether [low, high] is narrower than T and holds a count 0 < n < T."""
+def _small_inside(low: float, high: float, threshold: int, slack: float = 0.0) -> bool:
+    """Whether [low, high] is narrower than T and, widened by `slack` each side (a value rounded
+    some other way, or mistyped by a unit of its last decimal), holds a count 0 < n < T."""
     return high - low < threshold - 1e-9 and any(
-        0 < k < threshold for k in range(math.ceil(low - 1e-6), math.floor(high + 1e-6) + 1))
+        0 < k < threshold for k in range(math.ceil(low - slack - 1e-6), math.floor(high + slack + 1e-6) + 1))
 
 
 def _pinned_counts(table: DataTable, truth: _Truth, j: int, base_col: int, withheld: set[int]) -> set[int]:
@@ -575,7 +576,8 @@ def _pinned_counts(table: DataTable, truth: _Truth, j: int, base_col: int, withh
             continue
         b, v = truth.values[(i, base_col)], float(display(v, col))
         lo, hi = max(0.0, b * (v - h) / 100), min(b, b * (v + h) / 100)
-        if _small_inside(lo, hi, threshold) or _small_inside(b - hi, b - lo, threshold):
+        slack = b * 2 * h / 100
+        if _small_inside(lo, hi, threshold, slack) or _small_inside(b - hi, b - lo, threshold, slack):
             withheld.add(i)
     total = table.total_row
     if total is None or total in withheld or not where or total not in dict(where):
