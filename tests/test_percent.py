@@ -311,52 +311,59 @@ def test_a_mean_does_not_give_back_a_withheld_magnitude(tmp_path: Path):
 
 # --- linked tables: a quarter's women are its months' women ---------------------------------------
 
-def test_shares_of_linked_tables_do_not_add_up_to_a_withheld_one(tmp_path: Path):
+MONTHS = [("m7", "2026年7月", "2026-07-01/2026-07-31", "2026-08-10"),
+          ("m8", "2026年8月", "2026-08-01/2026-08-31", "2026-09-10"),
+          ("m9", "2026年9月", "2026-09-01/2026-09-30", "2026-10-10")]
+QUARTER = ("q3", "2026年第三季度", "2026-07-01/2026-09-30", "2026-10-15")
+
+
+def linked_shares(tmp_path: Path, tables: list[tuple[str, str, str, str, list[tuple[int, int]], int]]):
+    """Write, read and protect together tables of one series: (stem, period, temporal, published,
+    [(base, women)] per town, decimals); the published CSVs and the staff notes by stem."""
     from disclose.opendata import linked
 
     from tests.linked_helpers import descriptor, grid_csv, read, write
 
     towns = ["城东街道", "城西街道"]
-    # (stem, period, temporal, published, [(base, women)] per town)
-    tables = [("m7", "2026年7月", "2026-07-01/2026-07-31", "2026-08-10", [(27, 2), (40, 20)]),
-              ("m8", "2026年8月", "2026-08-01/2026-08-31", "2026-09-10", [(30, 15), (41, 21)]),
-              ("m9", "2026年9月", "2026-09-01/2026-09-30", "2026-10-10", [(33, 16), (42, 22)])]
-    q3 = [(sum(t[4][k][0] for t in tables), sum(t[4][k][1] for t in tables)) for k in range(2)]
-    tables.append(("q3", "2026年第三季度", "2026-07-01/2026-09-30", "2026-10-15", q3))
-    share = '\n  - {name: share, title: 女性占比, type: percent, unit: "%", base: n}'
     files = {}
-    for i, (stem, period, temporal, _, data) in enumerate(tables):
+    for i, (stem, period, temporal, _, data, d) in enumerate(tables):
+        share = f'\n  - {{name: share, title: 女性占比, type: percent, unit: "%", base: n, decimals: {d}}}'
         files[f"{stem}.yml"] = descriptor(60 + i, f"{period}就业困难人员", period, temporal, f"{stem}.csv", series="s",
                                           columns=[("n", "人数")], total_col=False, total_row=False) \
             .replace("unit: 人次}", "unit: 人次}" + share, 1)
         lines = grid_csv(towns, [[b] for b, _ in data], [("n", "人数")], total_col=False, total_row=False).splitlines()
-        files[f"{stem}.csv"] = "\n".join([lines[0] + ",share"] + [f"{line},{pct(w, b)}" for line, (b, w) in
+        files[f"{stem}.csv"] = "\n".join([lines[0] + ",share"] + [f"{line},{pct(w, b, d)}" for line, (b, w) in
                                                                    zip(lines[1:], data, strict=True)]) + "\n"
     write(tmp_path, files)
-    docs = [read(tmp_path, stem, day) for stem, _, _, day, _ in tables]
+    docs = [read(tmp_path, stem, day) for stem, _, _, day, _, _ in tables]
     assert linked.protect(docs, {d.source_path for d in docs}) == []
-    shown = {stem: published(d.table) for (stem, *_), d in zip(tables, docs, strict=True)}
-    assert shown["m7"][1][2] == "[c]"  # 2 women of 27
-    # The reader: each town's numerator per table, bounded by its published share and base; the
-    # quarter's numerator is the sum of the months'.
-    var = {(stem, k): i for i, (stem, k) in enumerate((s[0], k) for s in tables for k in range(2))}
+    return ({stem: published(d.table) for (stem, *_), d in zip(tables, docs, strict=True)},
+            {stem: d.table.staff_notes for (stem, *_), d in zip(tables, docs, strict=True)})
+
+
+def reader_narrows(tables, shown) -> dict:
+    """The reader: each town's numerator per table, bounded by its published share and base; the
+    quarter's numerator (when published) is the sum of the months'."""
+    var = {(s[0], k): i for i, (s, k) in enumerate((s, k) for s in tables for k in range(2))}
     bounds = []
-    for stem, *_, data in tables:
+    for stem, *_, data, _ in tables:
         for k, (b, _) in enumerate(data):
             row = shown[stem][k + 1]
             assert row[1] == str(b)
             if row[2] == "[c]":
                 bounds.append((0, b))
             else:
-                h = 0.5 * 10.0 ** -len(row[2].split(".")[1])
+                h = 0.5 * 10.0 ** -(len(row[2].split(".")[1]) if "." in row[2] else 0)
                 bounds.append((max(0.0, b * (float(row[2]) - h) / 100), min(b, b * (float(row[2]) + h) / 100)))
+    stems = [s[0] for s in tables]
     a_eq = np.zeros((2, len(var)))
-    for k in range(2):
-        a_eq[k, var[("q3", k)]] = -1
-        for stem in ("m7", "m8", "m9"):
-            a_eq[k, var[(stem, k)]] = 1
+    if "q3" in stems:
+        for k in range(2):
+            a_eq[k, var[("q3", k)]] = -1
+            for stem in ("m7", "m8", "m9"):
+                a_eq[k, var[(stem, k)]] = 1
     narrowed = {}
-    for stem, *_, data in tables:
+    for stem, *_, data, _ in tables:
         for k, (b, w) in enumerate(data):
             if not (0 < w < T or 0 < b - w < T):
                 continue
@@ -365,9 +372,36 @@ def test_shares_of_linked_tables_do_not_add_up_to_a_withheld_one(tmp_path: Path)
             lo = linprog(c, A_eq=a_eq, b_eq=np.zeros(2), bounds=bounds, method="highs").fun
             hi = -linprog(-c, A_eq=a_eq, b_eq=np.zeros(2), bounds=bounds, method="highs").fun
             if hi - lo < T - 1e-6:
-                narrowed[(stem, towns[k])] = (lo, hi)
-    assert narrowed == {}
-    assert any(n.startswith("[stats.derived]") for n in docs[3].table.staff_notes)
+                narrowed[(stem, k)] = (lo, hi)
+    return narrowed
+
+
+def test_shares_of_linked_tables_do_not_add_up_to_a_withheld_one(tmp_path: Path):
+    months = [[(27, 2), (40, 20)], [(30, 15), (41, 21)], [(33, 16), (42, 22)]]
+    q3 = [(sum(m[k][0] for m in months), sum(m[k][1] for m in months)) for k in range(2)]
+    tables = [(*MONTHS[i], months[i], 1) for i in range(3)] + [(*QUARTER, q3, 1)]
+    shown, notes = linked_shares(tmp_path, tables)
+    assert shown["m7"][1][2] == "[c]"  # 2 women of 27
+    assert reader_narrows(tables, shown) == {}
+    assert any(n.startswith("[stats.derived]") for n in notes["q3"])
+
+
+def test_a_quarter_at_more_decimals_does_not_pin_a_month_published_at_fewer(tmp_path: Path):
+    """Alone each share is safe: 3 of 6000 at one decimal is 0.0–0.1 % (0 to 6 women, 6 wide); the
+    quarter at two decimals minus the other months would pin the 3."""
+    months = [[(6000, 3), (40, 20)], [(100, 50), (41, 21)], [(100, 50), (42, 22)]]
+    q3 = [(sum(m[k][0] for m in months), sum(m[k][1] for m in months)) for k in range(2)]
+    tables = [(*MONTHS[i], months[i], 1) for i in range(3)] + [(*QUARTER, q3, 2)]
+    shown, _ = linked_shares(tmp_path, tables)
+    assert reader_narrows(tables, shown) == {}
+
+
+def test_a_withheld_share_nothing_sums_to_leaves_the_others_published(tmp_path: Path):
+    months = [[(27, 2), (40, 20)], [(30, 15), (41, 21)]]
+    tables = [(*MONTHS[i], months[i], 1) for i in range(2)]
+    shown, _ = linked_shares(tmp_path, tables)
+    assert shown["m7"][1][2] == "[c]" and shown["m8"][1][2] == "50.0" and shown["m7"][2][2] == "50.0"
+    assert reader_narrows(tables, shown) == {}
 
 
 # --- many random tables, one reader ---------------------------------------------------------------
