@@ -501,3 +501,22 @@ def test_a_share_rounded_some_other_way_still_gives_nothing_away(tmp_path: Path,
     assert rows[1][2] == "[c]" and rows[2][1:] == ["30", "50.0"]
     nearest = round(27 * float(share) / 100)
     assert nearest == 2  # what the reader would conclude had it been published
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_random_linked_shares_give_nothing_away(tmp_path: Path, seed: int):
+    """Three months and their quarter, random bases (at least T: no count withheld), women and
+    decimals per table."""
+    import random
+
+    rng = random.Random(300 + seed)
+
+    def town() -> tuple[int, int]:
+        b = rng.choice([rng.randint(5, 40), rng.randint(40, 800), rng.randint(800, 9000)])
+        return b, max(0, min(b, rng.choice([0, 1, 2, 3, b - 2, b, rng.randint(0, b)])))
+
+    months = [[town(), town()] for _ in range(3)]
+    q3 = [(sum(m[k][0] for m in months), sum(m[k][1] for m in months)) for k in range(2)]
+    tables = [(*MONTHS[i], months[i], rng.randint(0, 2)) for i in range(3)] + [(*QUARTER, q3, rng.randint(0, 2))]
+    shown, _ = linked_shares(tmp_path, tables)
+    assert reader_narrows(tables, shown) == {}, (tables, shown)
