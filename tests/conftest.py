@@ -1,9 +1,9 @@
 """Shared fixtures: a writable copy of the fixture site and runners for the real CLI.
 
 `SiteCopy.cli` runs `disclose` in this process (`cli.main(argv)`, about 0.5 s faster a call than
-a new interpreter); commands in PROCESS_COMMANDS, `SiteCopy.cli_process` and `run_cli` start a
-real `python -m disclose` where the process boundary is the point (exit on a signal, worker
-processes, servers, a build's global Pelican state).
+a new interpreter; builds included, as `build_site` always runs Pelican in-process); commands in
+PROCESS_COMMANDS, `SiteCopy.cli_process` and `run_cli` start a real `python -m disclose` where the
+process boundary is the point (the console script's exit status, exit on a signal, servers).
 """
 
 from __future__ import annotations
@@ -102,9 +102,9 @@ def run_cli(args: list[str], cwd: Path, today: str = TODAY) -> subprocess.Comple
                           capture_output=True, text=True, timeout=300)
 
 
-# Commands always run in their own process by SiteCopy.cli: a build loads Pelican (global
-# signals, logging, settings) and forks workers; the servers block.
-PROCESS_COMMANDS = frozenset({"build", "publish", "search-server", "desk", "serve"})
+# Commands always run in their own process by SiteCopy.cli: the servers block. (Builds run
+# in-process: tests/test_cli.py::test_in_process_build_matches_a_real_process compares the two.)
+PROCESS_COMMANDS = frozenset({"search-server", "desk", "serve"})
 
 
 def run_cli_in_process(args: Sequence[str], cwd: Path, today: str = TODAY) -> subprocess.CompletedProcess[str]:

@@ -256,6 +256,7 @@ def test_attack_author_approves_as_colleagues(site: SiteCopy, tmp_path: Path):
 
 def test_no_trust_anchor_refuses_to_publish(site: SiteCopy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("DISCLOSE_TRUST")
+    # A real process: the exit status of the console script itself when the anchor is missing.
     result = run_cli(["-s", str(site.conf), "publish", "-o", str(tmp_path / "out")], cwd=site.root)
     assert result.returncode == 2 and "没有信任锚" in result.stderr and not (tmp_path / "out").exists()
     wrong = tmp_path / "wrong.pub"
@@ -263,8 +264,7 @@ def test_no_trust_anchor_refuses_to_publish(site: SiteCopy, tmp_path: Path, monk
     result = site.cli("publish", "-o", str(tmp_path / "out"), "--trust", str(wrong))
     assert result.returncode == 2 and "管理员签名无效" in result.stderr
     # The staff preview needs no keys.
-    assert run_cli(["-s", str(site.conf), "build", "--preview", "-o", str(tmp_path / "p")],
-                   cwd=site.root).returncode == 0
+    assert site.cli("build", "--preview", "-o", str(tmp_path / "p")).returncode == 0
 
 
 # --- replay, role, revocation, tampering --------------------------------------------------------
@@ -498,7 +498,7 @@ def test_sample_site_publishes_from_a_fresh_clone(sample: SiteCopy, tmp_path: Pa
     assert result.returncode == 0, result.stderr
     assert "发布 22 篇，暂不发布 2 篇" in result.stderr
     assert "待保密审查" in result.stderr
-    audit = json.loads(run_cli(["audit", "--format", "json"], cwd=sample.root).stdout)["documents"]
+    audit = json.loads(sample.cli("audit", "--format", "json").stdout)["documents"]
     assert any(d["acceptances"] for d in audit)
     assert all(x["signature"] == "有效" for d in audit for x in d["decisions"] + d["acceptances"])
 
@@ -523,7 +523,7 @@ def test_withdrawing_a_sample_document(sample: SiteCopy, tmp_path: Path):
         assert "消防安全、食品安全和特种设备安全管理情况" not in text, rel
     notice = (out / "xxgk/MB0A12342/2025-00003.html").read_text()
     assert "此信息已撤回" in notice and "检查范围表述有误" in notice
-    audit = json.loads(run_cli(["audit", "--format", "json"], cwd=sample.root).stdout)["documents"]
+    audit = json.loads(sample.cli("audit", "--format", "json").stdout)["documents"]
     stages = [d["stage"] for d in next(x for x in audit if x["index_no"] == "MB0A12342/2025-00003")["decisions"]]
     assert "withdraw" in stages
 

@@ -44,13 +44,16 @@ ALLOWED: dict[str, set[str]] = {
     "newdoc": {"clock", "config", "errors", "frontmatter", "indexno", "ledger", "model", "reader"},
     "importer": {"clock", "config", "corpus", "frontmatter", "indexno", "ledger", "newdoc", "reader", "urls"},
     "inspection": {"config", "model", "urls"},
-    "report": {"corpus", "errors", "model"},
+    # report.annual writes the report as a new document (newdoc.create).
+    "report": {"clock", "config", "corpus", "errors", "model", "newdoc"},
+    # check: one run of `disclose check` (the corpus's findings gathered in a review.report.Report).
+    "check": {"config", "corpus", "review"},
     "search": {"corpus", "errors", "model", "opendata", "urls"},
     "build": {"approval", "clock", "corpus", "errors", "inspection"},
     # Known upward edges into cli/: cli.argtypes and the Site handle (preview server, desk).
     "site": {"approval", "cli", "clock", "config", "corpus", "inspection", "inventory", "model", "opendata", "search", "svg", "urls"},
     "desk": {"approval", "build", "cli", "corpus", "errors", "model", "reader", "review", "urls"},
-    "cli": {"approval", "build", "clock", "config", "corpus", "desk", "errors", "frontmatter", "importer",
+    "cli": {"approval", "build", "check", "clock", "config", "corpus", "desk", "errors", "importer",
             "inspection", "model", "newdoc", "reader", "report", "review", "search"},
     "__init__": {"site"},
     "__main__": {"cli"},
@@ -58,7 +61,6 @@ ALLOWED: dict[str, set[str]] = {
 # Module cycles that exist today (each broken only by a function-level import). None may be added.
 KNOWN_CYCLES = [
     {"disclose.approval.live", "disclose.corpus"},
-    {"disclose.cli.commands", "disclose.cli.search_commands", "disclose.desk.app", "disclose.desk.cli"},
     {"disclose.inventory", "disclose.render"},
 ]
 

@@ -136,6 +136,33 @@ def test_in_process_runner_matches_a_real_process(site: SiteCopy):
         assert (inner.returncode, inner.stdout, inner.stderr) == (outer.returncode, outer.stdout, outer.stderr), argv
 
 
+def test_in_process_build_matches_a_real_process(site: SiteCopy, tmp_path):
+    """Builds run in the test's process too (Pelican in-process, as build_site always runs): same
+    exit status, summary and held-back lines on stderr, and Pelican's own line on stdout, as
+    `python -m disclose` — only the seconds taken differ."""
+    import re
+
+    def seconds(text: str) -> str:
+        return re.sub(r"(用时 |in )[\d.]+( 秒| seconds)", r"\1N\2", text)
+
+    def both(*argv: str) -> tuple[int, str, str]:
+        inner = site.cli(*argv, "-o", str(tmp_path / "inner"))
+        outer = site.cli_process(*argv, "-o", str(tmp_path / "outer"))
+        assert inner.returncode == outer.returncode, argv
+        assert seconds(inner.stdout) == seconds(outer.stdout).replace("outer", "inner"), argv
+        assert seconds(inner.stderr) == seconds(outer.stderr).replace("outer", "inner"), argv
+        return inner.returncode, inner.stdout, inner.stderr
+
+    code, out, err = both("build")
+    assert code == 0 and "Done: Processed" in out and "构建完成" in err and "  暂不发布 " in err
+    assert both("build", "--preview")[2].startswith("预览构建完成")
+    assert both("publish", "--strict")[0] == 1
+    assert both("build", "--content", "无此目录")[0] == 2
+    site.replace("content/a/plan.md", "category: 工作计划", "category: 无此分类")
+    code, _, err = both("publish")
+    assert code == 1 and "构建已停止" in err and "未配置的组配分类“无此分类”" in err
+
+
 def test_clone_of_the_sample_is_the_working_tree_with_its_history(tmp_path):
     """clone_sample: the repository's history (approvals need it) and the working tree's files,
     committed or not (oracle: git's own list of the working tree and the files' bytes)."""

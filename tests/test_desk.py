@@ -34,7 +34,7 @@ AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-
 
 def desk(site: SiteCopy, person: str, port: int = 5000):  # noqa: ANN201
     """The desk app of `person` (their demo key) on `site`, its guard bound to `port`."""
-    from disclose.cli.commands import Site
+    from disclose.cli.base import Site
     from disclose.desk.app import Desk, create_app
     from disclose.desk.security import Guard
 

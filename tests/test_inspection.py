@@ -139,9 +139,9 @@ SAMPLE_FOOTER = ("承办单位：江屿市大数据发展管理中心", "党政�
 
 
 def test_sample_site_report_is_clean_but_one_column(tmp_path: Path):
-    from tests.conftest import ROOT, run_cli
+    from tests.conftest import ROOT, run_cli_in_process
 
-    run = run_cli(["-s", str(ROOT / "pelicanconf.py"), "inspect", "--date", "2026-11-23", "--format", "json",
+    run = run_cli_in_process(["-s", str(ROOT / "pelicanconf.py"), "inspect", "--date", "2026-11-23", "--format", "json",
                    "--days", "7"], cwd=ROOT, today="2026-11-23")
     assert run.returncode == 0, run.stdout + run.stderr
     report = json.loads(run.stdout)

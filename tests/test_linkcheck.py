@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from disclose.inspection import linkcheck
 
-from tests.conftest import FIXTURE_SITE, run_cli
+from tests.conftest import FIXTURE_SITE, run_cli_in_process
 
 
 class _Server:
@@ -126,11 +126,11 @@ def test_concurrency_is_bounded(server: _Server, tmp_path: Path):
 def test_cli_exit_status_and_json(server: _Server, tmp_path: Path):
     out = site_output(tmp_path, server.base)
     (out / "xxgk" / "missing.html").write_text("", encoding="utf-8")
-    run = run_cli(["-s", str(FIXTURE_SITE / "pelicanconf.py"), "linkcheck", "-o", str(out), "--format", "json",
+    run = run_cli_in_process(["-s", str(FIXTURE_SITE / "pelicanconf.py"), "linkcheck", "-o", str(out), "--format", "json",
                    "--cache", ""], cwd=tmp_path)
     assert run.returncode == 1, run.stderr
     data = json.loads(run.stdout)
     assert [d["url"] for d in data["dead"]] == [f"{server.base}/dead/page"]
-    text = run_cli(["-s", str(FIXTURE_SITE / "pelicanconf.py"), "linkcheck", "-o", str(out), "--cache", ""],
+    text = run_cli_in_process(["-s", str(FIXTURE_SITE / "pelicanconf.py"), "linkcheck", "-o", str(out), "--cache", ""],
                    cwd=tmp_path)
     assert f"断链 {server.base}/dead/page：HTTP 404" in text.stdout and "所在页面：xxgk/a.html" in text.stdout

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.conftest import ROOT, clone_sample, run_cli
+from tests.conftest import ROOT, clone_sample, run_cli_in_process
 
 COUNTS = "content/_report/mzj-2026.yml"
 
@@ -35,7 +35,7 @@ def independent_table2(year: int) -> tuple[int, int, int]:
 
 
 def test_annual_report_table2_matches_the_metadata():
-    result = run_cli(["report", "annual", "--year", "2026", "--publisher", "mzj", "--stdout"], cwd=ROOT)
+    result = run_cli_in_process(["report", "annual", "--year", "2026", "--publisher", "mzj", "--stdout"], cwd=ROOT)
     assert result.returncode == 0, result.stderr
     row = re.search(r"\| 行政规范性文件 \| (\d+) \| (\d+) \| (\d+) \|", result.stdout)
     assert tuple(map(int, row.groups())) == independent_table2(2026) == (1, 1, 1)

@@ -26,6 +26,25 @@ class BuildResult:
     inspection: list[str] = field(default_factory=list)  # warnings of the 政府网站 inspection
     held_pages: list[tuple[str, str]] = field(default_factory=list)  # fixed pages left out: (path, why)
 
+    def lines(self) -> list[str]:
+        """What the build reports to staff: a summary, then what was held back and the notes."""
+        if self.preview:
+            head = (f"预览构建完成（仅供工作人员核对，不得发布）：可发布 {self.published} 篇，"
+                    f"页面上标明状态的未审核或不公开文档 {len(self.held_back)} 篇，输出在 {self.output}")
+        else:
+            head = (f"构建完成：发布 {self.published} 篇，暂不发布 {len(self.held_back)} 篇，"
+                    f"用时 {self.seconds:.1f} 秒，输出在 {self.output}")
+        return [head,
+                *(f"  暂不发布 {path}（{index_no or '无索引号'}）：{reason}" for path, index_no, reason in self.held_back),
+                *(f"  {'正式发布时不会发布' if self.preview else '未发布'}固定页面 {path}：{reason}"
+                  for path, reason in self.held_pages),
+                *(f"  {line}" for line in (*self.deadline_notes, *self.inspection))]
+
+    @property
+    def problems(self) -> int:
+        """Documents and fixed pages held back for a reason other than 不予公开 (--strict fails on them)."""
+        return sum(1 for h in self.held_back if h[2] != "不予公开") + len(self.held_pages)
+
 
 def load_settings(settings_file: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Pelican settings from a pelicanconf.py, with overrides (paths made absolute)."""

@@ -54,3 +54,8 @@ class LedgerError(ProblemsError):
 
 class BuildError(DiscloseError):
     """A build failed; the previous output is left in place."""
+
+
+class UsageError(DiscloseError):
+    """A request that cannot work as asked (a path that does not exist, a date before the
+    document's own): the CLI reports it as a usage error, exit status 2."""

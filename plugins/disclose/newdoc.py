@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Container, Iterator
 from pathlib import Path
 
 from .clock import today
 from .config import Settings
-from .errors import DocumentError, Problem
+from .errors import DocumentError, Problem, UsageError
 from .frontmatter import Source, compose, decode, dump_fields, parse_yaml, quoted
 from .frontmatter import set_fields as set_front_fields
 from .indexno import format_index_no, parse_index_no
@@ -30,9 +31,12 @@ def next_index_no(ledger: Ledger, settings: Settings, publisher: str, year: int)
     return format_index_no(settings.index_numbers.form, org.code, year, serial)
 
 
+BODY = "在此撰写正文（Markdown 格式）。\n"  # a new document's body until staff write one
+
+
 def skeleton(*, title: str, index_no: str, category: str, publisher: str, created: dt.date,
-             disclosure: Disclosure, doc_no: str = "") -> str:
-    """Front matter and an empty body for a new document (optional fields as comments to fill in)."""
+             disclosure: Disclosure, doc_no: str = "", body: str = BODY) -> str:
+    """Front matter (optional fields as comments to fill in) and a body for a new document."""
     front = dump_fields({"title": quoted(title), "index_no": index_no, "category": category,
                          "disclosure": f"{disclosure}"})
     front += dump_fields({"doc_no": quoted(doc_no)}) if doc_no else "# doc_no: 江民发〔2026〕1号\n"
@@ -45,7 +49,7 @@ def skeleton(*, title: str, index_no: str, category: str, publisher: str, create
         "#   - path: files/附件一.pdf",
         "#     title: 附件一名称",
     ])
-    return compose(front, "在此撰写正文（Markdown 格式）。\n")
+    return compose(front, body)
 
 
 def dataset_skeleton(*, title: str, index_no: str, category: str, publisher: str, created: dt.date,
@@ -119,7 +123,7 @@ def _org_and_category(settings: Settings, publisher: str, category: str) -> tupl
 
 def create(content_root: Path, repo_root: Path, settings: Settings, *, title: str, category: str,
            publisher: str, created: dt.date, disclosure: Disclosure, doc_no: str = "",
-           path: Path | None = None, on: dt.date | None = None) -> tuple[Path, str]:
+           path: Path | None = None, on: dt.date | None = None, body: str = BODY) -> tuple[Path, str]:
     """Write a new document with the next index number and record it in the ledger."""
     org, cat = _org_and_category(settings, publisher, category)
     ledger = open_ledger(content_root, settings)
@@ -131,7 +135,7 @@ def create(content_root: Path, repo_root: Path, settings: Settings, *, title: st
                             "无法新建文档：")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(skeleton(title=title, index_no=index_no, category=cat.id, publisher=org.id,
-                               created=created, disclosure=disclosure, doc_no=doc_no),
+                               created=created, disclosure=disclosure, doc_no=doc_no, body=body),
                       encoding="utf-8")
     ledger.issue(index_no, _rel(target, repo_root), on or today())
     return target, index_no
@@ -175,6 +179,32 @@ def assign(path: Path, content_root: Path, repo_root: Path, settings: Settings, 
                     encoding="utf-8")
     ledger.issue(index_no, src.path, on or today())
     return index_no
+
+
+def number(paths: list[Path], content_root: Path, repo_root: Path, settings: Settings, *,
+           replace: bool) -> Iterator[tuple[Path, str]]:
+    """`assign` to each file in turn, yielding (path, its new index number) as each is written."""
+    for path in paths:
+        yield path, assign(path, content_root, repo_root, settings, replace=replace)
+
+
+def abolish(path: Path, created: dt.date, day: dt.date, replaced_by: str | None,
+            index_numbers: Container[str]) -> None:
+    """Mark a document 废止 from `day` (not before it was made), replaced by the document with
+    index number `replaced_by` (one of `index_numbers`) if given."""
+    if day < created:
+        raise UsageError(f"废止日期 {day} 早于产生日期 {created}")
+    values: dict[str, object] = {"status": "废止", "abolished": day}
+    if replaced_by:
+        if replaced_by not in index_numbers:
+            raise UsageError(f"替代文件索引号 {replaced_by} 不存在")
+        values["replaced_by"] = replaced_by
+    set_fields(path, values)
+
+
+def withdraw(path: Path, day: dt.date, reason: str) -> None:
+    """Mark a published document withdrawn from `day`, with the reason shown at its address."""
+    set_fields(path, {"withdrawn": day, "withdrawn_reason": quoted(reason)})
 
 
 def set_fields(path: Path, values: dict[str, object]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from ..clock import today
@@ -108,3 +109,38 @@ def audit(corpus: Corpus) -> list[dict[str, Any]]:
         })
     return out
 
+
+
+CSV_HEADER = ("索引号", "信息名称", "内容指纹", "作者", "环节", "决定", "审核人", "时间", "意见",
+              "是否当前版本", "签名", "是否发布", "状态")
+
+
+def csv_rows(rows: list[dict[str, Any]]) -> Iterator[list[str]]:
+    """The audit as CSV rows under CSV_HEADER: one per decision (a document without any, one)."""
+    for r in rows:
+        for d in r["decisions"] or [None]:
+            yield [r["index_no"], r["title"], r["content_sha256"], "、".join(r["authors"]),
+                   *([d["stage_label"], d["decision"], d["name"], d["at"], d["opinion"],
+                      "是" if d["current"] else "否", d["signature"]] if d else [""] * 7),
+                   "是" if r["published"] else "否", r["state"]]
+
+
+def lines(rows: list[dict[str, Any]]) -> Iterator[str]:
+    """The audit as staff read it: per document its state, authors, live version, decisions,
+    acceptances and an overdue deadline."""
+    for r in rows:
+        mark = "发布" if r["published"] else "暂不发布"
+        yield f"{r['index_no']}  {r['title']}  [{mark}] {r['state']}"
+        authors = "、".join(r["authors"]) or "无"
+        yield f"    作者（提交签名人）：{authors}" + (f"（{r['authors_note']}）" if r["authors_note"] else "")
+        if r["live_version"]:
+            yield (f"    网站显示的已批准版本：内容指纹 {r['live_version']['sha256'][:12]}…，"
+                   f"提交 {r['live_version']['commit'][:10]}")
+        for d in r["decisions"]:
+            cur = "" if d["current"] else "（针对旧版本）"
+            sig = "签名有效" if d["signature"] == "有效" else f"不算数：{d['signature']}"
+            yield f"    {d['at'][:16]}  {d['stage_label']} {d['decision']}  {d['name']}：{d['opinion']}{cur}［{sig}］"
+        for x in r["acceptances"]:
+            yield f"    {x['at'][:16]}  接受 {x['rule']}@{x['line']}  {x['name']}：{x['reason']}"
+        if r["deadline"]["overdue"]:
+            yield f"    超过公开时限（应于 {r['deadline']['due']} 前公开）"

@@ -189,3 +189,45 @@ def resolve_commit(repo: Path, rev: str) -> str:
     if r.returncode != 0:
         raise TrustError(f"找不到提交“{rev}”")
     return r.stdout.strip()
+
+
+def verify_site(content_root: Path, settings: Any, trust: str | None) -> Policy:
+    """`disclose roster verify`: the site's roster and policy checked against the trust anchor
+    (`trust`, else DISCLOSE_TRUST)."""
+    from .roster import Roster
+
+    a = settings.approval
+    roster_path, policy_path = content_root / a.roster, content_root / a.policy
+    roster = Roster.load(roster_path, str(roster_path))
+    anchor = resolve_anchor(trust)
+    if anchor is None:
+        raise TrustError("没有信任锚：请用 --trust 或环境变量 DISCLOSE_TRUST 提供管理员公钥")
+    return verify(policy_path, str(policy_path), settings, roster.raw, anchor)
+
+
+@dataclass(frozen=True)
+class Signed:
+    """What `sign_site` signed: the policy, where it was written, how many people the roster has."""
+
+    policy: Policy
+    path: Path
+    people: int
+
+
+def sign_site(content_root: Path, repo_root: Path, settings: Any, key: str | None,
+              baseline: str | None) -> Signed:
+    """`disclose roster sign`: sign the site's roster, policy and fixed pages with the
+    administrator key; the baseline is `baseline`, else the one signed before, else HEAD."""
+    from .roster import Roster
+
+    a = settings.approval
+    roster_path, policy_path = content_root / a.roster, content_root / a.policy
+    roster = Roster.load(roster_path, str(roster_path))
+    old = load_policy(policy_path)
+    rev = baseline or (old.baseline if old and old.baseline not in ("", "-") else "HEAD")
+    commit = resolve_commit(repo_root, rev)
+    try:
+        policy = sign(policy_path, settings, roster.raw, key, commit, current_pages(content_root, repo_root))
+    except sshsig.SignatureError as exc:
+        raise TrustError(f"签名失败：{exc}") from None
+    return Signed(policy, policy_path, len(roster.people))

@@ -11,9 +11,9 @@ import sys
 from collections.abc import Sequence
 
 from ..approval.trust import TrustError
-from ..errors import DiscloseError, ProblemsError
-from . import commands
+from ..errors import DiscloseError, ProblemsError, UsageError
 from .output import console_err
+from .registry import COMMANDS, Command, add_commands
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -36,14 +36,25 @@ class ChineseParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"用法错误：{message}\n运行 {self.prog} -h 查看帮助。\n")
 
 
+def load_commands() -> dict[str, Command]:
+    """Import the command modules (each registers its commands with @command) and return the
+    table, in declaration order. The desk's module imports Flask only when `desk` runs."""
+    # In this order (the order of the help): documents, check, build, approval, reports; search,
+    # search-server, search-index; desk.
+    from . import commands, search_commands  # noqa: F401, I001
+    from ..desk import cli as desk_cli  # noqa: F401
+
+    return COMMANDS
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The full command-line interface."""
+    """The full command-line interface: every command in the table."""
     parser = ChineseParser(prog="disclose", description="政府信息公开网站的文档管理、检查与构建工具。")
     parser.add_argument("-s", "--settings", default="pelicanconf.py",
                         help="Pelican 配置文件（默认 pelicanconf.py）")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseParser)
     sub.required = True
-    commands.add_all(sub)
+    add_commands(sub, load_commands().values())
     return parser
 
 
@@ -56,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TrustError as exc:
         console_err.print(f"错误：{exc}", style="bold red", markup=False, highlight=False)
         return EXIT_USAGE
-    except commands.UsageError as exc:
+    except UsageError as exc:
         console_err.print(f"用法错误：{exc}", style="bold red", markup=False, highlight=False)
         return EXIT_USAGE
     except ProblemsError as exc:

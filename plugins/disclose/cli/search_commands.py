@@ -1,15 +1,16 @@
-"""Search subcommands: `search`, `search-server` (and their index options)."""
+"""Search subcommands: `search`, `search-server`, `search-index` (and their index options)."""
 
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
-from typing import Any
 
 from ..errors import DiscloseError
 from . import argtypes
-from .commands import Site, UsageError
+from .base import Site, UsageError
 from .output import console, console_err, print_machine
+from .registry import Arg, arg, command
 
 
 def _index_path(args: argparse.Namespace) -> Path:
@@ -30,11 +31,36 @@ def _seconds(text: str) -> float:
 
 
 def _dsn(args: argparse.Namespace) -> str:
-    if args.backend == "postgres" and not args.dsn:
+    """--dsn, else DISCLOSE_PG_DSN (read when the command runs)."""
+    dsn = args.dsn if args.dsn is not None else os.environ.get("DISCLOSE_PG_DSN", "")
+    if args.backend == "postgres" and not dsn:
         raise UsageError("--backend postgres 需要 --dsn（如 postgresql://user@127.0.0.1:5432/db）或环境变量 DISCLOSE_PG_DSN")
-    return args.dsn
+    return dsn
 
 
+def _backend_args(choices: tuple[str, ...] = ("sqlite", "postgres")) -> list[Arg]:
+    return [arg("--backend", choices=choices, default=choices[0],
+                help="检索后端：sqlite（默认，网站输出中的索引文件）或 postgres"),
+            arg("--dsn",
+                help="PostgreSQL 连接串（--backend postgres 时必填，也可用环境变量 DISCLOSE_PG_DSN）")]
+
+
+INDEX_HELP = "索引文件（默认 输出目录/search/index.sqlite）"
+OUTPUT_ARG = arg("-o", "--output", default="output", help="网站输出目录（默认 output）")
+
+
+@command("search", help="在已发布的文档中检索（精确匹配，支持索引号和文号）", args=[
+    arg("query", metavar="QUERY", type=argtypes.text, help="检索词"),
+    arg("--category", help="组配分类（标识或名称）"),
+    arg("--publisher", help="发布机构（标识或全称）"),
+    arg("--year", type=argtypes.year, help="年度"),
+    arg("--validity", choices=["有效", "废止", "失效"], help="有效性"),
+    arg("--limit", type=argtypes.count, default=20, help="最多显示条数（默认 20）"),
+    arg("--format", choices=["text", "json"], default="text", help="输出格式"),
+    arg("--index", help=INDEX_HELP),
+    OUTPUT_ARG,
+    *_backend_args(),
+])
 def cmd_search(args: argparse.Namespace) -> int:
     from ..search.sqlite_index import QueryError, Searcher, hit_json
 
@@ -65,14 +91,25 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("search-server", help="提供 JSON 检索接口（waitress 多线程，默认只监听 127.0.0.1）", args=[
+    arg("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）"),
+    arg("--port", type=argtypes.any_port, default=8001, help="端口（默认 8001；0 表示任选空闲端口）"),
+    arg("--threads", type=argtypes.workers, default=4, help="工作线程数（默认 4）"),
+    arg("--timeout", type=argtypes.count, default=15, help="空闲或发送过慢的连接在多少秒后断开（默认 15）"),
+    arg("--query-timeout", type=_seconds, default=5.0, help="单次检索最多用时（秒，默认 5）"),
+    arg("--index", help=INDEX_HELP),
+    OUTPUT_ARG,
+    *_backend_args(),
+])
 def cmd_search_server(args: argparse.Namespace) -> int:
     from ..search.server import SqliteBackend, create_server
 
     if args.backend == "postgres":
         from ..search.pg_index import PgBackend, PgSearcher
 
-        PgSearcher(_dsn(args)).close()  # fail now, with a message, if the database is unreachable
-        backend = PgBackend(args.dsn, args.query_timeout)
+        dsn = _dsn(args)
+        PgSearcher(dsn).close()  # fail now, with a message, if the database is unreachable
+        backend = PgBackend(dsn, args.query_timeout)
     else:
         path = _index_path(args)
         if not path.is_file():
@@ -89,6 +126,11 @@ def cmd_search_server(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("search-index", help="把已发布网站的检索索引载入 PostgreSQL（整体替换，运行中的检索服务立即生效）", args=[
+    arg("--index", help="已发布网站的索引文件（默认 输出目录/search/index.sqlite）"),
+    OUTPUT_ARG,
+    *_backend_args(("postgres",)),
+])
 def cmd_search_index(args: argparse.Namespace) -> int:
     """Load a published site's documents into PostgreSQL (from its SQLite index: exactly what
     the site published, after the gate)."""
@@ -104,46 +146,3 @@ def cmd_search_index(args: argparse.Namespace) -> int:
     n = pg_index.build(pg_index.docs_from_sqlite(path), dsn)
     console_err.print(f"PostgreSQL 检索索引已更新：{n} 篇，用时 {time.perf_counter() - start:.1f} 秒", markup=False)
     return 0
-
-
-def _backend_args(p: argparse.ArgumentParser, choices: tuple[str, ...] = ("sqlite", "postgres")) -> None:
-    import os
-
-    p.add_argument("--backend", choices=choices, default=choices[0],
-                   help="检索后端：sqlite（默认，网站输出中的索引文件）或 postgres")
-    p.add_argument("--dsn", default=os.environ.get("DISCLOSE_PG_DSN", ""),
-                   help="PostgreSQL 连接串（--backend postgres 时必填，也可用环境变量 DISCLOSE_PG_DSN）")
-
-
-def add(sub: Any) -> None:
-    """Register the search subcommands (called from commands.add_all)."""
-    p = sub.add_parser("search", help="在已发布的文档中检索（精确匹配，支持索引号和文号）")
-    p.add_argument("query", metavar="QUERY", type=argtypes.text, help="检索词")
-    p.add_argument("--category", help="组配分类（标识或名称）")
-    p.add_argument("--publisher", help="发布机构（标识或全称）")
-    p.add_argument("--year", type=argtypes.year, help="年度")
-    p.add_argument("--validity", choices=["有效", "废止", "失效"], help="有效性")
-    p.add_argument("--limit", type=argtypes.count, default=20, help="最多显示条数（默认 20）")
-    p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
-    p.add_argument("--index", help="索引文件（默认 输出目录/search/index.sqlite）")
-    p.add_argument("-o", "--output", default="output", help="网站输出目录（默认 output）")
-    _backend_args(p)
-    p.set_defaults(func=cmd_search)
-
-    p = sub.add_parser("search-server", help="提供 JSON 检索接口（waitress 多线程，默认只监听 127.0.0.1）")
-    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
-    p.add_argument("--port", type=argtypes.any_port, default=8001, help="端口（默认 8001；0 表示任选空闲端口）")
-    p.add_argument("--threads", type=argtypes.workers, default=4, help="工作线程数（默认 4）")
-    p.add_argument("--timeout", type=argtypes.count, default=15,
-                   help="空闲或发送过慢的连接在多少秒后断开（默认 15）")
-    p.add_argument("--query-timeout", type=_seconds, default=5.0, help="单次检索最多用时（秒，默认 5）")
-    p.add_argument("--index", help="索引文件（默认 输出目录/search/index.sqlite）")
-    p.add_argument("-o", "--output", default="output", help="网站输出目录（默认 output）")
-    _backend_args(p)
-    p.set_defaults(func=cmd_search_server)
-
-    p = sub.add_parser("search-index", help="把已发布网站的检索索引载入 PostgreSQL（整体替换，运行中的检索服务立即生效）")
-    p.add_argument("--index", help="已发布网站的索引文件（默认 输出目录/search/index.sqlite）")
-    p.add_argument("-o", "--output", default="output", help="网站输出目录（默认 output）")
-    _backend_args(p, ("postgres",))
-    p.set_defaults(func=cmd_search_index)

@@ -15,7 +15,7 @@ from werkzeug.security import safe_join
 from ..approval import actions, audit
 from ..approval.gitinfo import clear_cache
 from ..approval.roster import ROLES, STAGE_LABEL, Person
-from ..cli.commands import Site
+from ..cli.base import Site
 from ..corpus import Corpus, State, load_corpus
 from ..errors import DiscloseError
 from ..model import Severity

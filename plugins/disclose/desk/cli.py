@@ -1,13 +1,15 @@
-"""`disclose desk`: start the review desk for the person at this workstation."""
+"""`disclose desk`: start the review desk for the person at this workstation. Flask and the desk's
+app are imported only when the command runs."""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from ..approval import sshsig, statements
 from ..approval.roster import Roster
 from ..cli import argtypes
+from ..cli.base import Site
+from ..cli.registry import arg, command
 from ..errors import DiscloseError
 
 PROBE = b"disclose desk: who holds this key"
@@ -27,10 +29,18 @@ def identify(roster: Roster, key: str | None) -> str:
     return found[0].id
 
 
+@command("desk", help="审核台：在本机浏览器中查看待办、改动和检查问题，并签名作出决定", args=[
+    arg("--as", dest="person", help="名册中的人员标识（默认按 --key 的密钥确定本人）"),
+    arg("--key", help="本人的 SSH 私钥文件（默认 ssh-agent 或 git 的 user.signingkey）"),
+    arg("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，仅本机可访问）"),
+    arg("--port", type=argtypes.any_port, default=8765, help="端口（默认 8765；0 为任选空闲端口）"),
+    arg("--trust", metavar="FILE",
+        help="管理员公钥文件（信任锚，也可用环境变量 DISCLOSE_TRUST），用于核验名册和审核制度"),
+    arg("--allow-remote", action="store_true", help="允许在非本机地址上监听（不建议）"),
+])
 def cmd_desk(args: argparse.Namespace) -> int:
     from werkzeug.serving import make_server
 
-    from ..cli.commands import Site
     from .app import Desk, create_app
     from .security import Guard
 
@@ -60,16 +70,3 @@ def cmd_desk(args: argparse.Namespace) -> int:
         server.server_close()
         app.extensions["desk.preview"].close()
     return 0
-
-
-def add_parser(sub: Any) -> None:
-    p = sub.add_parser("desk", help="审核台：在本机浏览器中查看待办、改动和检查问题，并签名作出决定")
-    p.add_argument("--as", dest="person", help="名册中的人员标识（默认按 --key 的密钥确定本人）")
-    p.add_argument("--key", help="本人的 SSH 私钥文件（默认 ssh-agent 或 git 的 user.signingkey）")
-    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，仅本机可访问）")
-    p.add_argument("--port", type=argtypes.any_port, default=8765, help="端口（默认 8765；0 为任选空闲端口）")
-    p.add_argument("--trust", metavar="FILE",
-                   help="管理员公钥文件（信任锚，也可用环境变量 DISCLOSE_TRUST），用于核验名册和审核制度")
-    p.add_argument("--allow-remote", action="store_true", help="允许在非本机地址上监听（不建议）")
-    p.set_defaults(func=cmd_desk)
-

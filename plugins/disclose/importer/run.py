@@ -1,4 +1,5 @@
-"""One import run over saved pages: read, map, dedupe, plan index numbers, write, redirect map."""
+"""One import run over saved pages: find them, read, map, dedupe, plan index numbers, write,
+redirect map; and how each page fared, as staff read it."""
 
 from __future__ import annotations
 
@@ -13,6 +14,20 @@ from ..urls import doc_url
 from . import convert
 from .extract import read_page
 from .redirects import Redirect, new_url
+
+SUFFIXES = (".html", ".htm", ".shtml", ".txt")  # what a folder given to the import is searched for
+
+
+def page_files(paths: list[Path]) -> list[tuple[Path, Path | None]]:
+    """(page file, the folder it was found in, or None for a file given directly); folders are
+    searched for SUFFIXES, in name order."""
+    files: list[tuple[Path, Path | None]] = []
+    for p in paths:
+        if p.is_dir():
+            files += [(f, p) for f in sorted(p.rglob("*")) if f.suffix.lower() in SUFFIXES]
+        else:
+            files.append((p, None))
+    return files
 
 
 @dataclass
@@ -90,3 +105,22 @@ class _Numbered:
     """Enough of a document for urls.doc_url (the one URL scheme) before it exists."""
 
     index_no: str
+
+
+def outcome(r: convert.Result) -> str:
+    """One page's line: where it came from, how many fields were found, what became of it."""
+    state = (r.error and f"失败：{r.error}" or r.skipped
+             or (f"已写入 {r.written}，索引号 {r.metadata['index_no']}，待审核" if r.written
+                 else f"可导入（试运行），将分配索引号 {r.metadata['index_no']}"))
+    found = sum(1 for k in convert.FIELDS if r.metadata.get(k))
+    return f"{r.page.source}（{r.page.encoding}，找到 {found}/{len(convert.FIELDS)} 个字段）：{state}"
+
+
+def summary(results: list[convert.Result], dry_run: bool) -> str:
+    """The closing line of a run: pages imported, skipped, failed and to be looked at."""
+    done = sum(1 for r in results if r.written or (dry_run and r.planned))
+    failed = sum(1 for r in results if r.error)
+    skipped = sum(1 for r in results if r.skipped)
+    attention = sum(1 for r in results if r.page.warnings and not r.error)
+    return (f"共 {len(results)} 个页面：导入 {done}，跳过 {skipped}，失败 {failed}，需核对 {attention}。"
+            + ("（试运行，未写入任何文件）" if dry_run else "导入的文档需经保密检查和审核后才会发布。"))

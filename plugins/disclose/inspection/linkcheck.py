@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 USER_AGENT = "disclose-linkcheck/1 (government website dead-link check)"
 SKIP_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "#")
@@ -53,6 +54,21 @@ class Result:
     cached: int
     dead: list[Dead] = field(default_factory=list)
     slow: list[tuple[str, float]] = field(default_factory=list)  # live, but slower than half the timeout
+
+    def to_json(self) -> dict[str, Any]:
+        """`disclose linkcheck --format json`."""
+        return {"checked": self.checked, "cached": self.cached,
+                "dead": [{"url": d.url, "reason": d.reason, "pages": d.pages} for d in self.dead],
+                "slow": [{"url": u, "seconds": t} for u, t in self.slow]}
+
+    def lines(self) -> list[str]:
+        """The result as staff read it: dead links with their pages, slow ones, a summary."""
+        out = []
+        for d in self.dead:
+            out += [f"断链 {d.url}：{d.reason}", *(f"    所在页面：{page}" for page in d.pages)]
+        out += [f"响应慢 {url}：{seconds} 秒" for url, seconds in self.slow]
+        return out + [f"检查外部链接 {self.checked} 个（另有 {self.cached} 个近期检查过，未重复检查），"
+                      f"断链 {len(self.dead)} 个。"]
 
 
 def collect(output: Path, own_hosts: set[str]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:

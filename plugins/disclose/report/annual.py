@@ -14,9 +14,12 @@ from typing import Any
 
 import yaml
 
-from ..corpus import Corpus
+from ..clock import today
+from ..config import Settings
+from ..corpus import Corpus, load_corpus
 from ..errors import DocumentError, Problem
 from ..model import Disclosure, Validity
+from ..newdoc import create
 
 T3_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
 T3_RESULTS = ("予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理")
@@ -185,3 +188,26 @@ def render(corpus: Corpus, year: int, publisher: str, counts: dict[str, Any],
         counts.get("其他事项") or "无。",
     ]
     return "\n\n".join(sections) + "\n"
+
+
+def generate(content_root: Path, repo_root: Path, settings: Settings, year: int, publisher: str) -> str:
+    """The body of a publisher's report for a year: the staff's counts file (checked) and the
+    corpus's metadata (`publisher` is a configured publisher's id)."""
+    r = settings.report
+    rel = r.counts.format(year=year, publisher=publisher)
+    counts = load_counts(content_root / rel, f"content/{rel}")
+    corpus = load_corpus(content_root, repo_root, settings, render=False)
+    return render(corpus, year, publisher, counts,
+                  {"规章": r.regulation_categories, "行政规范性文件": r.normative_categories})
+
+
+def create_document(content_root: Path, repo_root: Path, settings: Settings, year: int, publisher: str,
+                    body: str) -> tuple[Path, str]:
+    """A new document holding the report (next index number, recorded in the ledger), to be
+    reviewed and approved like any other: (its path, its index number)."""
+    org = settings.publisher(publisher)
+    assert org is not None
+    category = settings.annual_report_category or settings.all_categories()[0][0].id
+    return create(content_root, repo_root, settings, title=f"{org.name}{year}年政府信息公开工作年度报告",
+                  category=category, publisher=org.id, created=today(), disclosure=Disclosure.PROACTIVE,
+                  body=body)

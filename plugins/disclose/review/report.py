@@ -44,6 +44,15 @@ def problem_finding(p: Problem) -> Finding:
                    f"字段 {p.field}：{p.message}" if p.field else p.message, p.hint or "")
 
 
+def dataset_note(table: Any) -> str:
+    """What disclosure control did to a dataset (`opendata.table.DataTable`), as the check reports it."""
+    t = table
+    note = (f"个体数据，{t.k}-匿名核验通过" if t.microdata else
+            f"隐去 {t.withheld} 个数值（{t.primary} 个低于阈值或集中于少数单位，其余为防推算补充隐去或依据其计算的比例），"
+            f"线性规划核验 {len(t.audit)} 个隐去位置全部通过" if t.withheld else "无需隐去数值")
+    return note + "".join(f"；{n}" for n in t.staff_notes)
+
+
 @dataclass
 class Report:
     """Findings of one run, by file, with the documents' publish state."""
