@@ -520,3 +520,14 @@ def test_random_linked_shares_give_nothing_away(tmp_path: Path, seed: int):
     tables = [(*MONTHS[i], months[i], rng.randint(0, 2)) for i in range(3)] + [(*QUARTER, q3, rng.randint(0, 2))]
     shown, _ = linked_shares(tmp_path, tables)
     assert reader_narrows(tables, shown) == {}, (tables, shown)
+
+
+def test_shares_that_do_not_add_up_across_linked_tables_are_withheld(tmp_path: Path):
+    """The quarter's share is not the months' (another definition under the same title): the
+    joint model has no solution, proves nothing, and every share of the set is withheld."""
+    months = [[(27, 12), (40, 20)], [(30, 15), (41, 21)], [(33, 16), (42, 22)]]
+    q3 = [(90, 80), (123, 63)]  # 80 women of 90, but the months have 43
+    tables = [(*MONTHS[i], months[i], 1) for i in range(3)] + [(*QUARTER, q3, 1)]
+    shown, notes = linked_shares(tmp_path, tables)
+    assert all(row[2] == "[c]" for stem in shown for row in shown[stem][1:])
+    assert any(n.startswith("[stats.derived]") for n in notes["m7"])

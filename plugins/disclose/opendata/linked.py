@@ -102,7 +102,7 @@ def _share_member(e: Entry, j: int) -> Member | None:
     """The numerators and complements of a percent column as the joint model sees them: per row,
     numerator + complement = the base count (the same unknowns as the count table's), the total
     row's numerator the sum of the others', a published percentage bounding its numerator.
-    Numerators of columns with the same title are the same quantity across tables."""
+    Numerators of columns with the same title and base title are the same quantity across tables."""
     t, part, m = e.doc.table, e.part, e.member
     col = t.columns[j]
     b = [c.name for c in t.columns].index(col.base)
@@ -118,8 +118,9 @@ def _share_member(e: Entry, j: int) -> Member | None:
         base = float(sdc._value(part.table, bp))
         version, labels_ = m.keys[bp]
         keys[("b", r)] = m.keys[bp]
-        keys[("n", r)] = (version, labels_ | {f"\x00numerator\x00{col.title}"})
-        keys[("c", r)] = (version, labels_ | {f"\x00complement\x00{col.title}"})
+        what = f"{col.title}\x00{t.columns[b].title}"  # the same share of the same count
+        keys[("n", r)] = (version, labels_ | {f"\x00numerator\x00{what}"})
+        keys[("c", r)] = (version, labels_ | {f"\x00complement\x00{what}"})
         values[("b", r)], values[("n", r)], values[("c", r)] = base, v * base / 100, base - v * base / 100
         relations.append(([("n", r), ("c", r)], ("b", r)))
         hidden |= {("n", r), ("c", r)} | ({("b", r)} if row[b] == SYMBOL else set())
@@ -158,7 +159,9 @@ def _derived_across(group: list[Entry]) -> None:
                 if c.type == "number" and c.base for row in d.table.rows)
     if shares and not means:
         model = Model([e.member for e in entries] + shares)
-        if not model.failures([(s, p) for s in shares for p in sorted(s.hidden)]):
+        # Infeasible: shares of one title and base that do not add up across the tables (another
+        # quantity under the same name, or rounded some other way): nothing is proven, fail closed.
+        if model.feasible() and not model.failures([(s, p) for s in shares for p in sorted(s.hidden)]):
             return
     elif not means:
         return
