@@ -351,9 +351,11 @@ def derive(table: DataTable) -> None:
         table.secondary -= 1
     table.derived = {}
     table.staff_notes = [n for n in table.staff_notes if not n.startswith("[stats.derived]")]
+    derived_cols = [j for j, c in enumerate(columns) if c.base or (c.type == "percent" and not c.total)]
+    if not derived_cols:
+        return
     col_index = {c.name: j for j, c in enumerate(columns)}
     truth = _truth(table)
-    derived_cols = [j for j, c in enumerate(columns) if c.base or (c.type == "percent" and not c.total)]
     based = [j for j in derived_cols if columns[j].base]
     base_of = {j: col_index[columns[j].base] for j in based}
     out: dict[int, set[int]] = {}  # withheld with their base
