@@ -344,7 +344,7 @@ def derive(table: DataTable) -> None:
     - every column on the same base, in a row where one is withheld (shares of categories add up
       to 100 %, means of parts to the mean of the whole).
     A percent column without `base` is withheld entirely once anything in the table is (what it
-    is a share of is unknown). Linked tables: linked.py withholds the rest of a linked set's."""
+    is a share of is unknown). Percentages across linked tables: linked._derived_across."""
     rows, columns, threshold = table.rows, table.columns, table.threshold
     for (i, j), value in table.derived.items():  # decide afresh
         rows[i][j] = value
