@@ -12,6 +12,11 @@ tables (one published each month) with its four quarters and the year, written a
 and read by the real reader; it prints the time of the joint protection, the LPs it solved,
 what it withheld beyond the tables protected alone, and checks the result with a plain LP per
 withheld cell over all 17 published tables.
+
+Then percentages (`table.derive`): the same random tables as datasets with two shares based on
+the row total, one of a category in the table (类别0) and one whose numerator is not in it (女性),
+one decimal; it prints the CPU seconds the shares add to the table's protection and how many
+shares are withheld with their base and because of what they would give away.
 """
 
 from __future__ import annotations
@@ -80,8 +85,53 @@ def joint(rng: random.Random, rows: int = 20, cols: int = 8) -> None:
         print(f"  independent check ({time.perf_counter() - start:.1f} s): {narrow} withheld values narrower than 5")
 
 
-def _descriptor(i: int, period: str, temporal: str, stem: str) -> str:
-    columns = "\n".join(f"  - {{name: c{j}, title: 类别{j}, type: count, unit: 人}}" for j in range(8))
+def shares(rng: random.Random) -> None:
+    """Seconds and withheld values of two share columns on tables of growing size."""
+    import tempfile
+
+    from disclose import config
+    from disclose.build import load_settings
+    from disclose.opendata.dataset import load
+    from disclose.opendata.table import SYMBOL, build
+
+    settings = config.load(load_settings(ROOT / "pelicanconf.py")["DISCLOSE"])
+    print("\npercentages, two share columns on the row total (one decimal):")
+    print(f"{'size':>7} {'table s':>8} {'+shares s':>10} {'shares':>7} {'with base':>10} {'give away':>10}")
+    for rows, cols in SIZES:
+        cells = table(rows, cols, rng).cells
+        women = [rng.choice([0, 1, 2, rng.randint(0, sum(row))]) for row in cells]
+        with tempfile.TemporaryDirectory() as tmp:
+            repo = Path(tmp)
+            (repo / "data").mkdir()
+            lines = _csv(cells).splitlines()
+            totals = [*(sum(row) for row in cells), sum(map(sum, cells))]
+            firsts = [*(row[0] for row in cells), sum(row[0] for row in cells)]
+            wsum = [*women, sum(women)]
+            with_shares = [lines[0] + ",s0,sw"] + [
+                f"{line},{100 * a / b:.1f},{100 * w / b:.1f}" for line, a, w, b in
+                zip(lines[1:], firsts, wsum, totals, strict=True)]
+            (repo / "data" / "plain.csv").write_text(_csv(cells), encoding="utf-8")
+            (repo / "data" / "shares.csv").write_text("\n".join(with_shares) + "\n", encoding="utf-8")
+            extra = ('  - {name: s0, title: 类别0占比, type: percent, unit: "%", base: total}\n'
+                     '  - {name: sw, title: 女性占比, type: percent, unit: "%", base: total}\n')
+            for stem, more in (("plain", ""), ("shares", extra)):
+                text = _descriptor(0, "2026年", "2026-01-01/2026-12-31", stem, cols).replace("series: 基准\n", "")
+                (repo / "data" / f"{stem}.yml").write_text(text + more, encoding="utf-8")
+            seconds = []
+            for stem in ("plain", "shares"):
+                start = time.process_time()
+                t = build(load(repo / "data" / f"{stem}.yml", repo), settings)
+                seconds.append(time.process_time() - start)
+            share_cols = range(len(t.columns) - 2, len(t.columns))
+            base_col = len(t.columns) - 3
+            withheld = sum(row[j] == SYMBOL for row in t.rows for j in share_cols)
+            with_base = sum(row[j] == SYMBOL and row[base_col] == SYMBOL for row in t.rows for j in share_cols)
+            print(f"{rows:>3}x{cols:<3} {seconds[0]:8.2f} {seconds[1] - seconds[0]:10.2f} {2 * len(t.rows):7d} "
+                  f"{with_base:10d} {withheld - with_base:10d}")
+
+
+def _descriptor(i: int, period: str, temporal: str, stem: str, cols: int = 8) -> str:
+    columns = "\n".join(f"  - {{name: c{j}, title: 类别{j}, type: count, unit: 人}}" for j in range(cols))
     return (f"title: 各乡镇统计（{period}）\nindex_no: MB0A12342/2026-{100 + i:05d}\npublisher: mzj\ncategory: tjxx\n"
             f"created: 2026-01-01\nperiod: {period}\nsource: 基准测试\nseries: 基准\ntemporal: {temporal}\n"
             f"csv: {stem}.csv\ntotal_row: 合计\ncolumns:\n  - {{name: area, title: 乡镇, type: string}}\n{columns}\n"
@@ -168,6 +218,7 @@ def main() -> None:
         lost = sum(sdc._value(t, p) for p in hidden if p[0] == "cell") / t.grand
         print(f"{rows:>3}x{cols:<3} {elapsed:8.2f} {len(sdc.primary(t, 5)):8d} {len(hidden):9d} {lost:10.1%}")
     joint(rng)
+    shares(rng)
 
 
 if __name__ == "__main__":

@@ -59,7 +59,7 @@ class Column:
     type: str = opt("类型：string、count、number、percent 或 date")
     unit: str = opt("计量单位", "")
     total: bool = opt("是否为合计列", False)
-    base: str = opt("百分比或平均数所依据的计数列（该计数被隐去或小于阈值时本列同时隐去）", "")
+    base: str = opt("百分比或平均数所依据的计数列（分母）。该计数被隐去或小于阈值时本列同时隐去；可据以推算出小于阈值的人数或已隐去的数值时也隐去", "")
     decimals: int = opt("小数位数（number、percent 列；默认取本列数据中最多的小数位数，整列一致）", -1)
 
 

@@ -57,6 +57,9 @@ class Member:
     relations: list[tuple[list[Position], Position]]
     hidden: set[Position] = field(default_factory=set)
     need: dict[Position, float] = field(default_factory=dict)  # required width of each withheld position
+    # Withheld positions a reader still knows to lie in an interval (the numerator of a published
+    # percentage: linked.py); their rows keep these bounds instead of going free.
+    ranges: dict[Position, tuple[float, float]] = field(default_factory=dict)
 
     def required(self, p: Position) -> float:
         """Width the interval of a withheld position must reach."""
@@ -84,12 +87,17 @@ class Model:
         # Every published value, once per distinct expression, and who publishes it.
         self.value: dict[Expr, float] = {}
         self.shown: dict[Expr, set] = defaultdict(set)
+        self.bounds: dict[Expr, tuple[float, float]] = {}  # withheld but known to an interval
         for m in members:
             for p, v in m.values.items():
                 e = self.expr(m, p)
                 self.value.setdefault(e, v)
                 if p not in m.hidden:
                     self.shown[e].add((id(m), p))
+            for p, (lo, hi) in m.ranges.items():
+                e = self.expr(m, p)
+                old = self.bounds.get(e, (-INF, INF))
+                self.bounds[e] = (max(old[0], lo), min(old[1], hi))
         self.row: dict[Expr, int] = {}
         self._h: Any = None
         self.points: list[np.ndarray] = []
@@ -113,8 +121,9 @@ class Model:
                 self.row[e] = len(rows)
                 rows.append(tuple((j, 1) for j in e))
                 free = not self.shown[e]
-                lower.append(-INF if free else value)
-                upper.append(INF if free else value)
+                low, high = self.bounds.get(e, (-INF, INF))
+                lower.append(low if free else value)
+                upper.append(high if free else value)
             data = [v for coef in rows for _, v in coef]
             ri = [i for i, coef in enumerate(rows) for _ in coef]
             ci = [j for coef in rows for j, _ in coef]
@@ -140,7 +149,7 @@ class Model:
             e = self.expr(m, p)
             self.shown[e].discard((id(m), p))
             if not self.shown[e] and self._h is not None:
-                self._h.changeRowBounds(self.row[e], -INF, INF)
+                self._h.changeRowBounds(self.row[e], *self.bounds.get(e, (-INF, INF)))
         self.exact = {}  # intervals only widen, but the exact ones must be computed again
 
     def publish(self, m: Member, positions: Iterable[Position]) -> None:

@@ -21,6 +21,7 @@ again, and derive the percentages based on them).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -28,7 +29,7 @@ from ..errors import Problem
 from ..model import Disclosure, Document
 from . import sdc
 from .joint import Key, Member, Model
-from .table import DataTable, Part, derive, mark
+from .table import SYMBOL, DataTable, Part, derive, display, mark
 
 LATER = dt.date.max  # not yet published: after everything that is
 
@@ -76,7 +77,106 @@ def protect(docs: list[Document], live: set[str]) -> list[Problem]:
         problems += _protect_group(group)
     for doc in docs:
         _finish(doc.table, [e for e in entries if e.doc is doc and not e.release])
+    for group in groups:
+        _derived_across(group)
+    for doc in docs:
+        doc.table.control, doc.table.releases, doc.table.derived = [], [], {}
     return problems
+
+
+def _derived_columns(table: DataTable) -> list[int]:
+    return [j for j, c in enumerate(table.columns) if c.base or (c.type == "percent" and not c.total)]
+
+
+def _position(part: Part, r: int, c: int) -> sdc.Position | None:
+    """The sdc position of a published (row, column) of the part's table, None outside the part."""
+    if c in part.cols:
+        ci = part.cols.index(c)
+        return ("cell", part.body.index(r), ci) if r in part.body else ("col", ci) if r == part.total_row else None
+    if c == part.total_col and c is not None:
+        return ("row", part.body.index(r)) if r in part.body else ("grand",) if r == part.total_row else None
+    return None
+
+
+def _share_member(e: Entry, j: int) -> Member | None:
+    """The numerators and complements of a percent column as the joint model sees them: per row,
+    numerator + complement = the base count (the same unknowns as the count table's), the total
+    row's numerator the sum of the others', a published percentage bounding its numerator.
+    Numerators of columns with the same title and base title are the same quantity across tables."""
+    t, part, m = e.doc.table, e.part, e.member
+    col = t.columns[j]
+    b = [c.name for c in t.columns].index(col.base)
+    h = 0.5 * 10.0 ** -max(col.decimals, 0)
+    keys, values, relations, hidden, need, ranges = {}, {}, [], set(), {}, {}
+    rows = []
+    for r, row in enumerate(t.rows):
+        bp = _position(part, r, b)
+        v = row[j] if row[j] != SYMBOL else t.derived.get((r, j))
+        if bp is None or v is None:
+            continue
+        rows.append(r)
+        base = float(sdc._value(part.table, bp))
+        version, labels_ = m.keys[bp]
+        keys[("b", r)] = m.keys[bp]
+        what = f"{col.title}\x00{t.columns[b].title}"  # the same share of the same count
+        keys[("n", r)] = (version, labels_ | {f"\x00numerator\x00{what}"})
+        keys[("c", r)] = (version, labels_ | {f"\x00complement\x00{what}"})
+        values[("b", r)], values[("n", r)], values[("c", r)] = base, v * base / 100, base - v * base / 100
+        relations.append(([("n", r), ("c", r)], ("b", r)))
+        hidden |= {("n", r), ("c", r)} | ({("b", r)} if row[b] == SYMBOL else set())
+        wide = (base * (v - 2 * h) / 100, base * (v + 2 * h) / 100)
+        for x, (lo, hi) in ((("n", r)), wide), (("c", r), (base - wide[1], base - wide[0])):
+            small = any(0 < k < t.threshold for k in range(math.ceil(lo - 1e-6), math.floor(hi + 1e-6) + 1))
+            need[x] = float(t.threshold) if small else 0.0
+        if row[j] != SYMBOL:
+            shown = float(display(row[j], col))
+            lo, hi = max(0.0, base * (shown - h) / 100), min(base, base * (shown + h) / 100)
+            ranges[("n", r)], ranges[("c", r)] = (lo, hi), (base - hi, base - lo)
+    total = part.total_row
+    if total in rows:
+        body = [r for r in rows if r != total]
+        relations += [([(x, r) for r in body], (x, total)) for x in ("n", "c")]
+    if not rows:
+        return None
+    return Member(f"{e.name}“{col.title}”", m.atoms, keys, values, relations, hidden, need, ranges)
+
+
+def _derived_across(group: list[Entry]) -> None:
+    """Percentages and means across the tables of a linked set (rule stats.derived).
+
+    The numerators of percentages add up across tables like the counts (a quarter's women are
+    its months' women): the shares of the set join the joint model (`_share_member`); when the
+    set's published percentages narrow a numerator or complement that could be 0 < n < T below
+    T, every percentage and mean of the set's current tables is withheld (fail closed). Means are
+    not modelled: once one is withheld in a table of the set, all of them are."""
+    entries = [e for e in group if not e.refused and e.member is not None]
+    tables = list({id(e.doc.table): e.doc for e in entries if not e.release}.values())
+    if len(tables) < 2:
+        return
+    shares = [s for e in entries if not e.release for j, c in enumerate(e.doc.table.columns)
+              if c.type == "percent" and c.base for s in [_share_member(e, j)] if s is not None]
+    means = any(row[j] == SYMBOL for d in tables for j, c in enumerate(d.table.columns)
+                if c.type == "number" and c.base for row in d.table.rows)
+    if shares and not means:
+        model = Model([e.member for e in entries] + shares)
+        # Infeasible: shares of one title and base that do not add up across the tables (another
+        # quantity under the same name, or rounded some other way): nothing is proven, fail closed.
+        if model.feasible() and not model.failures([(s, p) for s in shares for p in sorted(s.hidden)]):
+            return
+    elif not means:
+        return
+    for doc in tables:
+        t, hidden = doc.table, 0
+        for j in _derived_columns(t):
+            for row in t.rows:
+                if row[j] != SYMBOL and row[j] is not None:
+                    row[j] = SYMBOL
+                    hidden += 1
+        if hidden:
+            t.secondary += hidden
+            others = "、".join(f"《{d.title}》" for d in tables if d is not doc)
+            t.staff_notes.append(f"[stats.derived] 与关联表（{others}）中的百分比、平均数相加减，可推算出小于 {t.threshold} "
+                                 f"的人数或已隐去的数值，本表的百分比、平均数另隐去 {hidden} 个数值")
 
 
 def _date(doc: Document, live: set[str]) -> dt.date:
@@ -414,4 +514,3 @@ def _finish(table: DataTable, entries: list[Entry]) -> None:
         table.notes.append(f"本表为更正后的版本，替代 {days} 发布的版本；保密处理已将更正前的版本一并计入。")
     if any(e.added for e in entries):
         table.notes.append("本表与同一系列其他时期或分组的表一并做了保密处理，隐去的数值无法由各表相加减推算出来。")
-    table.control, table.releases, table.derived = [], [], {}

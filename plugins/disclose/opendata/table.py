@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -324,24 +325,324 @@ def _place(pos: sdc.Position, body: list[int], cols: list[int], total_row: int |
 
 
 def derive(table: DataTable) -> None:
-    """Percentages and means: withheld with their base count, or when based on fewer than T units;
-    shown again when the base count is published again (the joint audit of linked tables)."""
+    """Percentages and means (columns with `base`): withheld when a reader could use them to narrow
+    a withheld or small count, worked out again on every call (the joint audit of linked tables may
+    publish a base count again, or withhold more).
+
+    A value at d decimals on a published base B tells the reader its numerator to within
+    B·10^-d/100 (percent; B·10^-d a mean): at one decimal a count is pinned exactly below
+    B = 1000 and narrower than T below B = 1000·T. Withheld (rule stats.derived):
+    - with its base count when that is withheld or 0 < B < T;
+    - when its numerator could be a sum of values of its row that includes a withheld one (or the
+      base minus such a sum; the true values decide) and knowing that sum would narrow a non-zero
+      withheld value below its width (the part's LP audit with that one more fact);
+    - percentages: when the numerator or its complement (base − numerator) could be a count
+      0 < n < T and the published percentages, bases and totals (an LP: the count table's
+      equations, n + complement = base, the total row's numerator the sum of the others) narrow it
+      below T; the row's own value first, then the total row's;
+    - means: the total row's, when a mean of the body is withheld;
+    - every column on the same base, in a row where one is withheld (shares of categories add up
+      to 100 %, means of parts to the mean of the whole).
+    A percent column without `base` is withheld entirely once anything in the table is (what it
+    is a share of is unknown). Percentages across linked tables: linked._derived_across."""
     rows, columns, threshold = table.rows, table.columns, table.threshold
+    for (i, j), value in table.derived.items():  # decide afresh
+        rows[i][j] = value
+        table.secondary -= 1
+    table.derived = {}
+    table.staff_notes = [n for n in table.staff_notes if not n.startswith("[stats.derived]")]
+    derived_cols = [j for j, c in enumerate(columns) if c.base or (c.type == "percent" and not c.total)]
+    if not derived_cols:
+        return
     col_index = {c.name: j for j, c in enumerate(columns)}
-    for j, col in enumerate(columns):
-        if not col.base:
-            continue
-        b = col_index[col.base]
-        for i, row in enumerate(rows):
-            base = row[b]
-            withhold = base == SYMBOL or 0 < base < threshold
-            if withhold and row[j] != SYMBOL:
-                table.derived[(i, j)] = row[j]
-                row[j] = SYMBOL
+    truth = _truth(table)
+    based = [j for j in derived_cols if columns[j].base]
+    base_of = {j: col_index[columns[j].base] for j in based}
+    out: dict[int, set[int]] = {}  # withheld with their base
+    hold: dict[int, set[int]] = {}  # everything withheld
+    for j in based:
+        out[j] = {i for i, row in enumerate(rows)
+                  if row[base_of[j]] == SYMBOL or 0 < row[base_of[j]] < threshold}
+        hold[j] = out[j] | _numerator_in_row(table, truth, j, base_of[j], out[j])
+    changed = True
+    while changed:  # columns on one base in one row go together (shares of categories add up to 100)
+        changed = False
+        for j in based:
+            before = set(hold[j])
+            for k in based:
+                if base_of[k] == base_of[j]:
+                    hold[j] |= hold[k]
+            if columns[j].type == "percent":
+                hold[j] |= _pinned_counts(table, truth, j, base_of[j], hold[j])
+            elif table.total_row is not None and hold[j] - {table.total_row}:
+                hold[j].add(table.total_row)
+            changed |= hold[j] != before
+    for j in based:
+        col, extra = columns[j], hold[j] - out[j]
+        for i in sorted(hold[j]):
+            if rows[i][j] != SYMBOL:
+                table.derived[(i, j)] = rows[i][j]
+                rows[i][j] = SYMBOL
                 table.secondary += 1
-            elif not withhold and (i, j) in table.derived:
-                row[j] = table.derived.pop((i, j))
-                table.secondary -= 1
+        if extra:
+            table.staff_notes.append(
+                f"[stats.derived] “{col.title}”另隐去 {len(extra)} 个数值：与其计数列“{columns[base_of[j]].title}”"
+                f"及表中其他数值合算，可推算出小于 {threshold} 的人数或已隐去的数值")
+    if any(v == SYMBOL for r in rows for j2, v in enumerate(r) if columns[j2].type in ("count", "number")
+           and not columns[j2].base):
+        for j in derived_cols:
+            if columns[j].base:
+                continue
+            hidden = 0
+            for i, row in enumerate(rows):
+                if row[j] != SYMBOL and row[j] is not None:
+                    table.derived[(i, j)] = row[j]
+                    row[j] = SYMBOL
+                    table.secondary += 1
+                    hidden += 1
+            if hidden:
+                table.staff_notes.append(
+                    f"[stats.derived] “{columns[j].title}”未注明所依据的计数列（base），表中有隐去的数值，"
+                    "无法判断能否据以推算，已整列隐去；请在描述文件中为该列填写 base")
+
+
+@dataclass
+class _Truth:
+    """Source values of the count and magnitude cells of a table and where they sit in its Parts."""
+
+    values: dict = field(default_factory=dict)  # (row, col) -> source value
+    at: dict = field(default_factory=dict)  # (row, col) -> (Part, sdc position)
+
+
+def _truth(table: DataTable) -> _Truth:
+    from . import sdc
+
+    out = _Truth()
+    for part in table.control:
+        for p in sdc.positions(part.table):
+            rc = _place(p, part.body, part.cols, part.total_row, part.total_col)
+            out.values[rc] = float(sdc._value(part.table, p))
+            out.at[rc] = (part, p)
+    return out
+
+
+def _half(col: Column) -> float:
+    """Half a unit of the last published decimal."""
+    return 0.5 * 10.0 ** -max(col.decimals, 0)
+
+
+def _hidden(table: DataTable, part: Part) -> list[sdc.Position]:
+    """The part's positions shown as SYMBOL now."""
+    from . import sdc
+
+    out = []
+    for p in sdc.positions(part.table):
+        r, c = _place(p, part.body, part.cols, part.total_row, part.total_col)
+        if table.rows[r][c] == SYMBOL:
+            out.append(p)
+    return sorted(out)
+
+
+def _narrows(table: DataTable, part: Part, members: frozenset, low: float, high: float, cache: dict) -> bool:
+    """Whether learning that a sum of withheld positions lies in [low, high] narrows some non-zero
+    withheld position of the part below its required width (the part's LP audit with that one more
+    fact). Zeros are exempt: a share of 0 or 100 % always pins some zero, and a zero is no one's
+    count; what pinning it does to the other withheld values is in the same LP."""
+    import numpy as np
+    from scipy.optimize import linprog
+
+    from . import sdc
+
+    key = (id(part), members, round(low, 9), round(high, 9))
+    if key in cache:
+        return cache[key]
+    # Only the withheld positions linked to the members by published sums can move (sdc groups).
+    hidden = sorted(p for group in sdc._components(part.table, set(_hidden(table, part))) if group & members
+                    for p in group)
+    index = {p: k for k, p in enumerate(hidden)}
+    a_eq, b_eq = sdc._system(part.table, sdc._constraints(part.table), index)
+    row = np.zeros(len(index))
+    for p in members:
+        row[index[p]] = 1.0
+    a_ub, b_ub = np.array([row, -row]), np.array([high, -low])
+    points: list[np.ndarray] = []
+
+    def solve(c: np.ndarray) -> Any:
+        result = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        if result.status == 0:
+            points.append(result.x)
+        return result
+
+    # A few feasible points first: two that differ by the required width in a position prove its
+    # interval wide enough without LPs of its own (as joint.py does).
+    rng = np.random.default_rng(7)
+    if solve(np.ones(len(index))).status == 2:
+        cache[key] = False  # the hypothesis contradicts the published values: it teaches nothing
+        return False
+    for c in (-np.ones(len(index)), *(rng.uniform(-1, 1, len(index)) for _ in range(4))):
+        solve(c)
+    cache[key] = False
+    for p in hidden:
+        need = part.width(p)
+        if need <= 0 or sdc._value(part.table, p) == 0:
+            continue  # a zero is no one's count (the primary rule is 0 < n < T); what it pins is checked
+        k = index[p]
+        if points and max(x[k] for x in points) - min(x[k] for x in points) >= need - 1e-9:
+            continue
+        c = np.zeros(len(index))
+        c[k] = 1.0
+        lo, hi = solve(c), solve(-c)
+        if lo.status == 0 and hi.status == 0 and -hi.fun - lo.fun < need - 1e-9:
+            cache[key] = True
+            break
+    return cache[key]
+
+
+def _numerator_in_row(table: DataTable, truth: _Truth, j: int, base_col: int, out: set[int]) -> set[int]:
+    """Rows whose value could have as numerator a sum of the row's values that includes a withheld
+    one (or the base minus such a sum), and tells more about that sum than the published values."""
+    rows, col = table.rows, table.columns[j]
+    h = _half(col)
+    found: set[int] = set()
+    cache: dict = {}
+    for i, row in enumerate(rows):
+        v = row[j]
+        if i in out or v == SYMBOL or v is None or (i, base_col) not in truth.values:
+            continue
+        v = float(display(v, col))  # what the reader sees
+        base = truth.values[(i, base_col)]
+        scale = base / 100 if col.type == "percent" else base
+        lo, hi = (v - 2 * h) * scale, (v + 2 * h) * scale  # any rounding of the true ratio
+        told = 2 * h * scale  # what the value says about its numerator
+        by_part: dict[int, list] = defaultdict(list)
+        for (r, c), value in truth.values.items():
+            if r == i and c != base_col:
+                part, p = truth.at[(r, c)]
+                by_part[id(part)].append((value, p if row[c] == SYMBOL else None, part))
+        for cells in by_part.values():
+            if not any(p is not None for _, p, _ in cells):
+                continue
+            if len(cells) > 12:  # too many combinations to try: fail closed
+                found.add(i)
+                break
+            for mask in range(1, 1 << len(cells)):
+                chosen = [cells[k] for k in range(len(cells)) if mask >> k & 1]
+                members = frozenset(p for _, p, _ in chosen if p is not None)
+                if not members:
+                    continue
+                s = sum(value for value, _, _ in chosen)
+                known = s - sum(value for value, p, _ in chosen if p is not None)  # the published members
+                for target, sign in ((s, 1.0), (base - s, -1.0)) if col.type == "percent" else ((s, 1.0),):
+                    if not lo - 1e-9 <= target <= hi + 1e-9:
+                        continue  # the value is not a share of this sum
+                    # The reader learns the sum to within `told` around what the value says.
+                    centre = v * scale if sign > 0 else base - v * scale
+                    if _narrows(table, chosen[0][2], members, centre - told / 2 - known, centre + told / 2 - known,
+                                cache):
+                        found.add(i)
+                        break
+                if i in found:
+                    break
+            if i in found:
+                break
+    return found
+
+
+def _small_inside(low: float, high: float, threshold: int, slack: float = 0.0) -> bool:
+    """Whether [low, high] is narrower than T and, widened by `slack` each side (a value rounded
+    some other way, or mistyped by a unit of its last decimal), holds a count 0 < n < T."""
+    return high - low < threshold - 1e-9 and any(
+        0 < k < threshold for k in range(math.ceil(low - slack - 1e-6), math.floor(high + slack + 1e-6) + 1))
+
+
+def _pinned_counts(table: DataTable, truth: _Truth, j: int, base_col: int, withheld: set[int]) -> set[int]:
+    """Rows of a percent column to withhold so that no numerator or complement that could be a
+    count 0 < n < T is narrowed below T by the published percentages, bases and totals.
+
+    A value alone on its published base: its own interval. Rows are linked only by the total row
+    (its numerator is the sum of the others'); while it is published, an LP over the count
+    table's equations, numerator + complement = base for each row, the published values' bounds
+    and that sum checks every row, and the total row's value is withheld at the first failure."""
+    import numpy as np
+    from scipy.optimize import linprog
+
+    from . import sdc
+
+    rows, col, threshold = table.rows, table.columns[j], table.threshold
+    h = _half(col)
+    withheld = set(withheld)
+    where = [(i, truth.at[(i, base_col)]) for i in range(len(rows)) if (i, base_col) in truth.at]
+    for i, _ in where:
+        v = rows[i][j]
+        if i in withheld or v == SYMBOL or v is None or rows[i][base_col] == SYMBOL:
+            continue
+        b, v = truth.values[(i, base_col)], float(display(v, col))
+        lo, hi = max(0.0, b * (v - h) / 100), min(b, b * (v + h) / 100)
+        slack = b * 2 * h / 100
+        if _small_inside(lo, hi, threshold, slack) or _small_inside(b - hi, b - lo, threshold, slack):
+            withheld.add(i)
+    total = table.total_row
+    if total is None or total in withheld or not where or total not in dict(where):
+        return withheld
+    part = where[0][1][0]
+    bases = {p for _, (_, p) in where}
+    hidden = sorted(p for group in sdc._components(part.table, set(_hidden(table, part))) if group & bases
+                    for p in group)
+    index = {p: k for k, p in enumerate(hidden)}
+    a_sys, b_sys = sdc._system(part.table, sdc._constraints(part.table), index)
+    n0 = len(index)
+    var = {i: (n0 + 2 * k, n0 + 2 * k + 1) for k, (i, _) in enumerate(where)}  # numerator, complement
+    size = n0 + 2 * len(where)
+    eqs, rhs = [], []
+    if a_sys is not None:
+        for a, b in zip(a_sys, b_sys, strict=True):
+            eqs.append(np.concatenate([a, np.zeros(2 * len(where))]))
+            rhs.append(b)
+
+    def base_term(i: int, p: sdc.Position) -> tuple[np.ndarray, float]:
+        """Coefficients and constant of the base count of row i."""
+        coef = np.zeros(size)
+        if p in index:
+            coef[index[p]] = 1.0
+            return coef, 0.0
+        return coef, truth.values[(i, base_col)]
+
+    ub, ub_rhs = [], []
+    for i, (_, p) in where:
+        coef, const = base_term(i, p)
+        row_eq = -coef
+        row_eq[var[i][0]] += 1
+        row_eq[var[i][1]] += 1
+        eqs.append(row_eq)
+        rhs.append(const)
+        v = rows[i][j]
+        if i in withheld or v == SYMBOL or v is None:
+            continue
+        v = float(display(v, col))  # what the reader sees
+        for sign, bound in ((1.0, v + h), (-1.0, v - h)):  # 100 n <= (v+h) B;  100 n >= (v-h) B
+            row_ub = -sign * bound * coef
+            row_ub[var[i][0]] += sign * 100
+            ub.append(row_ub)
+            ub_rhs.append(sign * bound * const)
+    row_eq = np.zeros(size)
+    for i in var:
+        row_eq[var[i][0]] = -1.0 if i == total else 1.0
+    eqs.append(row_eq)
+    rhs.append(0.0)
+    a_eq, b_eq = np.array(eqs), np.array(rhs)
+    a_ub, b_ub = (np.array(ub), np.array(ub_rhs)) if ub else (None, None)
+    for i in var:
+        for x in var[i]:
+            c = np.zeros(size)
+            c[x] = 1.0
+            low = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+            high = linprog(-c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+            if low.status == 2 or high.status == 2 \
+                    or (low.status == 0 and high.status == 0 and _small_inside(low.fun, -high.fun, threshold)):
+                # narrowed, or the values do not fit their bases (some rounding we do not know): fail closed
+                withheld.add(total)
+                return withheld
+    return withheld
 
 
 def _sensitive(dataset: Dataset, settings: Settings, rows: list[list[Any]], body: list[int],

@@ -25,13 +25,14 @@ from . import (
     stats_microdata,
     stats_recoverable,
     stats_small_cell,
+    stats_small_share,
 )
 
 ALL_RULES = tuple(m.RULE for m in (
     pii_id_card, pii_id_card_legacy, pii_weak_mask, pii_mobile, pii_landline, pii_bank_card,
     pii_uscc_personal, pii_passport, pii_plate, pii_email, pii_name_list, pii_address, pii_hidden_chars,
     secret_mark, secret_internal,
-    stats_small_cell, stats_recoverable, stats_microdata,
+    stats_small_cell, stats_small_share, stats_recoverable, stats_microdata,
     hygiene_word_residue, hygiene_mojibake, hygiene_placeholder, hygiene_empty_section,
     hygiene_outdated_org,
 )) + attach.RULES
