@@ -480,3 +480,59 @@ def test_browser_search_filter_and_open(tmp_path: Path):
                 assert at >= 0 and query in shown or normalise(query) in normalise(shown), (url, shown)
                 assert not (0 < at and text[at - 1].isascii() and shown[0].isascii()
                             and not text[at - 1].isspace() and not shown[0].isspace()), (url, shown)
+
+
+def _few_docs(n: int = 5) -> list:
+    from disclose.search.documents import SearchDoc
+
+    return [SearchDoc(f"xxgk/d{i}.html", f"标题{i}", f"MB0A12342/2026-{i:05d}", "民政局", "mzj", "", "其他文件",
+                      "qtwj", 2026 - i % 2, "主动公开", "2026-01-01", f"标题{i}\n正文第{i}篇，低保标准。")
+            for i in range(n)]
+
+
+def test_static_index_fails_the_build_when_the_twin_writer_dies(tmp_path: Path, monkeypatch):
+    """A writer that dies mid-way (here: on the third document) is reported, never awaited forever."""
+    from disclose.errors import BuildError
+    from disclose.search import static
+
+    real = static.twin
+    monkeypatch.setattr(static, "twin", lambda d: real(d) if not d.url.endswith("d2.html") else 1 / 0)
+    index = static.StaticIndex(_few_docs(), tmp_path / "out", shard_size=2)
+    index.start()
+    done = threading.Event()
+    threading.Timer(60, lambda: done.is_set() or index.abort()).start()
+    with pytest.raises(BuildError, match="检索索引页面写入失败"):
+        index.wait()
+    done.set()
+    assert not index.twins.exists()
+    assert not (tmp_path / "out" / "pagefind" / "shards.json").exists()
+
+
+def test_static_index_fails_the_build_when_pagefind_fails(tmp_path: Path, monkeypatch):
+    from disclose.errors import BuildError
+    from disclose.search import static
+
+    monkeypatch.setattr(static, "pagefind_binary", lambda: Path("/bin/false"))
+    index = static.StaticIndex(_few_docs(), tmp_path / "out", shard_size=2)
+    index.start()
+    with pytest.raises(BuildError, match="Pagefind 建立检索索引失败"):
+        index.wait()
+    assert not index.twins.exists()
+
+
+def test_static_index_pipelines_shards_and_writes_every_text(tmp_path: Path):
+    """Shards are indexed as their twins are written; every document's text file is there at the end."""
+    from disclose.search import static
+
+    docs = _few_docs(7)
+    out = tmp_path / "out"
+    index = static.StaticIndex(docs, out, shard_size=2)
+    index.start()
+    index.wait()
+    listing = json.loads((out / "pagefind" / "shards.json").read_text())
+    assert sum(listing["documents"]) == 7 and all(n <= 2 for n in listing["documents"]) and len(listing["shards"]) >= 4
+    for folder in listing["shards"]:
+        assert (out / folder / "pagefind-entry.json").is_file()
+    for d in docs:
+        assert json.loads((out / static.text_path(d)).read_text())["text"] == " ".join(d.text.split())
+    assert not index.twins.exists()

@@ -20,6 +20,7 @@ import subprocess
 import tempfile
 import threading
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from ..errors import BuildError
@@ -130,6 +131,7 @@ class StaticIndex:
         self.twins = Path(tempfile.mkdtemp(prefix="disclose-twins-"))
         self.process: subprocess.Popen[str] | None = None
         self.writer: multiprocessing.process.BaseProcess | None = None
+        self.progress: Connection | None = None
         self.thread: threading.Thread | None = None
         self.error = ""
         self.stopped = threading.Event()
@@ -138,30 +140,50 @@ class StaticIndex:
         root.mkdir(parents=True, exist_ok=True)
         made: set[Path] = set()
         for doc in shard.docs:
-            for path, content in ((root / doc.url, twin(doc)), (self.output / text_path(doc), text_json(doc))):
-                if path.parent not in made:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    made.add(path.parent)
-                path.write_text(content, encoding="utf-8")
+            path = root / doc.url
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
+            path.write_text(twin(doc), encoding="utf-8")
         if not shard.docs:
             # Pagefind refuses an empty site; this placeholder is dropped by search.js.
             (root / EMPTY).write_text(
                 '<html lang="und"><body><main data-pagefind-body><p>zzz</p></main></body></html>',
                 encoding="utf-8")
 
+    def _write_texts(self) -> None:
+        made: set[Path] = set()
+        for doc in self.docs:
+            path = self.output / text_path(doc)
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
+            path.write_text(text_json(doc), encoding="utf-8")
+
+    def _ready(self, wanted: object) -> bool:
+        """Wait for the writer to report `wanted` (a shard's number, or "texts"); False when it
+        stopped without (it died) or the build is being aborted."""
+        assert self.writer is not None and self.progress is not None
+        while not self.stopped.is_set():
+            if self.progress.poll(0.5):
+                try:
+                    if self.progress.recv() == wanted:
+                        return True
+                except EOFError:
+                    return False
+            elif not self.writer.is_alive():
+                return self.progress.poll(0) and self._ready(wanted)
+        return False
+
     def _run(self) -> None:
         try:
             assert self.writer is not None
-            self.writer.join()
-            if self.stopped.is_set():
-                return
-            if self.writer.exitcode != 0:
-                self.error = f"检索索引页面写入失败（退出码 {self.writer.exitcode}）"
-                return
             for n, shard in enumerate(self.shards):
-                root = self.twins / str(n)
-                if self.stopped.is_set():
+                # Each shard is indexed as soon as its twins are written (pipelined with the rest).
+                if not self._ready(n):
+                    self._writer_failed()
                     return
+                root = self.twins / str(n)
                 self.process = subprocess.Popen(
                     [str(pagefind_binary()), "--site", str(root), "--output-path",
                      str(self.output / shard.folder), "--silent"],
@@ -173,23 +195,40 @@ class StaticIndex:
                 if self.process.returncode != 0:
                     self.error = f"Pagefind 建立检索索引失败（{shard.folder}）：{out[-2000:]}"
                     return
+            if not self._ready("texts"):
+                self._writer_failed()
+                return
+            self.writer.join()
             (self.output / "pagefind" / "shards.json").write_text(
                 json.dumps({"shards": [s.folder for s in self.shards],
                             "documents": [len(s.docs) for s in self.shards]}), encoding="utf-8")
         except Exception as exc:  # reported by wait()
             self.error = f"Pagefind 建立检索索引失败：{exc}"
 
-    def _write_all(self) -> None:
+    def _writer_failed(self) -> None:
+        if not self.stopped.is_set():
+            assert self.writer is not None
+            self.writer.join(timeout=30)
+            self.error = f"检索索引页面写入失败（退出码 {self.writer.exitcode}）"
+
+    def _write_all(self, progress: Connection) -> None:
+        """In the forked writer: each shard's twins (reported one by one), then the texts."""
         for n, shard in enumerate(self.shards):
             self._write_twins(shard, self.twins / str(n))
+            progress.send(n)
+        self._write_texts()
+        progress.send("texts")
 
     def start(self) -> None:
         """Start writing twins and running Pagefind (returns at once). The twins are encoded and
         written by a forked process (in a thread they would hold the GIL that page rendering
-        needs; forked here, in the main thread, not from a thread); Pagefind runs when it is done."""
-        self.writer = multiprocessing.get_context("fork").Process(
-            target=self._write_all, name="pagefind-twins", daemon=True)
+        needs; forked here, in the main thread, not from a thread); Pagefind indexes each shard
+        as soon as the writer reports it written."""
+        ctx = multiprocessing.get_context("fork")
+        self.progress, sender = ctx.Pipe(duplex=False)
+        self.writer = ctx.Process(target=self._write_all, args=(sender,), name="pagefind-twins", daemon=True)
         self.writer.start()
+        sender.close()  # the writer holds the only sending end: its death reads as EOF here
         self.thread = threading.Thread(target=self._run, name="pagefind", daemon=True)
         self.thread.start()
 
