@@ -8,6 +8,7 @@ process boundary is the point (the console script's exit status, exit on a signa
 
 from __future__ import annotations
 
+import gzip
 import io
 import os
 import shutil
@@ -215,6 +216,18 @@ def clone_sample(dest: Path, keys: str = "sample") -> SiteCopy:
             dst.unlink(missing_ok=True)
             shutil.copy2(src, dst, follow_symlinks=False)
     return SiteCopy(dest, keys=keys)
+
+
+def all_text(out: Path) -> dict[str, str]:
+    """Every output file as text (gzip files decompressed)."""
+    texts = {}
+    for p in out.rglob("*"):
+        if p.is_file():
+            raw = p.read_bytes()
+            if raw[:2] == b"\x1f\x8b":
+                raw = gzip.decompress(raw)
+            texts[p.relative_to(out).as_posix()] = raw.decode("utf-8", errors="replace")
+    return texts
 
 
 @pytest.fixture

@@ -504,7 +504,7 @@ def test_sample_site_publishes_from_a_fresh_clone(sample: SiteCopy, tmp_path: Pa
 
 
 def test_withdrawing_a_sample_document(sample: SiteCopy, tmp_path: Path):
-    from tests.test_site import all_text
+    from tests.conftest import all_text
 
     doc = "content/mzj/2025/2025-yanglao-jiancha-tongzhi.md"
     w = sample.cli("withdraw", doc, "--reason", "检查范围表述有误，已另行发布", "--as", "linzhiyuan",

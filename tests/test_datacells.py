@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import gzip
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SiteCopy
+from tests.conftest import SiteCopy, clone_sample
 
 ID, MOBILE = "11010519491231002X", "13812345678"
 PAYLOAD = f" 联系{MOBILE} {ID}"
@@ -27,8 +26,7 @@ PAYLOAD = f" 联系{MOBILE} {ID}"
 @pytest.fixture
 def sample(tmp_path: Path) -> SiteCopy:
     dest = tmp_path / "sample"
-    subprocess.run(["git", "clone", "-q", str(ROOT), str(dest)], check=True)
-    return SiteCopy(dest, keys="sample")
+    return clone_sample(dest)
 
 
 def findings(site: SiteCopy, *args: str) -> tuple[int, set[tuple[str, str, str]], str]:

@@ -10,8 +10,7 @@ import pytest
 from disclose.errors import DocumentError
 from disclose.opendata.dataset import load
 
-from tests.conftest import ROOT
-from tests.test_site import all_text
+from tests.conftest import ROOT, all_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "datasets"
 

@@ -24,7 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.browser import chromium
-from tests.conftest import ROOT, SiteCopy, commit_all, git
+from tests.conftest import SiteCopy, clone_sample, commit_all, git
 from tests.test_approval import DOC, add_doc, record_file
 
 BASE = "http://127.0.0.1:5000"
@@ -359,8 +359,7 @@ def test_browser_flow_from_commit_to_make_publish(tmp_path: Path, monkeypatch: p
     today = "2026-11-23"
     monkeypatch.setenv("DISCLOSE_TODAY", today)
     clone = tmp_path / "sample"
-    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
-    sample = SiteCopy(clone, keys="sample")
+    sample = clone_sample(clone)
     git(clone, "config", "user.name", "desk-test")
     git(clone, "config", "user.email", "desk-test@jiangyu.gov.cn.example")
     sample.sign_git("wangli")  # the clerk writes and commits, signed
@@ -475,8 +474,7 @@ def test_changes_name_fields_and_attachments_against_the_approved_version(site: 
 def test_a_changed_dataset_shows_its_data_file_as_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("DISCLOSE_TODAY", "2026-11-23")
     clone = tmp_path / "sample"
-    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
-    sample = SiteCopy(clone, keys="sample")
+    sample = clone_sample(clone)
     sample.sign_git("wangli")
     sample.replace("data/rsj-2026-jiuye-yuedu.csv", "2026年1月,612,", "2026年1月,613,")
     commit_all(clone, "更正1月新增就业人数")

@@ -8,13 +8,12 @@ policy pins every fixed page by path and SHA-256 (approval/trust.py); anything e
 from __future__ import annotations
 
 import hashlib
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.conftest import SAMPLE_KEYS, SiteCopy, commit_all, git, sign_policy
+from tests.conftest import SAMPLE_KEYS, SiteCopy, clone_sample, commit_all, git, sign_policy
 from tests.test_approval import leaks
 
 CANARY = "鹦鹉螺金丝雀"
@@ -51,11 +50,9 @@ def test_attack_unsigned_page_reaches_no_output(site: SiteCopy, tmp_path: Path):
 
 def test_attack_on_the_sample_site_as_reported(tmp_path: Path):
     """The reported repro, in a clone of this repository with its sample site and demo anchor."""
-    from tests.conftest import ROOT
 
     dest = tmp_path / "sample"
-    subprocess.run(["git", "clone", "-q", str(ROOT), str(dest)], check=True)
-    sample = SiteCopy(dest, keys="sample")
+    sample = clone_sample(dest)
     sample.write("content/pages/about.md", ATTACK)
     unsigned_commit(dest)
     out = tmp_path / "out"

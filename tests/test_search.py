@@ -18,7 +18,7 @@ from disclose.search.encode import Query, decode, encode_query, encode_text, nor
 from disclose.search.sqlite_index import Searcher, excerpt
 
 from tests.browser import chromium, serve
-from tests.conftest import ROOT, SiteCopy
+from tests.conftest import ROOT, SiteCopy, clone_sample
 
 sys.path.insert(0, str(ROOT))
 from bench.corpus import approve_all, generate, write_ours  # noqa: E402
@@ -321,10 +321,7 @@ def test_postgres_server_and_cli(site: SiteCopy, tmp_path: Path, pg_dsn: str):
 
 
 def test_search_cli_and_sample(tmp_path: Path):
-    site = SiteCopy(tmp_path / "clone")
-    import subprocess
-
-    subprocess.run(["git", "clone", "-q", str(ROOT), str(site.root)], check=True)
+    site = clone_sample(tmp_path / "clone", keys="fixture")
     assert site.cli("build", today="2026-11-23").returncode == 0
     result = site.cli("search", "低保", "--format", "json")
     data = json.loads(result.stdout)
@@ -404,14 +401,12 @@ def test_query_time_is_bounded(corpus_site):
 
 
 def test_browser_search_filter_and_open(tmp_path: Path):
-    import subprocess
 
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
     clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
-    site = SiteCopy(clone)
+    site = clone_sample(clone, keys="fixture")
     assert site.cli("build", today="2026-11-23").returncode == 0
     with serve(clone / "output") as base, chromium() as driver:
         driver.get(f"{base}/index.html")

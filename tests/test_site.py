@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import shutil
 from pathlib import Path
 
@@ -10,21 +9,11 @@ import pytest
 from disclose.build import build_site
 from disclose.errors import BuildError, DocumentError
 
-from tests.conftest import ROOT, SiteCopy
+from tests.conftest import ROOT, SiteCopy, all_text
 
 CANARIES = ("金丝雀甲", "金丝雀乙", "金丝雀丙", "金丝雀丁", "金丝雀戊")
 
 
-def all_text(out: Path) -> dict[str, str]:
-    """Every output file as text (gzip files decompressed)."""
-    texts = {}
-    for p in out.rglob("*"):
-        if p.is_file():
-            raw = p.read_bytes()
-            if raw[:2] == b"\x1f\x8b":
-                raw = gzip.decompress(raw)
-            texts[p.relative_to(out).as_posix()] = raw.decode("utf-8", errors="replace")
-    return texts
 
 
 @pytest.fixture

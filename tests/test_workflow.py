@@ -7,8 +7,7 @@ from pathlib import Path
 
 from disclose.build import build_site
 
-from tests.conftest import SiteCopy, commit_all
-from tests.test_site import all_text
+from tests.conftest import SiteCopy, all_text, commit_all
 
 PLAN = "content/a/plan.md"
 
