@@ -5,7 +5,9 @@ query latency, for the static index (one Pagefind index and shards), SQLite and 
 
 1. The whole publish (`build_site` in a child process, the real pipeline: check, gate, pages,
    both indexes) with sharding as configured and without: wall time and peak memory of the
-   whole process tree (RSS of the build and every descendant summed, sampled every 0.1 s).
+   whole process tree (PSS of the build and every descendant summed, sampled every 0.1 s: the
+   proportional set size counts the pages forked workers share with the build once, where
+   summed RSS would count them once per process).
 2. The static index alone, sharded and not: twins + Pagefind time and Pagefind's peak memory.
 3. SQLite and PostgreSQL (a throw-away cluster, when Debian's postgresql is installed): build
    time, exactness on 100 two- and four-character words taken from the corpus (truth: every
@@ -62,8 +64,20 @@ def words(texts: list[str], n: int) -> list[str]:
     return out
 
 
+def _pss(pid: int) -> int | None:
+    """Proportional set size in bytes (None where /proc/PID/smaps_rollup cannot be read)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
 def tree_rss(pid: int) -> int:
-    """RSS in bytes of a process and all its descendants (Linux /proc)."""
+    """Memory in bytes of a process and all its descendants (Linux /proc): PSS, else RSS."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -79,7 +93,8 @@ def tree_rss(pid: int) -> int:
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
-        total += rss.get(p, 0)
+        pss = _pss(p)
+        total += pss if pss is not None else rss.get(p, 0)
         todo += children.get(p, [])
     return total
 
@@ -127,6 +142,9 @@ def static_alone(docs: list, out: Path, shard_size: int) -> tuple[float, float]:
 
 
 def tree_rss_self() -> int:
+    pss = _pss(os.getpid())
+    if pss is not None:
+        return pss
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
@@ -176,6 +194,8 @@ def main() -> None:
     parser.add_argument("--shard-size", type=int, default=3000)
     parser.add_argument("--no-browser", action="store_true", help="skip the cold-query measurement")
     parser.add_argument("--static-only", action="store_true", help="only the static index alone, sharded and not")
+    parser.add_argument("--publish-only", action="store_true",
+                        help="only the whole publish with shards (time and peak memory), then stop")
     parser.add_argument("--no-publish", action="store_true",
                         help="skip the two whole publishes (cold queries then use the static indexes alone)")
     args = parser.parse_args()
@@ -192,11 +212,15 @@ def main() -> None:
         truth = {q: {u for u, t in texts.items() if q in t} for q in qs}
 
         skip = args.static_only or args.no_publish
-        for label, size in (() if skip else (("sharded", args.shard_size), ("single", 0))):
+        runs = (("sharded", args.shard_size),) if args.publish_only else (("sharded", args.shard_size), ("single", 0))
+        for label, size in (() if skip else runs):
             seconds, peak = publish(site / "content", site / f"out-{label}", size)
             report[f"publish_{label}"] = {"seconds": round(seconds, 1), "peak_mb": round(peak)}
             print(f"publish ({label}, shard size {size or '-'}): {seconds:.1f} s, peak memory of the whole "
                   f"process tree {peak:.0f} MB", flush=True)
+        if args.publish_only:
+            print(json.dumps(report, ensure_ascii=False))
+            return
         for label, size in (("sharded", args.shard_size), ("single", 0)):
             seconds, peak = static_alone(docs, site / f"static-{label}", size)
             shards = len(json.loads((site / f"static-{label}" / "pagefind" / "shards.json").read_text())["shards"])
