@@ -31,6 +31,7 @@ _SPACE = re.compile(r"\s+")
 # full-width ［］（）, which NFKC has made ASCII) all become the official 〔〕, in documents and
 # queries alike, so every style finds every other. One character for one: offsets are kept.
 BRACKETS = str.maketrans("[(【〖]）)】〗", "〔〔〔〔〕〕〕〕〕")
+_COMMON_FULLWIDTH = tuple((c, unicodedata.normalize("NFKC", c)) for c in "，：；！？（）　０１２３４５６７８９％")
 _OPENING = "".join(k for k, v in ((chr(c), chr(t)) for c, t in BRACKETS.items()) if v == "〔")
 _CLOSING = "".join(k for k, v in ((chr(c), chr(t)) for c, t in BRACKETS.items()) if v == "〕")
 
@@ -38,7 +39,15 @@ _CLOSING = "".join(k for k, v in ((chr(c), chr(t)) for c, t in BRACKETS.items())
 def normalise(text: str) -> str:
     """NFKC, lower case, brackets unified, whitespace collapsed: the form every index and the
     truth use."""
-    text = unicodedata.normalize("NFKC", text).lower()
+    # The full-width punctuation and digits of Chinese text, replaced by their NFKC forms first:
+    # a text that is then already NFKC skips unicodedata's slow path (about 15x faster). Exact:
+    # NFKC depends only on the compatibility decomposition, which these replacements keep.
+    for full, half in _COMMON_FULLWIDTH:
+        if full in text:
+            text = text.replace(full, half)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    text = text.lower()
     for ch in _OPENING:  # str.replace per bracket: several times faster than translate() here
         text = text.replace(ch, "〔")
     for ch in _CLOSING:
@@ -112,8 +121,13 @@ _SPLIT = re.compile(r"([\W_])")
 def encode_text(text: str) -> str:
     """The searchable form of a document's text: what `segments` and `_tokens` describe, done
     with one split and C-level bigrams, as it runs over every published text twice per build."""
+    return encode_normalised(normalise(text))
+
+
+def encode_normalised(norm: str) -> str:
+    """`encode_text` of a text already normalised (`normalise`), for callers that keep both."""
     out: list[str] = []
-    for i, part in enumerate(_SPLIT.split(normalise(text))):
+    for i, part in enumerate(_SPLIT.split(norm)):
         if i & 1:
             out.append(_punct_cached(part))
         elif part:

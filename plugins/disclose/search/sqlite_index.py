@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .documents import SearchDoc
-from .encode import encode_query, encode_text, normalise, normalise_with_offsets
+from .encode import encode_normalised, encode_query, normalise, normalise_with_offsets
 
 MAX_QUERY = 100  # characters; longer queries are refused with a message
 SCHEMA = """
@@ -76,7 +76,7 @@ def build(docs: Iterable[SearchDoc], path: Path) -> None:
                         [(i, d.text, f, n) for i, (d, f, n) in enumerate(zip(rows, flats, norms, strict=True), 1)])
         con.executemany("INSERT INTO tri (rowid, norm) VALUES (?, ?)", list(enumerate(norms, 1)))
         con.executemany("INSERT INTO bi (rowid, enc) VALUES (?, ?)",
-                        [(i, encode_text(f)) for i, f in enumerate(flats, 1)])
+                        [(i, encode_normalised(n)) for i, n in enumerate(norms, 1)])
         con.commit()
     finally:
         con.close()
