@@ -90,8 +90,6 @@ TRICKS = [
     pytest.param(MOBILE.translate(_SPOKEN), id="spoken-digits", marks=XFAIL),
     pytest.param("一三九一两三四五六七八", id="liang-for-two", marks=XFAIL),
     pytest.param(MOBILE.translate(_HANGZHOU), id="suzhou-numerals", marks=XFAIL),
-    # An HTML comment inside the number (rendered away by Markdown, see the end-to-end test).
-    pytest.param(MOBILE[:5] + "<!-- -->" + MOBILE[5:], id="html-comment", marks=XFAIL),
     # Held (the product's defences): canaries that must stay blocked.
     pytest.param(_groups(MOBILE, "  "), id="held-two-spaces"),
     pytest.param("[13912](#a)[345678](#b)", id="held-links"),
@@ -118,3 +116,28 @@ def test_id_over_five_cells_is_blocked():
 @pytest.mark.xfail(strict=True, reason="attack: a bank card over adjacent cells is not joined")
 def test_card_over_cells_is_blocked():
     assert "pii.bank_card" in _blocks(CARD_CELLS)
+
+
+def _published_texts(out: Path) -> str:
+    return "\n".join(p.read_text(encoding="utf-8", errors="replace")
+                     for p in out.rglob("*") if p.is_file() and p.suffix in (".html", ".json", ".xml", ".txt", ".csv"))
+
+
+@pytest.mark.xfail(strict=True, reason="attack: mobile numbers split by a run of spaces or by "
+                                        "commas are approved and published whole")
+def test_end_to_end_hidden_mobile_reaches_no_published_file(site: SiteCopy, tmp_path: Path):
+    doc = "content/a/plan.md"
+    site.replace(doc, "按季度开展低保动态复核。",
+                 "按季度开展低保动态复核。联系人手机 139     1234     5678，备用 139，8876，5432。")
+    commit_all(site.root, "修改")
+    for person in ("shencha", "lingdao"):
+        r = site.approve(doc, person)
+        assert r.returncode == 0, r.stderr  # the check found nothing to block
+    commit_all(site.root, "审核记录")
+    out = tmp_path / "out"
+    build_site(site.conf, out)
+    page = (out / "xxgk" / "MB0A12342" / "2026-00001.html").read_text(encoding="utf-8")
+    assert "按季度开展低保动态复核" in page  # the page was published
+    import re
+    flat = re.sub(r"\s+", " ", _published_texts(out))  # as a browser shows it
+    assert "139 1234 5678" not in flat and "139，8876，5432" not in flat
