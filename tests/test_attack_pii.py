@@ -141,3 +141,17 @@ def test_end_to_end_hidden_mobile_reaches_no_published_file(site: SiteCopy, tmp_
     import re
     flat = re.sub(r"\s+", " ", _published_texts(out))  # as a browser shows it
     assert "139 1234 5678" not in flat and "139，8876，5432" not in flat
+
+
+@pytest.mark.xfail(strict=True, reason="attack: an empty cell between the parts of an ID breaks the join")
+def test_id_over_cells_with_an_empty_cell_between_is_blocked():
+    table = f"| 姓名 | 甲 | 乙 | 丙 |\n|---|---|---|---|\n| 王某某 | {ID[:10]} |  | {ID[10:]} |\n"
+    assert "pii.id_card" in _blocks(table)
+
+
+def test_held_csv_cell_with_line_breaks_inside_quotes(tmp_path: Path):
+    """A quoted CSV cell is one cell however many lines it spans (shown as one line in HTML)."""
+    p = tmp_path / "t.csv"
+    p.write_bytes(f'姓名,电话,身份证\r\n王某某,"139\r\n1234\r\n5678","{ID[:6]}\n{ID[6:14]}\n{ID[14:]}"\r\n'.encode())
+    rules = {f.rule for f in check_file(CHECKER, p, "data/t.csv") if f.severity.name == "BLOCK"}
+    assert {"pii.mobile", "pii.id_card"} <= rules
