@@ -90,6 +90,9 @@ TRICKS = [
     pytest.param(MOBILE.translate(_SPOKEN), id="spoken-digits", marks=XFAIL),
     pytest.param("一三九一两三四五六七八", id="liang-for-two", marks=XFAIL),
     pytest.param(MOBILE.translate(_HANGZHOU), id="suzhou-numerals", marks=XFAIL),
+    # Percent-encoded in a link target (a browser shows the URL decoded on hover and when opened).
+    pytest.param("[查询](https://example.gov.cn/q?id=" + "".join(f"%{ord(c):02X}" for c in ID) + ")",
+                 id="percent-encoded-link-target", marks=XFAIL),
     # Held (the product's defences): canaries that must stay blocked.
     pytest.param(_groups(MOBILE, "  "), id="held-two-spaces"),
     pytest.param("[13912](#a)[345678](#b)", id="held-links"),
