@@ -1,0 +1,83 @@
+"""Attack canary: a document that embeds a dataset also has its own Markdown table, giving one
+withheld cell's value (西镇 因灾 11, not small: the check's small-cell rule lets it pass). The
+reader then recovers the primary-suppressed count 东镇 因灾 = 20 − 7 − 11 = 2 from the column
+total of the dataset's published CSV. The disclosure control audits datasets with datasets
+(linked.py), never with the tables in documents' text, even the one on the same page.
+
+The reader below uses only the published files: the CSV download and the page's HTML table.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+from disclose.build import build_site
+
+from tests.conftest import SiteCopy, commit_all
+from tests.test_datasets import CSV, DATASET, EMBED
+
+T = 5
+DOC_TABLE = "\n其中西镇因灾救助情况如下。\n\n| 乡镇 | 因灾救助人次 |\n| --- | --- |\n| 西镇 | 11 |\n"
+
+
+def _reader_bounds(csv_text: str, html: str) -> dict[str, tuple[float, float]]:
+    """Interval of each withheld 因灾 (b) cell from the column total and every published value
+    of that column, in the CSV or in a table of the page (exact arithmetic: one unknown left)."""
+    rows = list(csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff"))))
+    total = float(next(r for r in rows if r["town"] == "合计")["b"])
+    known = {r["town"]: float(r["b"]) for r in rows if r["town"] != "合计" and r["b"] != "[c]"}
+    for town, value in re.findall(r"<tr>\s*<td>(\S+?)</td>\s*<td>(\d+)</td>\s*</tr>", html):
+        known.setdefault(town, float(value))  # the document's own table: 乡镇 | 因灾
+    unknown = [r["town"] for r in rows if r["town"] != "合计" and r["town"] not in known]
+    rest = total - sum(known.values())
+    if len(unknown) == 1:
+        return {unknown[0]: (rest, rest)}
+    return {t: (0.0, rest) for t in unknown}
+
+
+@pytest.mark.xfail(strict=True, reason="attack: a document's own table and the embedded dataset together "
+                                        "give back a suppressed count")
+def test_a_documents_table_does_not_give_back_a_withheld_cell_of_its_dataset(site: SiteCopy, tmp_path: Path):
+    site.write("data/jiuzhu.yml", DATASET)
+    site.write("data/jiuzhu.csv", CSV)
+    site.write("content/a/tongbao.md", EMBED + DOC_TABLE)
+    assert site.cli("number", "data/jiuzhu.yml").returncode == 0
+    assert site.cli("number", "content/a/tongbao.md").returncode == 0
+    commit_all(site.root, "新增数据集", email="writer@ceshi.example")
+    for person in ("shencha", "lingdao"):
+        for path in ("data/jiuzhu.yml", "content/a/tongbao.md"):
+            r = site.approve(path, person, "--opinion", "同意公开。")
+            assert r.returncode == 0, r.stderr
+    commit_all(site.root, "审核记录")
+    out = tmp_path / "out"
+    build_site(site.conf, out)
+    index = site.read("data/jiuzhu.yml").split("\n", 1)[0].split(": ")[1]
+    csv_text = (out / "files" / index / "data.csv").read_text(encoding="utf-8")
+    assert "[c]" in csv_text  # the dataset withholds cells
+    page = next(p for p in (out / "xxgk").rglob("*.html") if "其中西镇因灾救助情况如下" in p.read_text())
+    for town, (lo, hi) in _reader_bounds(csv_text, page.read_text(encoding="utf-8")).items():
+        assert hi - lo >= T, f"{town} 因灾 pinned to [{lo}, {hi}]"
+
+
+def test_held_the_dataset_alone_keeps_its_withheld_cells_wide(site: SiteCopy, tmp_path: Path):
+    """The same reader on the dataset page alone: no withheld cell narrowed (the product holds)."""
+    site.write("data/jiuzhu.yml", DATASET)
+    site.write("data/jiuzhu.csv", CSV)
+    site.write("content/a/tongbao.md", EMBED)
+    assert site.cli("number", "data/jiuzhu.yml").returncode == 0
+    assert site.cli("number", "content/a/tongbao.md").returncode == 0
+    commit_all(site.root, "新增数据集", email="writer@ceshi.example")
+    for person in ("shencha", "lingdao"):
+        for path in ("data/jiuzhu.yml", "content/a/tongbao.md"):
+            assert site.approve(path, person, "--opinion", "同意公开。").returncode == 0
+    commit_all(site.root, "审核记录")
+    out = tmp_path / "out"
+    build_site(site.conf, out)
+    index = site.read("data/jiuzhu.yml").split("\n", 1)[0].split(": ")[1]
+    csv_text = (out / "files" / index / "data.csv").read_text(encoding="utf-8")
+    bounds = _reader_bounds(csv_text, "")
+    assert bounds and all(hi - lo >= T for lo, hi in bounds.values()), bounds
