@@ -213,6 +213,13 @@ PDF = [
     pytest.param(_pdf(catalog="/Metadata 6 0 R", objs=(
         b"<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n" % len(_XMP) + _XMP + b"\nendstream",)),
         id="xmp-metadata", marks=XFAIL),
+    # Text layer read line by line: letter-spacing (Tc) or gaps between the groups of one line
+    # make pdfminer put every piece on a line of its own, and attachments never join lines.
+    pytest.param(_pdf(text=f"20 Tc ({MOBILE}) Tj"), id="letter-spaced-number", marks=XFAIL),
+    pytest.param(_pdf(text="(139) Tj 60 0 Td (1234) Tj 60 0 Td (5678) Tj"), id="groups-with-gaps", marks=XFAIL),
+    pytest.param(_pdf(text=f"({ID[:6]}) Tj 100 0 Td ({ID[6:14]}) Tj 100 0 Td ({ID[14:]}) Tj"),
+                 id="id-groups-with-gaps", marks=XFAIL),
+    pytest.param(_pdf(text=f"({MOBILE}) Tj"), id="control-plain-number"),
 ]
 
 
