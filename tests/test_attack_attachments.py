@@ -245,3 +245,21 @@ def test_end_to_end_pdf_annotation_reaches_no_published_file(site: SiteCopy, tmp
     assert (out / "xxgk" / "MB0A12342" / "2026-00001.html").is_file()
     leaked = [p for p in out.rglob("*") if p.is_file() and ID.encode() in p.read_bytes()]
     assert leaked == []
+
+
+def _zip_with_list() -> bytes:
+    z = io.BytesIO()
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("名单.csv", f"姓名,身份证\n王某某,{ID}\n")
+    return z.getvalue()
+
+
+@pytest.mark.xfail(strict=True, reason="attack: a file the check cannot read (ZIP, RTF) is only a warning; "
+                                        "it is approved and published unchecked (fails open)")
+@pytest.mark.parametrize("name,data", [("pack.zip", _zip_with_list()),
+                                       ("pack.rtf", f"{{\\rtf1\\ansi ID {ID}}}".encode())])
+def test_an_unreadable_attachment_holding_an_id_is_blocked(name: str, data: bytes, tmp_path: Path):
+    p = tmp_path / name
+    p.write_bytes(data)
+    findings = check_file(CHECKER, p, f"content/a/files/{name}")
+    assert any(f.severity.name == "BLOCK" for f in findings), [(f.rule, f.severity.name) for f in findings]
