@@ -52,3 +52,31 @@ def test_yaml_folded_summary_does_not_publish_a_mobile(site: SiteCopy, tmp_path:
                  + MOBILE[3:7] + "\n\n\n  " + MOBILE[7:] + "\n")
     published = re.sub(r"\s+", "", _publish(site, tmp_path))
     assert MOBILE not in published
+
+
+@pytest.mark.xfail(strict=True, reason="attack: YAML escapes in a dataset descriptor (description, inline "
+                                        "table cell) hide an ID from the check")
+def test_yaml_escapes_in_a_dataset_do_not_publish_an_id(site: SiteCopy, tmp_path: Path):
+    from tests.test_datasets import DATASET, EMBED
+    cell = f'"东镇{_escaped(ID)}"'
+    descriptor = (DATASET.replace("csv: jiuzhu.csv\n", f"table: [[{cell}, 30, 12, 12, 54], [西镇, 25, 11, 9, 45], "
+                                  "[南镇, 18, 7, 14, 39], [合计, 73, 30, 35, 138]]\n")
+                  .replace("summary: 按乡镇分列的临时救助人次。\n",
+                           f'summary: 按乡镇分列的临时救助人次。\ndescription: "联系人{_escaped(MOBILE)}"\n'))
+    site.write("data/jiuzhu.yml", descriptor)
+    site.write("content/a/tongbao.md", EMBED)
+    for path in ("data/jiuzhu.yml", "content/a/tongbao.md"):
+        assert site.cli("number", path).returncode == 0
+    commit_all(site.root, "新增数据集", email="writer@ceshi.example")
+    for person in ("shencha", "lingdao"):
+        for path in ("data/jiuzhu.yml", "content/a/tongbao.md"):
+            r = site.approve(path, person, "--opinion", "同意公开。")
+            assert r.returncode == 0, r.stderr
+    commit_all(site.root, "审核记录")
+    out = tmp_path / "out"
+    build_site(site.conf, out)
+    index = site.read("data/jiuzhu.yml").split("\n", 1)[0].split(": ")[1]
+    assert (out / "files" / index / "data.csv").is_file()  # the dataset was published
+    published = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in out.rglob("*")
+                          if p.is_file() and p.suffix in (".html", ".json", ".csv", ".xml"))
+    assert ID not in published and MOBILE not in published
