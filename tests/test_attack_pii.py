@@ -93,6 +93,15 @@ TRICKS = [
     # Percent-encoded in a link target (a browser shows the URL decoded on hover and when opened).
     pytest.param("[查询](https://example.gov.cn/q?id=" + "".join(f"%{ord(c):02X}" for c in ID) + ")",
                  id="percent-encoded-link-target", marks=XFAIL),
+    # A Latin prefix glued to the number (scan._trim treats the run as part of a word).
+    pytest.param(f"Tel{MOBILE}", id="glued-Tel", marks=XFAIL),
+    pytest.param(f"QQ{MOBILE}", id="glued-QQ", marks=XFAIL),
+    pytest.param(f"ID{ID}", id="glued-ID", marks=XFAIL),
+    pytest.param(f"sfz{ID}", id="glued-sfz", marks=XFAIL),
+    pytest.param(f"m{CARD}", id="glued-card", marks=XFAIL),
+    # A trunk 0 before a mobile number (dialled from a landline in some areas): only pii.landline INFO.
+    pytest.param(f"0{MOBILE}", id="trunk-zero-mobile", marks=XFAIL),
+    pytest.param("No." + ID, id="held-No-dot"),
     # Held (the product's defences): canaries that must stay blocked.
     pytest.param(_groups(MOBILE, "  "), id="held-two-spaces"),
     pytest.param("[13912](#a)[345678](#b)", id="held-links"),
@@ -158,3 +167,20 @@ def test_held_csv_cell_with_line_breaks_inside_quotes(tmp_path: Path):
     p.write_bytes(f'姓名,电话,身份证\r\n王某某,"139\r\n1234\r\n5678","{ID[:6]}\n{ID[6:14]}\n{ID[14:]}"\r\n'.encode())
     rules = {f.rule for f in check_file(CHECKER, p, "data/t.csv") if f.severity.name == "BLOCK"}
     assert {"pii.mobile", "pii.id_card"} <= rules
+
+
+@pytest.mark.xfail(strict=True, reason="attack: two masks of one number hiding different digits give it whole")
+def test_complementary_masks_of_one_mobile_are_blocked():
+    text = (f"王某某手机{MOBILE[:3]}****{MOBILE[7:]}。\n\n"
+            f"（更正：王某某手机应为{MOBILE[:7]}****。）\n")
+    assert "1234" == MOBILE[3:7] and _blocks(text)
+
+
+@pytest.mark.xfail(strict=True, reason="attack: a masked ID whose hidden digits are the birth date shown "
+                                        "beside it gives the whole ID")
+def test_masked_id_next_to_its_birth_date_is_blocked():
+    born = f"{ID[6:10]}-{ID[10:12]}-{ID[12:14]}"
+    table = ("| 姓名 | 身份证号 | 出生日期 |\n|---|---|---|\n"
+             f"| 王某某 | {ID[:6]}********{ID[14:]} | {born} |\n")
+    found = {f.rule for f in CHECKER.check_text("content/a/x.md", table) if f.severity.name == "BLOCK"}
+    assert found & (BLOCKING | {"pii.name_list", "pii.weak_mask"})
