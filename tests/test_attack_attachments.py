@@ -9,7 +9,6 @@ shows the same identifier in the ordinary text is blocked, so only the hiding pl
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from pathlib import Path
 

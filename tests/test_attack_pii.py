@@ -22,7 +22,7 @@ _W = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 def gb11643(first17: str) -> str:
     """GB 11643-1999: weights 2^(17-i) mod 11, check = (12 - sum mod 11) mod 11, 10 written X."""
-    return first17 + "10X98765432"[sum(int(d) * w for d, w in zip(first17, _W)) % 11]
+    return first17 + "10X98765432"[sum(int(d) * w for d, w in zip(first17, _W, strict=True)) % 11]
 
 
 def luhn(payload: str) -> str:
