@@ -13,7 +13,6 @@ from html import escape
 from typing import Any
 
 from feedgenerator import Atom1Feed, get_tag_uri
-from markupsafe import Markup
 from pelican.writers import Writer
 
 from .. import urls
@@ -76,7 +75,7 @@ class FeedWriter(Writer):
         corpus, base, _ = self._disclose
         site = corpus.settings.site
         title = f"{site.name} - {feed_title}" if feed_title else site.name
-        feed = new_feed(Markup(title).striptags(), base, "", context.get("SITESUBTITLE", "") or "新发布的政府信息",
+        feed = new_feed(title, base, "", context.get("SITESUBTITLE", "") or "新发布的政府信息",
                         site.host_org, context.get("DEFAULT_LANG") or "zh-CN")
         feed.feed["feed_url"] = self.feed_url
         return feed
@@ -92,7 +91,10 @@ class FeedWriter(Writer):
         content = item.get_content(base) if full else ""
         if not content.strip():
             content = request_note(doc, base) if not full else f"<p>{escape(doc.summary or doc.title)}</p>"
-        feed.add_item(title=Markup(item.title).striptags(), link=link, unique_id=entry_id(link, when),
+        # The document's title as the plain text it is (the reader refused markup in it). Not
+        # Pelican's striptags(), which decodes character references: "&#x3c;img…" typed by a
+        # clerk would come out as a live "<img…" in the feed.
+        feed.add_item(title=doc.title, link=link, unique_id=entry_id(link, when),
                       description=escape(doc.summary) if doc.summary else None, content=content,
                       categories=[corpus.settings.category(doc.category).name],
                       author_name=corpus.settings.publisher(doc.publisher).name,
