@@ -279,7 +279,7 @@ def test_unreadable_types_are_named_and_broken_files_block(tmp_path: Path):
     fake.write_text(f"张三,{ID}", encoding="utf-8")  # a CSV renamed: cannot be read as XLSX
     pdf = tmp_path / "坏.pdf"
     pdf.write_bytes(b"%PDF-1.7\n garbage")
-    assert found(doc) == {("attach.unsupported", "", "warn")}
+    assert found(doc) == {("attach.unsupported", "", "block")}  # published unchecked otherwise
     assert "旧版 Word 文档（.doc）" in check_file(CHECKER, doc, "x/旧通知.doc")[0].message
     assert found(fake) == {("attach.broken", "", "block")}
     assert found(pdf) == {("attach.broken", "", "block")}

@@ -14,7 +14,8 @@ from ..parts import Extracted, Special
 from .encoding import decode
 
 TEXT = frozenset((".txt", ".md", ".markdown", ".text", ".json", ".xml", ".svg", ".yml", ".yaml"))
-# Types we cannot read, named for the reviewer; anything else unknown is named by its suffix.
+# Types we cannot read (attach.unsupported blocks: fail closed), named for the reviewer; anything
+# else unknown is named by its suffix.
 UNSUPPORTED = {
     ".doc": "旧版 Word 文档（.doc）", ".wps": "WPS 文字文档（.wps）", ".et": "WPS 表格（.et）",
     ".dps": "WPS 演示文稿（.dps）", ".ppt": "PowerPoint 演示文稿（.ppt）",
@@ -48,8 +49,8 @@ def read(suffix: str, data: bytes) -> tuple[str | None, Extracted]:
     if reader is None:
         kind = UNSUPPORTED.get(suffix, f"“{suffix or '无扩展名'}”类型的文件")
         return None, Extracted(specials=[Special(
-            "attach.unsupported", "", f"系统无法自动检查{kind}的内容，请审查员打开文件逐页核对",
-            "能转换时请改存为 .docx、.xlsx、.pdf 或 .csv，系统即可自动检查")])
+            "attach.unsupported", "", f"系统无法自动检查{kind}的内容，附件按原样发布，因此阻止发布",
+            "请转换为 PDF、DOCX、XLSX 或 CSV 后重新提交（系统即可自动检查），或删除该附件")])
     try:
         return None, reader(data)
     except Exception as exc:  # noqa: BLE001 - any parser failure on untrusted input fails closed

@@ -1,0 +1,110 @@
+"""Every part of an OOXML package (DOCX, XLSX) the format's own reader does not read as text.
+
+A DOCX or XLSX attachment is published byte for byte, so whatever its package holds reaches a
+visitor: alt text of pictures, link targets (`.rels` Target), field instructions, document
+variables, custom properties, custom XML, glossary, text boxes' fallbacks, embedded workbooks and
+documents. The sweep reads, per XML part:
+
+- parts the reader already reads as text (`read`): only their attribute values (alt text
+  `descr`, field `instr`, ...) and the text of markup-compatibility fallbacks that differs from
+  the choice shown (the reader skips fallbacks as duplicates);
+- relationship parts: their Target attributes;
+- any other XML part: its text and attribute values;
+- an embedded OOXML package (`*.docx`, `*.xlsx`, ...): swept whole, one level deep.
+
+Attribute values that are only layout (sizes, revision ids, colours, font signatures) carry no
+text; they are dropped by name so they neither cost time nor make false findings.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import zipfile
+
+from ..parts import Segment
+
+MAX_PART = 4 * 1024 * 1024
+EMBEDDED = (".docx", ".docm", ".xlsx", ".xlsm", ".pptx", ".pptm")
+_TEXT = re.compile(r">([^<>]+)<")
+_ATTR = re.compile(r"\s([A-Za-z_][\w.:-]*)=\"([^\"]*)\"|\s([A-Za-z_][\w.:-]*)='([^']*)'")
+_TARGET = re.compile(r"\sTarget=\"([^\"]*)\"|\sTarget='([^']*)'")
+# Attribute names (after the prefix) that hold layout, identifiers or hashes, never text.
+_LAYOUT = re.compile(
+    r"(?:rsid\w*|paraId|textId|panose1|usb\d|csb\d|id|cx|cy|x|y|w|h|l|t|r|b|dist\w|rot|"
+    r"[a-z]*[Cc]olor|fill|val2|sz|szCs|after|before|line|lineRule|left|right|hanging|firstLine|"
+    r"pos|type|uri|xmlns|Requires|Ignorable|anchorId|editId|embed|link|spid|s|ht|customHeight|"
+    r"width|height|top|bottom|header|footer|gutter|space|num|cols|code|orient|w14|w15|nsid|tmpl|"
+    # VML (legacy shapes, comment boxes): geometry and drawing switches
+    r"style|path|coordsize|coordorigin|spt|adj|inset|insetmode|connecttype|joinstyle|ext|"
+    r"extrusionok|gradientshapeok|connectlocs|connectangles|filled|stroked|insetpen|on|fillok|"
+    r"strokeok|shadowok|arrowok|oleicon|preferrelative|lockrotationcenter|aspectratio|"
+    r"ObjectType|Anchor|AutoFill|Row|Column|Visible|MoveWithCells|SizeWithCells)")
+_FALLBACK = re.compile(r"<(\w+:)?Choice\b[^>]*>(.*?)</(?:\w+:)?Choice>\s*<(\w+:)?Fallback\b[^>]*>(.*?)"
+                       r"</(?:\w+:)?Fallback>", re.S)
+
+
+def _attrs(xml: str) -> list[str]:
+    out = []
+    for m in _ATTR.finditer(xml):
+        name, value = (m.group(1), m.group(2)) if m.group(1) is not None else (m.group(3), m.group(4))
+        if value.strip() and not _LAYOUT.fullmatch(name.rpartition(":")[2]) and not name.startswith("xmlns"):
+            out.append(value)
+    return out
+
+
+def _texts(xml: str) -> list[str]:
+    return _TEXT.findall(xml)
+
+
+def _join(values: list[str]) -> str:
+    seen = dict.fromkeys(t for t in (html.unescape(v).strip() for v in values) if t)
+    return "\n".join(seen)
+
+
+def sweep(data: bytes, read: re.Pattern[str], skip: re.Pattern[str], depth: int = 0) -> list[Segment]:
+    """Located text of every part of the package `data`: parts matching `read` are read by the
+    format reader (attributes and fallbacks only here), parts matching `skip` hold no text."""
+    out: list[Segment] = []
+    prefix = "嵌入文件 " if depth else "文件部件 "
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for info in z.infolist():
+            name = info.filename
+            low = name.lower()
+            if low.endswith(EMBEDDED):
+                if depth == 0:
+                    inner = z.open(info).read(MAX_PART * 4)
+                    try:
+                        segs = sweep(inner, _NOTHING, _NOTHING, depth + 1)
+                    except zipfile.BadZipFile:
+                        segs = [Segment(f"嵌入文件 {name}", "")]
+                    out += [Segment(f"{name} {s.where}", s.text) for s in segs]
+                continue
+            if not low.endswith((".xml", ".vml", ".rels")) or _NOISE.fullmatch(name) or \
+                    (depth == 0 and skip.fullmatch(name)):
+                continue
+            xml = z.open(info).read(MAX_PART).decode("utf-8", "replace")
+            if xml.startswith("<?xml"):
+                xml = xml[xml.find("?>") + 2:]  # the declaration's version and encoding
+            if low.endswith(".rels"):
+                values = [a or b for a, b in _TARGET.findall(xml)]
+            elif depth == 0 and read.fullmatch(name):
+                values = _attrs(xml)
+                for m in _FALLBACK.finditer(xml):
+                    shown = "".join(_texts(m.group(2)))
+                    hidden = _texts(m.group(4))
+                    if "".join(hidden) != shown:
+                        values += hidden
+            else:
+                values = _texts(xml) + _attrs(xml)
+            text = _join(values)
+            if text:
+                out.append(Segment(f"{prefix}{name}", text))
+    return out
+
+
+_NOTHING = re.compile(r"(?!)")
+# Parts of any package that hold no text a reader sees: content types, themes (font and colour
+# names), font tables (font signatures).
+_NOISE = re.compile(r"\[Content_Types\]\.xml|(?:\w+/)?theme/.*|(?:\w+/)?fontTable\.xml", re.I)
