@@ -54,6 +54,10 @@ def read(suffix: str, data: bytes) -> tuple[str | None, Extracted]:
     try:
         return None, reader(data)
     except Exception as exc:  # noqa: BLE001 - any parser failure on untrusted input fails closed
-        return None, Extracted(specials=[Special(
-            "attach.broken", "", f"{suffix} 文件已损坏、加密或与扩展名不符，无法检查（{type(exc).__name__}）",
-            "用相应软件打开确认；另存为正常的文件（不加密码）后重新提交")])
+        return None, _broken(suffix, exc)
+
+
+def _broken(suffix: str, exc: Exception) -> Extracted:
+    return Extracted(specials=[Special(
+        "attach.broken", "", f"{suffix} 文件已损坏、加密或与扩展名不符，无法检查（{type(exc).__name__}）",
+        "用相应软件打开确认；另存为正常的文件（不加密码）后重新提交")])

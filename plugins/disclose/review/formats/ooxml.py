@@ -45,22 +45,35 @@ _FALLBACK = re.compile(r"<(\w+:)?Choice\b[^>]*>(.*?)</(?:\w+:)?Choice>\s*<(\w+:)
                        r"</(?:\w+:)?Fallback>", re.S)
 
 
-def _attrs(xml: str) -> list[str]:
+_SKIP_NAME: dict[str, bool] = {}
+
+
+def attrs(xml: str) -> list[str]:
+    """Attribute values of an XML text, but those of layout attributes."""
     out = []
-    for m in _ATTR.finditer(xml):
-        name, value = (m.group(1), m.group(2)) if m.group(1) is not None else (m.group(3), m.group(4))
-        if value.strip() and not _LAYOUT.fullmatch(name.rpartition(":")[2]) and not name.startswith("xmlns"):
+    skip = _SKIP_NAME
+    for n1, v1, n2, v2 in _ATTR.findall(xml):
+        name, value = (n1, v1) if n1 else (n2, v2)
+        if not value:
+            continue
+        dropped = skip.get(name)
+        if dropped is None:
+            dropped = skip[name] = name.startswith("xmlns") or \
+                bool(_LAYOUT.fullmatch(name.rpartition(":")[2]))
+        if not dropped:
             out.append(value)
     return out
 
 
-def _texts(xml: str) -> list[str]:
+def texts(xml: str) -> list[str]:
+    """Text nodes of an XML text."""
     return _TEXT.findall(xml)
 
 
-def _join(values: list[str]) -> str:
-    seen = dict.fromkeys(t for t in (html.unescape(v).strip() for v in values) if t)
-    return "\n".join(seen)
+def join(values: list[str]) -> str:
+    """Distinct non-blank values, unescaped, a line each."""
+    unique = (html.unescape(v).strip() if "&" in v else v.strip() for v in dict.fromkeys(values))
+    return "\n".join(dict.fromkeys(t for t in unique if t))
 
 
 def sweep(data: bytes, read: re.Pattern[str], skip: re.Pattern[str], depth: int = 0) -> list[Segment]:
@@ -90,15 +103,15 @@ def sweep(data: bytes, read: re.Pattern[str], skip: re.Pattern[str], depth: int 
             if low.endswith(".rels"):
                 values = [a or b for a, b in _TARGET.findall(xml)]
             elif depth == 0 and read.fullmatch(name):
-                values = _attrs(xml)
+                values = attrs(xml)
                 for m in _FALLBACK.finditer(xml):
-                    shown = "".join(_texts(m.group(2)))
-                    hidden = _texts(m.group(4))
+                    shown = "".join(texts(m.group(2)))
+                    hidden = texts(m.group(4))
                     if "".join(hidden) != shown:
                         values += hidden
             else:
-                values = _texts(xml) + _attrs(xml)
-            text = _join(values)
+                values = texts(xml) + attrs(xml)
+            text = join(values)
             if text:
                 out.append(Segment(f"{prefix}{name}", text))
     return out
