@@ -391,3 +391,30 @@ def test_sarif_points_at_the_attachment_file_and_says_the_place(site: SiteCopy):
     hit = next(r for r in sarif["runs"][0]["results"] if r["ruleId"] == "pii.mobile")
     assert hit["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "content/a/files/table.csv"
     assert "附件 table.csv C2" in hit["message"]["text"] and MOBILE not in hit["message"]["text"]
+
+
+def test_pdf_file_attachment_annotation_with_direct_file_spec_is_read(tmp_path: Path):
+    """A FileAttachment annotation whose /FS file specification is written inside it (not an
+    object of its own): the embedded file is checked as an attachment of its name, located in
+    it; a file embedded in that embedded PDF blocks (one level deep only)."""
+    from tests.test_attack_attachments import _pdf
+
+    csv = f"姓名,身份证\n王某某,{ID}\n".encode()
+    data = _pdf(page="/Annots [6 0 R]", objs=(
+        "<< /Type /Annot /Subtype /FileAttachment /Rect [0 0 10 10] "
+        "/FS << /Type /Filespec /F (list.csv) /EF << /F 7 0 R >> >> >>",
+        b"<< /Type /EmbeddedFile /Length %d >>\nstream\n" % len(csv) + csv + b"\nendstream"))
+    p = tmp_path / "a.pdf"
+    p.write_bytes(data)
+    found = {(f.rule, f.path.partition("!")[2]) for f in check_file(CHECKER, p, "x/a.pdf")}
+    assert ("pii.id_card", "嵌入文件 list.csv B2") in found, found
+    outer = _pdf(catalog="/Names << /EmbeddedFiles << /Names [(inner.pdf) 6 0 R] >> >>", objs=(
+        "<< /Type /Filespec /F (inner.pdf) /EF << /F 7 0 R >> >>",
+        b"<< /Type /EmbeddedFile /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"))
+    p.write_bytes(outer)
+    found = {(f.rule, f.severity.name) for f in check_file(CHECKER, p, "x/a.pdf")}
+    assert ("attach.unsupported", "BLOCK") in found, found
+    clean = _pdf(page="/Annots [6 0 R]", objs=(
+        "<< /Type /Annot /Subtype /Link /Rect [72 700 200 730] /A << /S /URI /URI (https://www.gov.cn/) >> >>",))
+    p.write_bytes(clean)
+    assert check_file(CHECKER, p, "x/a.pdf") == []

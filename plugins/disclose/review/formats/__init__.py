@@ -30,7 +30,7 @@ def _readers() -> dict[str, Callable[[bytes], Extracted]]:
 
     return {".csv": sheet.read_csv, ".tsv": sheet.read_tsv, ".xlsx": sheet.read_xlsx,
             ".xlsm": sheet.read_xlsx, ".xls": sheet.read_xls, ".docx": word.read_docx,
-            ".docm": word.read_docx, ".pdf": pdf.read_pdf, ".jpg": image.read_image,
+            ".docm": word.read_docx, ".pdf": lambda data: pdf.read_pdf(data, read), ".jpg": image.read_image,
             ".jpeg": image.read_image, ".png": image.read_image, ".tif": image.read_image,
             ".tiff": image.read_image, ".webp": image.read_image, ".gif": image.read_image,
             ".bmp": image.read_image}

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
 from ..parts import Extracted, Segment, Special
 
+Reader = Callable[[str, bytes], tuple[str | None, Extracted]]
 ORDER = "_disclose_order"
 PDF_INFO = (("Title", "标题"), ("Subject", "主题"), ("Keywords", "关键词"), ("Author", "作者"),
             ("Creator", "创建程序"))
@@ -124,9 +125,11 @@ def _joined(where: str, text: str) -> Segment | None:
     return Segment(where, "".join(pieces), tuple(marks), only=JOINED)
 
 
-def _strings(obj: Any, out: list[str], depth: int = 0) -> None:
-    """Every string inside a PDF object (dictionaries, arrays), decoded. References are not
-    followed: every object of the file is visited on its own (`_objects`)."""
+def _strings(obj: Any, out: list[str], specs: list[dict], depth: int = 0) -> None:
+    """Every string inside a PDF object (dictionaries, arrays), decoded, and the file
+    specifications with embedded files (/EF) in it, direct ones too (a FileAttachment
+    annotation's /FS). References are not followed: every object of the file is visited on its
+    own (`_objects`)."""
     from pdfminer.pdftypes import PDFStream
     from pdfminer.utils import decode_text
 
@@ -137,13 +140,15 @@ def _strings(obj: Any, out: list[str], depth: int = 0) -> None:
     elif isinstance(obj, str):
         out.append(obj)
     elif isinstance(obj, PDFStream):
-        _strings(obj.attrs, out, depth + 1)
+        _strings(obj.attrs, out, specs, depth + 1)
     elif isinstance(obj, dict):
+        if "EF" in obj:
+            specs.append(obj)
         for value in obj.values():
-            _strings(value, out, depth + 1)
+            _strings(value, out, specs, depth + 1)
     elif isinstance(obj, list | tuple):
         for value in obj:
-            _strings(value, out, depth + 1)
+            _strings(value, out, specs, depth + 1)
 
 
 def _objects(document: Any) -> Iterator[tuple[int, Any]]:
@@ -165,7 +170,7 @@ def _name(value: Any) -> str:
     return decode_text(value) if isinstance(value, bytes) else str(value or "")
 
 
-def _file_parts(document: Any, out: Extracted, depth: int) -> None:
+def _file_parts(document: Any, out: Extracted, depth: int, read: Reader | None) -> None:
     """Strings of every object but the document information (read above), XMP metadata,
     embedded files."""
     from pdfminer.pdftypes import PDFStream, resolve1
@@ -178,6 +183,8 @@ def _file_parts(document: Any, out: Extracted, depth: int) -> None:
     strings: list[str] = []
     xmp: list[str] = []
     embedded: list[tuple[str, bytes]] = []
+    specs: list[dict] = []
+    streams: set[int] = set()
     for objid, obj in _objects(document):
         if objid in info_ids:
             continue
@@ -190,16 +197,17 @@ def _file_parts(document: Any, out: Extracted, depth: int) -> None:
                 xml = obj.get_data().decode("utf-8", "replace")
                 xmp += ooxml.texts(xml) + ooxml.attrs(xml)
             continue  # content streams are read as page text; fonts, images hold none
-        if isinstance(obj, dict):
-            _strings(obj, strings)
-            ef = resolve1(obj.get("EF"))
-            if isinstance(ef, dict):
-                name = _name(resolve1(obj.get("UF")) or resolve1(obj.get("F")))
-                stream = resolve1(ef.get("UF") or ef.get("F"))
-                if isinstance(stream, PDFStream):
+        if isinstance(obj, dict | list):
+            _strings(obj, strings, specs)
+    for spec in specs:
+        ef = resolve1(spec.get("EF"))
+        if isinstance(ef, dict):
+            name = _name(resolve1(spec.get("UF")) or resolve1(spec.get("F")))
+            for key in ("UF", "F", "DOS", "Mac", "Unix"):
+                stream = resolve1(ef.get(key))
+                if isinstance(stream, PDFStream) and id(stream) not in streams:
+                    streams.add(id(stream))
                     embedded.append((name, stream.get_data()))
-        elif isinstance(obj, list):
-            _strings(obj, strings)
     extra = out.part()
     text = ooxml.join(strings)
     extra.line(Segment("文件对象（批注、链接、表单、书签等）", text))
@@ -211,24 +219,21 @@ def _file_parts(document: Any, out: Extracted, depth: int) -> None:
                 "attach.unsupported", where, "嵌入文件中又嵌入了文件，系统不再逐层检查，因此阻止发布",
                 "请删除 PDF 中的嵌入文件，改为单独的附件（PDF、DOCX、XLSX 或 CSV）"))
             continue
-        _embedded(name, blob, where, out)
+        _embedded(name, blob, where, out, read)
 
 
-def _embedded(name: str, blob: bytes, where: str, out: Extracted) -> None:
+def _embedded(name: str, blob: bytes, where: str, out: Extracted, read: Reader | None) -> None:
     from pathlib import PurePosixPath
 
-    from . import read
-
     suffix = PurePosixPath(name.replace("\\", "/")).suffix.lower()
+    text: str | None = None
     if suffix == ".pdf":
-        from . import _broken
-        try:
-            inner = _read(blob, depth=1)
-        except Exception as exc:  # noqa: BLE001 - an unreadable embedded PDF fails closed
-            inner = _broken(suffix, exc)
-        text = None
-    else:
+        inner = _read(blob, 1, read)  # a parser error fails the whole file closed (attach.broken)
+    elif read is not None:
         text, inner = read(suffix, blob)
+    else:
+        inner = Extracted(specials=[Special("attach.unsupported", "", "嵌入文件无法自动检查，因此阻止发布",
+                                            "请删除 PDF 中的嵌入文件，改为单独的附件")])
     if text is not None:
         out.part().line(Segment(where, text))
         return
@@ -239,13 +244,14 @@ def _embedded(name: str, blob: bytes, where: str, out: Extracted) -> None:
     out.people |= inner.people
 
 
-def read_pdf(data: bytes) -> Extracted:
+def read_pdf(data: bytes, read: Reader | None = None) -> Extracted:
     """Every page's text layer, the document information, every string of the file, XMP
-    metadata and embedded files of a PDF."""
-    return _read(data, depth=0)
+    metadata and embedded files of a PDF; `read` (formats.read, passed in so this module does
+    not import its package) reads an embedded file of another type. Without it they block."""
+    return _read(data, 0, read)
 
 
-def _read(data: bytes, depth: int) -> Extracted:
+def _read(data: bytes, depth: int, read: Reader | None) -> Extracted:
     """Every page's text layer and the document information of a PDF."""
     from pdfminer.layout import LAParams, LTChar, LTCurve, LTImage
     from pdfminer.pdfdocument import PDFDocument
@@ -293,5 +299,5 @@ def _read(data: bytes, depth: int) -> Extracted:
             out.specials.append(Special(
                 "attach.no_text", f"第{n}页", f"第 {n} 页没有文字层（可能是扫描件），内容无法自动检查",
                 "请审查员逐页查看图像内容；能提供文字版 PDF 时请替换"))
-    _file_parts(document, out, depth)
+    _file_parts(document, out, depth, read)
     return out
