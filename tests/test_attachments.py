@@ -418,3 +418,24 @@ def test_pdf_file_attachment_annotation_with_direct_file_spec_is_read(tmp_path: 
         "<< /Type /Annot /Subtype /Link /Rect [72 700 200 730] /A << /S /URI /URI (https://www.gov.cn/) >> >>",))
     p.write_bytes(clean)
     assert check_file(CHECKER, p, "x/a.pdf") == []
+
+
+def test_embedded_package_the_sweep_cannot_read_blocks(tmp_path: Path):
+    """An embedded workbook that is not a ZIP, or a package embedded in an embedded one, is not
+    read: it blocks (attach.unsupported) rather than pass unchecked."""
+    from tests.test_attack_attachments import _docx, _patch, _xlsx
+
+    def embed(name: str, blob: bytes):  # noqa: ANN202
+        return lambda files: files.__setitem__(name, blob)
+
+    nested = _patch(_xlsx(), embed("xl/embeddings/inner.docx", _docx(f"身份证{ID}")))
+    for blob in (b"not a zip at all", nested):
+        p = tmp_path / "a.docx"
+        p.write_bytes(_patch(_docx(), embed("word/embeddings/Microsoft_Excel_Worksheet.xlsx", blob)))
+        found = {(f.rule, f.severity.name, f.path) for f in check_file(CHECKER, p, "x/a.docx")}
+        assert {r for r, s, _ in found if s == "BLOCK"} == {"attach.unsupported"}, found
+    # Depth one is read: the identifier in the embedded document of a workbook is found there.
+    p = tmp_path / "b.xlsx"
+    p.write_bytes(nested)
+    paths = {f.path for f in check_file(CHECKER, p, "x/b.xlsx") if f.rule == "pii.id_card"}
+    assert any("xl/embeddings/inner.docx" in path for path in paths), paths

@@ -23,9 +23,10 @@ import io
 import re
 import zipfile
 
-from ..parts import Segment
+from ..parts import Segment, Special
 
 MAX_PART = 4 * 1024 * 1024
+MAX_EMBEDDED = 64 * 1024 * 1024
 EMBEDDED = (".docx", ".docm", ".xlsx", ".xlsm", ".pptx", ".pptm")
 _TEXT = re.compile(r">([^<>]+)<")
 _ATTR = re.compile(r"\s([A-Za-z_][\w.:-]*)=\"([^\"]*)\"|\s([A-Za-z_][\w.:-]*)='([^']*)'")
@@ -76,9 +77,12 @@ def join(values: list[str]) -> str:
     return "\n".join(dict.fromkeys(t for t in unique if t))
 
 
-def sweep(data: bytes, read: re.Pattern[str], skip: re.Pattern[str], depth: int = 0) -> list[Segment]:
+def sweep(data: bytes, read: re.Pattern[str], skip: re.Pattern[str], unreadable: list[str],
+          depth: int = 0) -> list[Segment]:
     """Located text of every part of the package `data`: parts matching `read` are read by the
-    format reader (attributes and fallbacks only here), parts matching `skip` hold no text."""
+    format reader (attributes and fallbacks only here), parts matching `skip` hold no text.
+    Embedded packages that cannot be read (not a ZIP, too large, nested twice) are added to
+    `unreadable`: the caller blocks on them (fail closed)."""
     out: list[Segment] = []
     prefix = "嵌入文件 " if depth else "文件部件 "
     with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -86,13 +90,15 @@ def sweep(data: bytes, read: re.Pattern[str], skip: re.Pattern[str], depth: int 
             name = info.filename
             low = name.lower()
             if low.endswith(EMBEDDED):
-                if depth == 0:
-                    inner = z.open(info).read(MAX_PART * 4)
-                    try:
-                        segs = sweep(inner, _NOTHING, _NOTHING, depth + 1)
-                    except zipfile.BadZipFile:
-                        segs = [Segment(f"嵌入文件 {name}", "")]
-                    out += [Segment(f"{name} {s.where}", s.text) for s in segs]
+                if depth or info.file_size > MAX_EMBEDDED:
+                    unreadable.append(name)
+                    continue
+                try:
+                    segs = sweep(z.read(info), _NOTHING, _NOTHING, unreadable, depth + 1)
+                except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, KeyError):
+                    unreadable.append(name)
+                    continue
+                out += [Segment(f"{name} {s.where}", s.text) for s in segs]
                 continue
             if not low.endswith((".xml", ".vml", ".rels")) or _NOISE.fullmatch(name) or \
                     (depth == 0 and skip.fullmatch(name)):
@@ -121,3 +127,11 @@ _NOTHING = re.compile(r"(?!)")
 # Parts of any package that hold no text a reader sees: content types, themes (font and colour
 # names), font tables (font signatures).
 _NOISE = re.compile(r"\[Content_Types\]\.xml|(?:\w+/)?theme/.*|(?:\w+/)?fontTable\.xml", re.I)
+
+
+def unreadable_specials(names: list[str]) -> list[Special]:
+    """attach.unsupported for embedded packages the sweep could not read."""
+    return [Special("attach.unsupported", f"嵌入文件 {name}",
+                    "文件中嵌入的文件无法自动检查（损坏、过大或多层嵌套），附件按原样发布，因此阻止发布",
+                    "请删除嵌入的对象，改为单独的附件（PDF、DOCX、XLSX 或 CSV）后重新提交")
+            for name in dict.fromkeys(names)]

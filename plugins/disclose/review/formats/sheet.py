@@ -93,7 +93,7 @@ def read_xlsx(data: bytes) -> Extracted:
     for name, dn in wb.defined_names.items():
         extra.line(Segment(f"定义名称 {name}", dn.attr_text or ""))
     cached = _cached_values(data, wb)
-    _other_parts(data, extra)
+    out.specials += _other_parts(data, extra)
     for ws in wb.worksheets:
         sheet_label = "" if ws.sheet_state == "visible" else "（隐藏工作表）"
         hidden_rows = {r for r, d in ws.row_dimensions.items() if d.hidden}
@@ -148,11 +148,13 @@ _SKIP_PARTS = re.compile(r"(?:docProps/core\.xml|xl/styles\.xml|xl/calcChain\.xm
                          r"|xl/worksheets/sheet\d+\.xml|xl/worksheets/_rels/sheet\d+\.xml\.rels)", re.I)
 
 
-def _other_parts(data: bytes, extra: Any) -> None:
+def _other_parts(data: bytes, extra: Any) -> list[Special]:
     from . import ooxml
 
-    for seg in ooxml.sweep(data, _READ_PARTS, _SKIP_PARTS):
+    unreadable: list[str] = []
+    for seg in ooxml.sweep(data, _READ_PARTS, _SKIP_PARTS, unreadable):
         extra.line(seg)
+    return ooxml.unreadable_specials(unreadable)
 
 
 def _shown(cell: Any, cached: Any) -> str:

@@ -167,7 +167,8 @@ def read_docx(data: bytes) -> Extracted:
             for segs in paragraphs:
                 for seg in segs[1:]:
                     target.line(seg)
-    swept = out.part()
-    for seg in ooxml.sweep(data, _READ, _SKIP):
+    swept, unreadable = out.part(), []
+    for seg in ooxml.sweep(data, _READ, _SKIP, unreadable):
         swept.line(seg)
+    out.specials += ooxml.unreadable_specials(unreadable)
     return out
