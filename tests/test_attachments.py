@@ -439,3 +439,18 @@ def test_embedded_package_the_sweep_cannot_read_blocks(tmp_path: Path):
     p.write_bytes(nested)
     paths = {f.path for f in check_file(CHECKER, p, "x/b.xlsx") if f.rule == "pii.id_card"}
     assert any("xl/embeddings/inner.docx" in path for path in paths), paths
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le"])
+def test_ole_object_embedded_in_a_document_is_read_for_its_text(tmp_path: Path, encoding: str):
+    """An OLE object (a package object wraps a file's bytes as they are) in word/embeddings:
+    the identifier among binary bytes is found; the same object without it gives nothing."""
+    from tests.test_attack_attachments import _docx, _patch
+
+    def ole(text: str) -> bytes:
+        return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 4 + text.encode(encoding) + b"\x00\x01" * 64
+
+    for text, expected in ((f"名单 身份证 {ID}", {"pii.id_card"}), ("名单 身份证 无", set())):
+        p = tmp_path / "a.docx"
+        p.write_bytes(_patch(_docx(), lambda f: f.__setitem__("word/embeddings/oleObject1.bin", ole(text))))
+        assert {f.rule for f in check_file(CHECKER, p, "x/a.docx") if f.severity.name == "BLOCK"} == expected

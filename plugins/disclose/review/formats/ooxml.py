@@ -66,6 +66,17 @@ def attrs(xml: str) -> list[str]:
     return out
 
 
+_UTF16_RUN = re.compile(rb"(?:[\x20-\x7e]\x00){6,}")
+_UTF8_RUN = re.compile(rb"(?:[\x20-\x7e\t]|[\xe4-\xe9][\x80-\xbf]{2}){6,}")
+
+
+def _printable(blob: bytes) -> list[str]:
+    """Runs of text in a binary file: ASCII and UTF-8 (CJK), and ASCII in UTF-16LE (OLE streams)."""
+    runs = [m.decode("utf-8", "replace") for m in _UTF8_RUN.findall(blob)]
+    runs += [m.decode("utf-16-le", "replace") for m in _UTF16_RUN.findall(blob)]
+    return runs
+
+
 def texts(xml: str) -> list[str]:
     """Text nodes of an XML text."""
     return _TEXT.findall(xml)
@@ -99,6 +110,13 @@ def sweep(data: bytes, read: re.Pattern[str], skip: re.Pattern[str], unreadable:
                     unreadable.append(name)
                     continue
                 out += [Segment(f"{name} {s.where}", s.text) for s in segs]
+                continue
+            if "/embeddings/" in low and not low.endswith((".xml", ".rels")):
+                # An OLE object or other embedded file (a package object wraps a file's bytes
+                # as they are): its readable runs of text are checked.
+                text = join(_printable(z.open(info).read(MAX_EMBEDDED)))
+                if text:
+                    out.append(Segment(f"嵌入对象 {name}", text))
                 continue
             if not low.endswith((".xml", ".vml", ".rels")) or _NOISE.fullmatch(name) or \
                     (depth == 0 and skip.fullmatch(name)):
