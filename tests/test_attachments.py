@@ -452,5 +452,5 @@ def test_ole_object_embedded_in_a_document_is_read_for_its_text(tmp_path: Path, 
 
     for text, expected in ((f"名单 身份证 {ID}", {"pii.id_card"}), ("名单 身份证 无", set())):
         p = tmp_path / "a.docx"
-        p.write_bytes(_patch(_docx(), lambda f: f.__setitem__("word/embeddings/oleObject1.bin", ole(text))))
+        p.write_bytes(_patch(_docx(), lambda f, t=text: f.__setitem__("word/embeddings/oleObject1.bin", ole(t))))
         assert {f.rule for f in check_file(CHECKER, p, "x/a.docx") if f.severity.name == "BLOCK"} == expected
