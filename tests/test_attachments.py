@@ -279,7 +279,7 @@ def test_unreadable_types_are_named_and_broken_files_block(tmp_path: Path):
     fake.write_text(f"张三,{ID}", encoding="utf-8")  # a CSV renamed: cannot be read as XLSX
     pdf = tmp_path / "坏.pdf"
     pdf.write_bytes(b"%PDF-1.7\n garbage")
-    assert found(doc) == {("attach.unsupported", "", "warn")}
+    assert found(doc) == {("attach.unsupported", "", "block")}  # published unchecked otherwise
     assert "旧版 Word 文档（.doc）" in check_file(CHECKER, doc, "x/旧通知.doc")[0].message
     assert found(fake) == {("attach.broken", "", "block")}
     assert found(pdf) == {("attach.broken", "", "block")}
@@ -391,3 +391,66 @@ def test_sarif_points_at_the_attachment_file_and_says_the_place(site: SiteCopy):
     hit = next(r for r in sarif["runs"][0]["results"] if r["ruleId"] == "pii.mobile")
     assert hit["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "content/a/files/table.csv"
     assert "附件 table.csv C2" in hit["message"]["text"] and MOBILE not in hit["message"]["text"]
+
+
+def test_pdf_file_attachment_annotation_with_direct_file_spec_is_read(tmp_path: Path):
+    """A FileAttachment annotation whose /FS file specification is written inside it (not an
+    object of its own): the embedded file is checked as an attachment of its name, located in
+    it; a file embedded in that embedded PDF blocks (one level deep only)."""
+    from tests.test_attack_attachments import _pdf
+
+    csv = f"姓名,身份证\n王某某,{ID}\n".encode()
+    data = _pdf(page="/Annots [6 0 R]", objs=(
+        "<< /Type /Annot /Subtype /FileAttachment /Rect [0 0 10 10] "
+        "/FS << /Type /Filespec /F (list.csv) /EF << /F 7 0 R >> >> >>",
+        b"<< /Type /EmbeddedFile /Length %d >>\nstream\n" % len(csv) + csv + b"\nendstream"))
+    p = tmp_path / "a.pdf"
+    p.write_bytes(data)
+    found = {(f.rule, f.path.partition("!")[2]) for f in check_file(CHECKER, p, "x/a.pdf")}
+    assert ("pii.id_card", "嵌入文件 list.csv B2") in found, found
+    outer = _pdf(catalog="/Names << /EmbeddedFiles << /Names [(inner.pdf) 6 0 R] >> >>", objs=(
+        "<< /Type /Filespec /F (inner.pdf) /EF << /F 7 0 R >> >>",
+        b"<< /Type /EmbeddedFile /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"))
+    p.write_bytes(outer)
+    found = {(f.rule, f.severity.name) for f in check_file(CHECKER, p, "x/a.pdf")}
+    assert ("attach.unsupported", "BLOCK") in found, found
+    clean = _pdf(page="/Annots [6 0 R]", objs=(
+        "<< /Type /Annot /Subtype /Link /Rect [72 700 200 730] /A << /S /URI /URI (https://www.gov.cn/) >> >>",))
+    p.write_bytes(clean)
+    assert check_file(CHECKER, p, "x/a.pdf") == []
+
+
+def test_embedded_package_the_sweep_cannot_read_blocks(tmp_path: Path):
+    """An embedded workbook that is not a ZIP, or a package embedded in an embedded one, is not
+    read: it blocks (attach.unsupported) rather than pass unchecked."""
+    from tests.test_attack_attachments import _docx, _patch, _xlsx
+
+    def embed(name: str, blob: bytes):  # noqa: ANN202
+        return lambda files: files.__setitem__(name, blob)
+
+    nested = _patch(_xlsx(), embed("xl/embeddings/inner.docx", _docx(f"身份证{ID}")))
+    for blob in (b"not a zip at all", nested):
+        p = tmp_path / "a.docx"
+        p.write_bytes(_patch(_docx(), embed("word/embeddings/Microsoft_Excel_Worksheet.xlsx", blob)))
+        found = {(f.rule, f.severity.name, f.path) for f in check_file(CHECKER, p, "x/a.docx")}
+        assert {r for r, s, _ in found if s == "BLOCK"} == {"attach.unsupported"}, found
+    # Depth one is read: the identifier in the embedded document of a workbook is found there.
+    p = tmp_path / "b.xlsx"
+    p.write_bytes(nested)
+    paths = {f.path for f in check_file(CHECKER, p, "x/b.xlsx") if f.rule == "pii.id_card"}
+    assert any("xl/embeddings/inner.docx" in path for path in paths), paths
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le"])
+def test_ole_object_embedded_in_a_document_is_read_for_its_text(tmp_path: Path, encoding: str):
+    """An OLE object (a package object wraps a file's bytes as they are) in word/embeddings:
+    the identifier among binary bytes is found; the same object without it gives nothing."""
+    from tests.test_attack_attachments import _docx, _patch
+
+    def ole(text: str) -> bytes:
+        return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 4 + text.encode(encoding) + b"\x00\x01" * 64
+
+    for text, expected in ((f"名单 身份证 {ID}", {"pii.id_card"}), ("名单 身份证 无", set())):
+        p = tmp_path / "a.docx"
+        p.write_bytes(_patch(_docx(), lambda f, t=text: f.__setitem__("word/embeddings/oleObject1.bin", ole(t))))
+        assert {f.rule for f in check_file(CHECKER, p, "x/a.docx") if f.severity.name == "BLOCK"} == expected

@@ -92,24 +92,24 @@ def _docx_embedded_xlsx(files: dict) -> None:
 
 DOCX = [
     pytest.param(lambda f: None, id="control-body"),  # the identifier in the body: blocked
-    pytest.param(_docx_hyperlink, id="hyperlink-target-tel", marks=XFAIL),
+    pytest.param(_docx_hyperlink, id="hyperlink-target-tel", ),
     pytest.param(_doc_first(f'<w:fldSimple w:instr=" HYPERLINK &quot;tel:{MOBILE}&quot; "><w:r><w:t>电话</w:t>'
-                            '</w:r></w:fldSimple>'), id="fldSimple-instr", marks=XFAIL),
+                            '</w:r></w:fldSimple>'), id="fldSimple-instr"),
     pytest.param(_doc_first('<w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/'
                             f'2006/wordprocessingDrawing"><wp:extent cx="1" cy="1"/><wp:docPr id="1" name="p" '
-                            f'descr="身份证 {ID}"/></wp:inline></w:drawing></w:r>'), id="image-alt-text", marks=XFAIL),
+                            f'descr="身份证 {ID}"/></wp:inline></w:drawing></w:r>'), id="image-alt-text"),
     pytest.param(_doc_first('<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/'
                             '2006"><mc:Choice Requires="wps"><w:r><w:t>无</w:t></w:r></mc:Choice><mc:Fallback>'
                             f'<w:r><w:t>{ID}</w:t></w:r></mc:Fallback></mc:AlternateContent>'),
-                 id="markup-compatibility-fallback", marks=XFAIL),
+                 id="markup-compatibility-fallback"),
     pytest.param(lambda f: _sub(f, "word/settings.xml", "<w:zoom", f'<w:docVars><w:docVar w:name="tel" '
-                                f'w:val="{MOBILE}"/></w:docVars><w:zoom'), id="document-variable", marks=XFAIL),
-    pytest.param(_custom_props, id="custom-properties", marks=XFAIL),
+                                f'w:val="{MOBILE}"/></w:docVars><w:zoom'), id="document-variable"),
+    pytest.param(_custom_props, id="custom-properties", ),
     pytest.param(lambda f: f.__setitem__("customXml/item1.xml", f"<root><id>{ID}</id></root>".encode()),
-                 id="custom-xml-part", marks=XFAIL),
-    pytest.param(_docx_embedded_xlsx, id="embedded-workbook", marks=XFAIL),
+                 id="custom-xml-part"),
+    pytest.param(_docx_embedded_xlsx, id="embedded-workbook", ),
     pytest.param(lambda f: f.__setitem__("word/glossary/document.xml", f["word/document.xml"].replace(
-        "正文一段。".encode(), f"身份证{ID}".encode())), id="glossary-part", marks=XFAIL),
+        "正文一段。".encode(), f"身份证{ID}".encode())), id="glossary-part"),
 ]
 
 
@@ -139,14 +139,14 @@ XLSX = [
     pytest.param(lambda f: f.__setitem__("xl/drawings/drawing1.xml", (
         '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"><xdr:pic>'
         f'<xdr:nvPicPr><xdr:cNvPr id="2" name="图片 1" descr="身份证 {ID}"/></xdr:nvPicPr></xdr:pic></xdr:wsDr>'
-    ).encode()), id="picture-alt-text", marks=XFAIL),
+    ).encode()), id="picture-alt-text"),
     pytest.param(lambda f: f.__setitem__("xl/drawings/_rels/drawing1.xml.rels", (
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
         'Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" '
         f'Target="tel:{MOBILE}" TargetMode="External"/></Relationships>').encode()),
-        id="shape-hyperlink-target", marks=XFAIL),
-    pytest.param(_xlsx_embedded_docx, id="embedded-document", marks=XFAIL),
-    pytest.param(_custom_props, id="custom-properties", marks=XFAIL),
+        id="shape-hyperlink-target"),
+    pytest.param(_xlsx_embedded_docx, id="embedded-document", ),
+    pytest.param(_custom_props, id="custom-properties", ),
     pytest.param(lambda f: f.__setitem__("customXml/item1.xml", f"<root><id>{ID}</id></root>".encode()),
                  id="held-custom-xml-part"),
 ]
@@ -192,32 +192,32 @@ PDF_ANNOT = _pdf(page="/Annots [6 0 R]", objs=(
     f"<< /Type /Annot /Subtype /Text /Rect [0 0 10 10] /Contents ({ID}) /Open true >>",))
 PDF = [
     pytest.param(_pdf(text=f"(ID {ID}) Tj"), id="control-page-text"),
-    pytest.param(PDF_ANNOT, id="annotation-contents", marks=XFAIL),
+    pytest.param(PDF_ANNOT, id="annotation-contents", ),
     pytest.param(_pdf(page="/Annots [6 0 R]", objs=(
         f"<< /Type /Annot /Subtype /FreeText /Rect [72 500 300 520] /Contents ({ID}) /DA (/Helv 12 Tf 0 g) >>",)),
-        id="freetext-annotation", marks=XFAIL),
+        id="freetext-annotation"),
     pytest.param(_pdf(page="/Annots [6 0 R]", objs=(
         f"<< /Type /Annot /Subtype /Link /Rect [72 700 200 730] /A << /S /URI /URI (tel:{MOBILE}) >> >>",)),
-        id="link-uri", marks=XFAIL),
+        id="link-uri"),
     pytest.param(_pdf(catalog="/AcroForm << /Fields [6 0 R] >>", page="/Annots [6 0 R]", objs=(
         f"<< /Type /Annot /Subtype /Widget /FT /Tx /T (sfz) /V ({ID}) /Rect [72 600 300 620] >>",)),
-        id="form-field-value", marks=XFAIL),
+        id="form-field-value"),
     pytest.param(_pdf(catalog="/Outlines 6 0 R", objs=(
         "<< /Type /Outlines /First 7 0 R /Last 7 0 R /Count 1 >>",
-        f"<< /Title ({ID}) /Parent 6 0 R /Dest [3 0 R /Fit] >>")), id="bookmark-title", marks=XFAIL),
+        f"<< /Title ({ID}) /Parent 6 0 R /Dest [3 0 R /Fit] >>")), id="bookmark-title"),
     pytest.param(_pdf(catalog="/Names << /EmbeddedFiles << /Names [(a.csv) 6 0 R] >> >>", objs=(
         "<< /Type /Filespec /F (a.csv) /EF << /F 7 0 R >> >>",
         b"<< /Type /EmbeddedFile /Length %d >>\nstream\n" % len(_EMB) + _EMB + b"\nendstream")),
-        id="embedded-file", marks=XFAIL),
+        id="embedded-file"),
     pytest.param(_pdf(catalog="/Metadata 6 0 R", objs=(
         b"<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n" % len(_XMP) + _XMP + b"\nendstream",)),
-        id="xmp-metadata", marks=XFAIL),
+        id="xmp-metadata"),
     # Text layer read line by line: letter-spacing (Tc) or gaps between the groups of one line
     # make pdfminer put every piece on a line of its own, and attachments never join lines.
-    pytest.param(_pdf(text=f"20 Tc ({MOBILE}) Tj"), id="letter-spaced-number", marks=XFAIL),
-    pytest.param(_pdf(text="(139) Tj 60 0 Td (1234) Tj 60 0 Td (5678) Tj"), id="groups-with-gaps", marks=XFAIL),
+    pytest.param(_pdf(text=f"20 Tc ({MOBILE}) Tj"), id="letter-spaced-number", ),
+    pytest.param(_pdf(text="(139) Tj 60 0 Td (1234) Tj 60 0 Td (5678) Tj"), id="groups-with-gaps", ),
     pytest.param(_pdf(text=f"({ID[:6]}) Tj 100 0 Td ({ID[6:14]}) Tj 100 0 Td ({ID[14:]}) Tj"),
-                 id="id-groups-with-gaps", marks=XFAIL),
+                 id="id-groups-with-gaps"),
     pytest.param(_pdf(text=f"({MOBILE}) Tj"), id="control-plain-number"),
 ]
 
@@ -227,21 +227,21 @@ def test_pdf_identifier_anywhere_in_the_file_is_blocked(data: bytes, tmp_path: P
     assert _blocks(tmp_path, "a.pdf", data)
 
 
-@pytest.mark.xfail(strict=True, reason="attack: a PDF attachment with the ID in a note annotation is "
-                                        "approved and published byte for byte")
 def test_end_to_end_pdf_annotation_reaches_no_published_file(site: SiteCopy, tmp_path: Path):
     doc = "content/a/plan.md"
     site.write("content/a/files/note.pdf", PDF_ANNOT)
     site.replace(doc, "    title: 附件：任务分解表\n",
                  "    title: 附件：任务分解表\n  - path: files/note.pdf\n    title: 附件：说明\n")
     commit_all(site.root, "增加附件")
-    for person in ("shencha", "lingdao"):
-        r = site.approve(doc, person)
-        assert r.returncode == 0, r.stderr
-    commit_all(site.root, "审核记录")
+    # The gate refuses the approval (the annotation is checked); were it approved, the page and
+    # its attachment would be published. Built anyway (the last approved version of the page may be
+    # published): no published file holds the ID.
+    r = site.approve(doc, "shencha")
+    assert r.returncode != 0 and "pii.id_card" in r.stderr, r.stderr
+    r = site.approve(doc, "lingdao")
+    assert r.returncode != 0, r.stderr
     out = tmp_path / "out"
     build_site(site.conf, out)
-    assert (out / "xxgk" / "MB0A12342" / "2026-00001.html").is_file()
     leaked = [p for p in out.rglob("*") if p.is_file() and ID.encode() in p.read_bytes()]
     assert leaked == []
 
@@ -253,8 +253,6 @@ def _zip_with_list() -> bytes:
     return z.getvalue()
 
 
-@pytest.mark.xfail(strict=True, reason="attack: a file the check cannot read (ZIP, RTF) is only a warning; "
-                                        "it is approved and published unchecked (fails open)")
 @pytest.mark.parametrize("name,data", [("pack.zip", _zip_with_list()),
                                        ("pack.rtf", f"{{\\rtf1\\ansi ID {ID}}}".encode())])
 def test_an_unreadable_attachment_holding_an_id_is_blocked(name: str, data: bytes, tmp_path: Path):

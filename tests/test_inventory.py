@@ -25,14 +25,14 @@ from tests.test_attachments import ID
 from tests.test_inert import SVG_OK, WRITER, approve, doc, number
 
 DOC = "content/a/fubiao.md"
-BODY = "详见[附表](files/biao.dat)。\n\n![示意图](files/tu.svg)\n"
+BODY = "详见[附表](files/biao.txt)。\n\n![示意图](files/tu.svg)\n"
 FIRST = "附表第一版：项目,金额\n"
 WITHHELD_CANARY = "金丝雀丙"  # the body of content/a/withheld.md, a 不予公开 document of the fixture
 
 
 def published_site(site: SiteCopy, tmp_path: Path, body: str = BODY, **fields: str) -> Path:
-    """An approved document linking files/biao.dat and files/tu.svg, built into tmp_path/out."""
-    site.write("content/a/files/biao.dat", FIRST)
+    """An approved document linking files/biao.txt and files/tu.svg, built into tmp_path/out."""
+    site.write("content/a/files/biao.txt", FIRST)
     site.write("content/a/files/tu.svg", SVG_OK)
     site.write(DOC, doc(title="关于附表的通知", body=body, **fields))
     number(site, DOC)
@@ -77,15 +77,15 @@ def refused_build(site: SiteCopy, out: Path) -> str:
 
 def test_linked_file_changed_after_approval_is_not_published(site: SiteCopy, tmp_path: Path):
     out = published_site(site, tmp_path)
-    assert published_copy(out, "biao.dat").read_text() == FIRST  # positive control: it is published
-    site.write("content/a/files/biao.dat", "金丝雀附表：改过的内容\n")
+    assert published_copy(out, "biao.txt").read_text() == FIRST  # positive control: it is published
+    site.write("content/a/files/biao.txt", "金丝雀附表：改过的内容\n")
     commit_all(site.root, "只改附表", email=WRITER)
     result = build_site(site.conf, out)
     held = {path: reason for path, _, reason in result.held_back}
     assert "网站继续显示" in held[DOC] and "批准的版本" in held[DOC], held
     assert leaks(out, "金丝雀附表") == []
     # The last approved version stays live, byte for byte (DESIGN.md section 4).
-    assert published_copy(out, "biao.dat").read_text() == FIRST
+    assert published_copy(out, "biao.txt").read_text() == FIRST
     assert (out / "xxgk/MB0A12342/2026-00005.html").is_file()
 
 
@@ -138,7 +138,7 @@ def test_linked_file_is_checked_like_an_attachment(site: SiteCopy, tmp_path: Pat
 def test_author_of_a_linked_file_may_not_approve_it(site: SiteCopy, tmp_path: Path):
     published_site(site, tmp_path)
     site.sign_git("shencha")  # the reviewer herself changes only the linked file
-    site.write("content/a/files/biao.dat", "金丝雀审查员改的附表\n")
+    site.write("content/a/files/biao.txt", "金丝雀审查员改的附表\n")
     commit_all(site.root, "改附表")
     refused = site.approve(DOC, "shencha")
     assert refused.returncode == 1 and f"审查员甲是 {DOC} 的作者" in refused.stderr, refused.stderr
@@ -148,9 +148,9 @@ def test_author_of_a_linked_file_may_not_approve_it(site: SiteCopy, tmp_path: Pa
 
 SYMLINKS = {
     # the source of a 不予公开 document, in place of an approved linked file
-    "withheld_source": ("content/a/files/biao.dat", "../withheld.md", WITHHELD_CANARY),
+    "withheld_source": ("content/a/files/biao.txt", "../withheld.md", WITHHELD_CANARY),
     # raw, unsuppressed statistics under data/
-    "raw_data": ("content/a/files/biao.dat", "../../../data/raw.csv", "金丝雀原始数据"),
+    "raw_data": ("content/a/files/biao.txt", "../../../data/raw.csv", "金丝雀原始数据"),
     # a folder on the way: resolve-then-compare would accept it (it stays inside content/a)
     "folder": ("content/a/files", "../secret", "金丝雀文件夹"),
 }
@@ -161,7 +161,7 @@ def test_symlink_in_place_of_a_published_file_is_refused(site: SiteCopy, tmp_pat
     link, target, canary = SYMLINKS[case]
     out = published_site(site, tmp_path)
     site.write("data/raw.csv", "乡镇,人数\n东镇,3\n金丝雀原始数据,1\n")
-    site.write("content/a/secret/biao.dat", "金丝雀文件夹\n")
+    site.write("content/a/secret/biao.txt", "金丝雀文件夹\n")
     site.write("content/a/secret/tu.svg", SVG_OK)
     path = site.path(link)
     if path.is_dir():
@@ -175,7 +175,7 @@ def test_symlink_in_place_of_a_published_file_is_refused(site: SiteCopy, tmp_pat
     text = refused_build(site, out)
     assert f"{link}: [meta.symlink]" in text and f"“{target}”" in text and "符号链接" in text, text
     assert leaks(out, canary) == []
-    assert published_copy(out, "biao.dat").read_text() == FIRST
+    assert published_copy(out, "biao.txt").read_text() == FIRST
 
 
 @pytest.mark.parametrize("where", ["content/a/files/unused.csv", "data/linked.csv", "content/a/linked.md"])
@@ -261,7 +261,7 @@ def test_withheld_documents_file_is_never_published_through_another(site: SiteCo
     site.write("content/a/files/fangan.csv", "工作方案,金丝雀方案\n")
     site.replace("content/a/withheld.md", "published: 2026-03-03",
                  "published: 2026-03-03\nattachments:\n  - path: files/fangan.csv\n    title: 工作方案")
-    site.replace(DOC, "详见[附表](files/biao.dat)。", "详见[附表](files/biao.dat)和[方案](files/fangan.csv)。")
+    site.replace(DOC, "详见[附表](files/biao.txt)。", "详见[附表](files/biao.txt)和[方案](files/fangan.csv)。")
     commit_all(site.root, "借道发布", email=WRITER)
     found = [p for p in site.problems() if p.startswith(f"{DOC}:")]
     assert found == [f"{DOC}:10: [meta.attachment] 字段 body：“content/a/files/fangan.csv”也是不予公开的文档 "
@@ -281,9 +281,9 @@ def test_only_inventory_files_are_copied(site: SiteCopy, tmp_path: Path):
     copied = {p.relative_to(out).as_posix() for p in (out / "files").rglob("*") if p.is_file()}
     # Written by hand: the plan's attachment (approved fixture document) and this document's four.
     assert copied == {"files/MB0A12342/2026-00001/table.csv",
-                      "files/MB0A12342/2026-00005/table.csv", "files/MB0A12342/2026-00005/biao.dat",
+                      "files/MB0A12342/2026-00005/table.csv", "files/MB0A12342/2026-00005/biao.txt",
                       "files/MB0A12342/2026-00005/tu.svg", "files/MB0A12342/2026-00005/fu.csv"}
-    for rel, src in (("2026-00005/biao.dat", "biao.dat"), ("2026-00005/fu.csv", "fu.csv"),
+    for rel, src in (("2026-00005/biao.txt", "biao.txt"), ("2026-00005/fu.csv", "fu.csv"),
                      ("2026-00005/table.csv", "table.csv")):
         assert (out / "files/MB0A12342" / rel).read_bytes() == site.path(f"content/a/files/{src}").read_bytes()
     assert leaks(out, "金丝雀未列出") == []
@@ -299,14 +299,14 @@ def test_two_files_with_one_published_name_are_refused(site: SiteCopy):
 
 def test_content_hash_covers_linked_files(site: SiteCopy, tmp_path: Path):
     """Oracle: the hash of the same document whose linked file differs by one byte differs."""
-    site.write("content/a/files/biao.dat", FIRST)
+    site.write("content/a/files/biao.txt", FIRST)
     site.write("content/a/files/tu.svg", SVG_OK)
     site.write(DOC, doc(body=BODY))
     number(site, DOC)
     first = site.corpus().entry(DOC).sha
-    site.write("content/a/files/biao.dat", FIRST.replace("一", "二"))
+    site.write("content/a/files/biao.txt", FIRST.replace("一", "二"))
     second = site.corpus().entry(DOC).sha
-    site.write("content/a/files/biao.dat", FIRST)
+    site.write("content/a/files/biao.txt", FIRST)
     assert first != second and site.corpus().entry(DOC).sha == first
 
 

@@ -14,7 +14,8 @@ from ..parts import Extracted, Special
 from .encoding import decode
 
 TEXT = frozenset((".txt", ".md", ".markdown", ".text", ".json", ".xml", ".svg", ".yml", ".yaml"))
-# Types we cannot read, named for the reviewer; anything else unknown is named by its suffix.
+# Types we cannot read (attach.unsupported blocks: fail closed), named for the reviewer; anything
+# else unknown is named by its suffix.
 UNSUPPORTED = {
     ".doc": "旧版 Word 文档（.doc）", ".wps": "WPS 文字文档（.wps）", ".et": "WPS 表格（.et）",
     ".dps": "WPS 演示文稿（.dps）", ".ppt": "PowerPoint 演示文稿（.ppt）",
@@ -29,7 +30,7 @@ def _readers() -> dict[str, Callable[[bytes], Extracted]]:
 
     return {".csv": sheet.read_csv, ".tsv": sheet.read_tsv, ".xlsx": sheet.read_xlsx,
             ".xlsm": sheet.read_xlsx, ".xls": sheet.read_xls, ".docx": word.read_docx,
-            ".docm": word.read_docx, ".pdf": pdf.read_pdf, ".jpg": image.read_image,
+            ".docm": word.read_docx, ".pdf": lambda data: pdf.read_pdf(data, read), ".jpg": image.read_image,
             ".jpeg": image.read_image, ".png": image.read_image, ".tif": image.read_image,
             ".tiff": image.read_image, ".webp": image.read_image, ".gif": image.read_image,
             ".bmp": image.read_image}
@@ -48,11 +49,15 @@ def read(suffix: str, data: bytes) -> tuple[str | None, Extracted]:
     if reader is None:
         kind = UNSUPPORTED.get(suffix, f"“{suffix or '无扩展名'}”类型的文件")
         return None, Extracted(specials=[Special(
-            "attach.unsupported", "", f"系统无法自动检查{kind}的内容，请审查员打开文件逐页核对",
-            "能转换时请改存为 .docx、.xlsx、.pdf 或 .csv，系统即可自动检查")])
+            "attach.unsupported", "", f"系统无法自动检查{kind}的内容，附件按原样发布，因此阻止发布",
+            "请转换为 PDF、DOCX、XLSX 或 CSV 后重新提交（系统即可自动检查），或删除该附件")])
     try:
         return None, reader(data)
     except Exception as exc:  # noqa: BLE001 - any parser failure on untrusted input fails closed
-        return None, Extracted(specials=[Special(
-            "attach.broken", "", f"{suffix} 文件已损坏、加密或与扩展名不符，无法检查（{type(exc).__name__}）",
-            "用相应软件打开确认；另存为正常的文件（不加密码）后重新提交")])
+        return None, _broken(suffix, exc)
+
+
+def _broken(suffix: str, exc: Exception) -> Extracted:
+    return Extracted(specials=[Special(
+        "attach.broken", "", f"{suffix} 文件已损坏、加密或与扩展名不符，无法检查（{type(exc).__name__}）",
+        "用相应软件打开确认；另存为正常的文件（不加密码）后重新提交")])

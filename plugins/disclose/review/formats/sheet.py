@@ -93,7 +93,7 @@ def read_xlsx(data: bytes) -> Extracted:
     for name, dn in wb.defined_names.items():
         extra.line(Segment(f"定义名称 {name}", dn.attr_text or ""))
     cached = _cached_values(data, wb)
-    _other_parts(data, extra)
+    out.specials += _other_parts(data, extra)
     for ws in wb.worksheets:
         sheet_label = "" if ws.sheet_state == "visible" else "（隐藏工作表）"
         hidden_rows = {r for r, d in ws.row_dimensions.items() if d.hidden}
@@ -135,31 +135,26 @@ def read_xlsx(data: bytes) -> Extracted:
     return out
 
 
-# Parts of an XLSX package openpyxl reads into the workbook (checked through it) or that hold no
-# text a reader sees. Every other XML part is swept for its text and values: text boxes and shapes
-# (drawings, legacy VML text boxes), chart titles and caches, pivot caches (which keep the source rows even when the
-# source sheet was deleted), external-link caches, threaded comments, connections, custom XML.
-_READ_PARTS = re.compile(r"(?:\[Content_Types\]\.xml|.*\.rels|docProps/.*|xl/workbook\.xml|xl/styles\.xml"
-                         r"|xl/sharedStrings\.xml|xl/worksheets/sheet\d+\.xml|xl/comments[^/]*\.xml|xl/comments/[^/]*\.xml|xl/theme/.*"
-                         r"|xl/calcChain\.xml)", re.I)
-_XML_TEXT = re.compile(r'>([^<>]+)<|\s(?:v|val|name|caption|connection|command)="([^"]*)"')
-_MAX_PART = 4 * 1024 * 1024
+# Parts of an XLSX package openpyxl reads into the workbook (checked through it: cells, comments,
+# cell hyperlinks) or the core properties. Every other part is swept (ooxml.sweep): text boxes,
+# shapes and pictures (alt text, link targets in their .rels), legacy VML text boxes, chart titles
+# and caches, pivot caches (which keep the source rows even when the source sheet was deleted),
+# external-link caches, threaded comments, connections, custom XML, custom properties, embedded
+# documents.
+# Sheets and shared strings are skipped (their size would cost the most, openpyxl reads all of
+# their text); the workbook and comments give their attribute values.
+_READ_PARTS = re.compile(r"(?:xl/workbook\.xml|xl/comments[^/]*\.xml|xl/comments/[^/]*\.xml)", re.I)
+_SKIP_PARTS = re.compile(r"(?:docProps/core\.xml|xl/styles\.xml|xl/calcChain\.xml|xl/sharedStrings\.xml"
+                         r"|xl/worksheets/sheet\d+\.xml|xl/worksheets/_rels/sheet\d+\.xml\.rels)", re.I)
 
 
-def _other_parts(data: bytes, extra: Any) -> None:
-    import html
-    import zipfile
+def _other_parts(data: bytes, extra: Any) -> list[Special]:
+    from . import ooxml
 
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        for info in z.infolist():
-            name = info.filename
-            if _READ_PARTS.fullmatch(name) or not name.lower().endswith((".xml", ".vml")):
-                continue
-            xml = z.open(info).read(_MAX_PART).decode("utf-8", "replace")
-            texts = [html.unescape(a or b) for a, b in _XML_TEXT.findall(xml)]
-            text = "\n".join(t.strip() for t in texts if t.strip())
-            if text:
-                extra.line(Segment(f"文件部件 {name}", text))
+    unreadable: list[str] = []
+    for seg in ooxml.sweep(data, _READ_PARTS, _SKIP_PARTS, unreadable):
+        extra.line(seg)
+    return ooxml.unreadable_specials(unreadable)
 
 
 def _shown(cell: Any, cached: Any) -> str:

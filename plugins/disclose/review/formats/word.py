@@ -17,12 +17,17 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ..parts import Extracted, Part, Segment
+from . import ooxml
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _SAFE = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 DELETED, INSERTED = (W + "del", W + "moveFrom"), (W + "ins", W + "moveTo")
 _PARTS = re.compile(r"^/word/(header|footer|footnotes|endnotes|comments)(\d*)\.xml$")
+# Parts read above as text (the sweep takes only their attribute values and fallbacks) and the
+# core properties read through python-docx; every other part is swept whole (ooxml.sweep).
+_READ = re.compile(r"word/(?:document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml")
+_SKIP = re.compile(r"docProps/core\.xml")
 _PART_LABEL = {"header": "页眉", "footer": "页脚", "footnotes": "脚注", "endnotes": "尾注", "comments": "批注"}
 
 
@@ -162,4 +167,8 @@ def read_docx(data: bytes) -> Extracted:
             for segs in paragraphs:
                 for seg in segs[1:]:
                     target.line(seg)
+    swept, unreadable = out.part(), []
+    for seg in ooxml.sweep(data, _READ, _SKIP, unreadable):
+        swept.line(seg)
+    out.specials += ooxml.unreadable_specials(unreadable)
     return out

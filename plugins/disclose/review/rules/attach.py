@@ -54,8 +54,9 @@ class NoText(_AttachmentRule):
 class Unsupported(_AttachmentRule):
     id = "attach.unsupported"
     title = "无法自动检查的附件类型"
-    description = "系统读不了这种文件（如旧版 Word .doc、演示文稿、压缩包），需审查员打开核对。"
-    severity = Severity.WARN
+    description = ("系统读不了这种文件（如旧版 Word .doc、演示文稿、压缩包、RTF）：附件按原样发布，"
+                   "内容无法自动检查，因此阻止发布。请转换为 PDF、DOCX、XLSX 或 CSV 后重新提交，或删除该附件。")
+    severity = Severity.BLOCK
 
 
 class Broken(_AttachmentRule):
