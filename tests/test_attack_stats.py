@@ -91,8 +91,6 @@ PART = (DATASET.replace("测试县2026年上半年各乡镇临时救助人次", 
 PART_CSV = "town,a,b,total\n西镇,25,11,36\n南镇,18,7,25\n合计,43,18,61\n"
 
 
-@pytest.mark.xfail(strict=True, reason="attack: a second dataset of the same period whose own totals "
-                                        "differ is not linked, and gives back a suppressed count")
 def test_a_partial_dataset_of_the_same_period_does_not_give_back_a_withheld_cell(site: SiteCopy, tmp_path: Path):
     assert "其他" not in PART and "xipian.csv" in PART
     site.write("data/jiuzhu.yml", DATASET)
@@ -132,8 +130,6 @@ ONE_COLUMN = (DATASET.replace("jiuzhu.csv", "yinzai.csv").replace("各乡镇临�
 ONE_COLUMN_CSV = "town,b\n东镇,2\n西镇,11\n南镇,7\n合计,20\n"  # the 因灾 column of CSV, as it is
 
 
-@pytest.mark.xfail(strict=True, reason="attack: a one-column table is keyed by its rows only (linked.labels), "
-                                        "so it is not linked to the full table and withholds other cells")
 def test_a_one_column_extract_does_not_give_back_a_withheld_cell(site: SiteCopy, tmp_path: Path):
     assert [r.split(",")[2] for r in CSV.splitlines()[1:]] == [r.split(",")[1] for r in ONE_COLUMN_CSV.splitlines()[1:]]
     site.write("data/jiuzhu.yml", DATASET)

@@ -71,6 +71,7 @@ def protect(docs: list[Document], live: set[str]) -> list[Problem]:
     """Audit every linked set of tables and withhold more where needed; the problems of tables
     that cannot be published. Drops the source values from every DataTable afterwards."""
     entries = _entries(docs, live)
+    _extracts(entries)
     problems = _missing_periods(entries)
     groups = _groups(entries)
     for group in groups:
@@ -224,10 +225,24 @@ def _missing_periods(entries: list[Entry]) -> list[Problem]:
 def labels(part: Part, p: sdc.Position) -> frozenset:
     """The category labels a position is restricted to. A table with a single value column and no
     total column names its measure there, not a category: its cells are keyed by the row alone."""
-    single = len(part.titles) == 1 and part.total_col is None
+    single = len(part.titles) == 1 and part.total_col is None and not part.category
     row = {part.labels[p[1]]} if p[0] in ("cell", "row") else set()
     col = {part.titles[p[-1]]} if p[0] in ("cell", "col") and not single else set()
     return frozenset(row | col)
+
+
+def _extracts(entries: list[Entry]) -> None:
+    """A one-column table whose column title is a value column of another table of the same kind
+    is an extract of that column (the 因灾 column of a table by town and cause), not a measure:
+    key it by row and column so that it links with the full table (fail closed: the joint audit
+    then decides)."""
+    titles: dict[str, set[str]] = defaultdict(set)
+    for e in entries:
+        if len(e.part.titles) > 1 or e.part.total_col is not None:
+            titles[e.part.kind] |= set(e.part.titles)
+    for e in entries:
+        if len(e.part.titles) == 1 and e.part.total_col is None and e.part.titles[0] in titles[e.part.kind]:
+            e.part.category = True
 
 
 def place(part: Part, p: sdc.Position) -> str:
@@ -304,11 +319,11 @@ def _detected(a: Entry, b: Entry) -> str:
     shown = "、".join(sorted(shared_labels)[:4])
     if equal and all(abs(va[k] - vb[k]) < 1e-6 for k in common):
         return f"统计时期相同，有相同的分类（{shown}）且共同的 {len(common)} 个数值（含合计）完全一致"
-    vi = va if inner is a else vb
-    vo = vb if inner is a else va
-    if nested and all(vi[k] <= vo[k] + 1e-6 for k in common):
-        return f"统计时期 {_span(inner)} 包含在 {_span(outer)} 之内，有相同的分类（{shown}）"
-    return ""
+    if equal:
+        # Values differ (a partial table with totals of its own, another breakdown): still linked,
+        # fail closed; the values that disagree are kept apart (_separate) and the joint audit decides.
+        return f"统计时期相同，有相同的分类（{shown}）"
+    return f"统计时期 {_span(inner)} 包含在 {_span(outer)} 之内，有相同的分类（{shown}）"
 
 
 def _span(e: Entry) -> str:
@@ -358,7 +373,20 @@ def _members(group: list[Entry]) -> None:
 def _protect_group(group: list[Entry]) -> list[Problem]:
     _members(group)
     if not _consistent(group):
-        return [_inconsistent(e, group) for e in group if not e.release and e.series]
+        _separate(group, margins=False)
+    if not _consistent(group):
+        _separate(group, margins=True)
+    if not _consistent(group):
+        problems = [_inconsistent(e, group) for e in group if not e.release and e.series]
+        # Undeclared links whose values cannot be reconciled: nothing is proven, fail closed —
+        # the earliest table stands, the later ones are refused.
+        undeclared = [e for e in group if not e.release and not e.series]
+        first = next((e for e in group if not e.release), None)
+        for e in undeclared:
+            if e is not first and not any(p.path == e.doc.source_path for p in problems):
+                e.refused = True
+                problems.append(_inconsistent(e, group, declared=False))
+        return problems
     problems: list[Problem] = []
     done: list[Entry] = []
     for e in group:
@@ -384,8 +412,36 @@ def _consistent(group: list[Entry]) -> bool:
     return ok
 
 
-def _inconsistent(e: Entry, group: list[Entry]) -> Problem:
+def _separate(group: list[Entry], margins: bool) -> None:
+    """Keep apart the values of tables linked without a declared series that do not agree: a
+    value a later table publishes differently for the same labels and period (a partial table's
+    own totals) is another quantity, its own unknown. With `margins`, every total of those tables
+    is its own unknown (only their cells are shared)."""
+    seen: dict[tuple, tuple[float, Entry]] = {}
+    for e in group:
+        m = e.member
+        assert m is not None
+        tag = f"\x00{e.doc.source_path}\x00{e.release}"
+        for p in sorted(m.keys):
+            k = (m.atoms, m.keys[p])
+            if k not in seen:
+                seen[k] = (m.values[p], e)
+                continue
+            value, other = seen[k]
+            if other.doc is e.doc or (e.series and e.series == other.series):
+                continue
+            if (margins and p[0] != "cell") or abs(value - m.values[p]) > 1e-9:
+                m.keys[p] = (tag, m.keys[p][1])
+
+
+def _inconsistent(e: Entry, group: list[Entry], declared: bool = True) -> Problem:
     others = "、".join(sorted({x.name for x in group if x.doc is not e.doc}))
+    if not declared:
+        return Problem(e.doc.source_path,
+                       f"与统计时期相同或包含、分类相同的 {others} 数值对不上，无法联合核验；为防止相加减推算出已隐去的数值，"
+                       "本表暂不发布", None, None,
+                       "核对各表数据；如确属同一统计指标，请在描述文件中填写相同的 series 以便联合核验，"
+                       "或与统计和保密工作人员商定发布口径", "stats.series")
     return Problem(e.doc.source_path, f"与同系列的 {others} 数值对不上：各时期之和或共同的合计不一致，无法联合核验",
                    "series", None, "核对各表数据；如不是同一可相加的统计指标（如时点数），请不要填写相同的 series",
                    "stats.series")
