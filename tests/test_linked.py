@@ -479,3 +479,23 @@ def test_magnitude_tables_keep_the_p_percent_interval_across_periods(tmp_path: P
     assert linked.protect(list(docs.values()), {d.source_path for d in docs.values()}) == []
     low, high = oracle(docs).intervals()[("h1", 0, 0)]
     assert high - low >= 0.10 * 90 - 1e-6
+
+
+def test_tables_of_one_period_with_the_same_labels_but_other_values_are_linked_and_both_published(tmp_path: Path):
+    """Two tables of one month by town and cause, same unit, whose values disagree everywhere (two
+    programmes): linked (fail closed), the disagreeing values kept apart, so neither is refused,
+    and the oracle — each table on its own plus the cells they happen to share — narrows nothing."""
+    other = [[r[0] + 3, r[1] + 4, r[2] + 5, r[3] + 6] for r in Q3]
+    write(tmp_path, {
+        "a.yml": descriptor(91, "甲项目各乡镇人次", "2026年7月", "2026-07-01/2026-07-31", "a.csv"),
+        "a.csv": grid_csv(TOWNS, Q3),
+        "b.yml": descriptor(92, "乙项目各乡镇人次", "2026年7月", "2026-07-01/2026-07-31", "b.csv"),
+        "b.csv": grid_csv(TOWNS, other),
+    })
+    docs = [read(tmp_path, "a", "2026-08-10"), read(tmp_path, "b", "2026-08-11")]
+    assert protect_all(docs) == []
+    assert any("关联" in n for n in docs[1].table.staff_notes)  # the link was made
+    o = Oracle()
+    for s, d in zip(("a", "b"), docs, strict=True):
+        o.table(s, published_csv(d))
+    assert o.narrow(T) == {}

@@ -48,10 +48,16 @@ class Entry:
     added: int = 0  # values withheld because of the linked tables
     released: int = 0  # values the table alone withheld, published because earlier tables give them away
     notes: list[str] = field(default_factory=list)
+    # A table in the text of a document that embeds the dataset (`datasets:`): the values it
+    # shows, keyed like the dataset's positions; published with it, so taken as earlier.
+    text: str = ""
+    cells: dict[frozenset, float] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
         """The table as staff know it (title, and which release)."""
+        if self.text:
+            return self.text
         title = f"《{self.doc.title}》"
         return f"{title}（{self.release} 发布的更正前版本）" if self.release else title
 
@@ -67,12 +73,16 @@ class Entry:
         return t.columns[self.part.cols[0]].unit or t.unit
 
 
-def protect(docs: list[Document], live: set[str]) -> list[Problem]:
+def protect(docs: list[Document], live: set[str], texts: list[Document] = ()) -> list[Problem]:
     """Audit every linked set of tables and withhold more where needed; the problems of tables
-    that cannot be published. Drops the source values from every DataTable afterwards."""
+    that cannot be published. `texts`: documents that embed datasets, whose own Markdown tables
+    are audited with them. Drops the source values from every DataTable afterwards."""
     entries = _entries(docs, live)
     _extracts(entries)
     problems = _missing_periods(entries)
+    text_entries, text_problems = _text_tables(entries, texts)
+    entries = sorted(entries + text_entries, key=lambda e: (e.order, e.part.kind))
+    problems += text_problems
     groups = _groups(entries)
     for group in groups:
         problems += _protect_group(group)
@@ -231,6 +241,83 @@ def labels(part: Part, p: sdc.Position) -> frozenset:
     return frozenset(row | col)
 
 
+def _text_tables(entries: list[Entry], texts: list[Document]) -> tuple[list[Entry], list[Problem]]:
+    """The count tables in the text of documents that embed a dataset, as fixed members of the
+    dataset's linked set: each number in a row labelled like a row of the dataset (or its total
+    row) and under a header naming one of its value columns is that value, known to the reader.
+    A number the dataset shows differently is another quantity under the same labels: nothing is
+    proven, so the document is blocked (fail closed), as is a numeric column whose header names
+    no column of the dataset while its row names a row in which the dataset withholds a value."""
+    from ..review.text import Lines
+    from ..review.tokens import find_tables
+
+    current = {(e.doc.source_path, e.part.kind): e for e in entries if not e.release}
+    out: list[Entry] = []
+    problems: list[Problem] = []
+    for text in texts:
+        tables = find_tables(text.body, Lines(text.body)) if "|" in text.body else []
+        for t in tables:
+            line = text.body_line + t.line - 1
+            for ref in text.datasets:
+                for kind in ("count", "number"):
+                    e = current.get((ref, kind))
+                    if e is None:
+                        continue
+                    cells, bad = _text_cells(e, t)
+                    if bad:
+                        problems.append(Problem(
+                            text.source_path, f"正文第 {line} 行的表格与嵌入的数据集《{e.doc.title}》有相同的分类，{bad}，"
+                            "无法与数据集联合核验；与数据集对照相加减可能推算出数据集已隐去的数值", None, line,
+                            "删去正文中的这张表，或改为只引用数据集中已公开的数值；确需列出时请与统计和保密工作人员商定",
+                            "stats.recoverable"))
+                    elif cells:
+                        name = f"《{text.title}》正文第 {line} 行的表格"
+                        out.append(Entry(e.doc, e.part, "\x00" + text.source_path, (dt.date.min, False, "", line),
+                                         e.period, text=name, cells=cells))
+    return out, problems
+
+
+def _text_cells(e: Entry, t) -> tuple[dict[frozenset, float], str]:
+    """The values a Markdown table shows of the dataset's positions (by labels), or why it cannot
+    be modelled."""
+    part = e.part
+    values = {labels(part, p): v for p, v in _values(part).items()}
+    withheld_rows = {part.labels[p[1]] for p in part.hidden if p[0] in ("cell", "row")}
+    rows = {label: label for label in part.labels}
+    if part.total_label:
+        rows[part.total_label] = None
+    columns: dict[int, str | None] = {}
+    for j, h in enumerate(t.header[1:], start=1):
+        hits = [c for c in part.titles if c and c in h.text]
+        total = bool(part.total_title) and part.total_title in h.text and not hits
+        columns[j] = hits[0] if len(hits) == 1 else "" if total else None
+    cells: dict[frozenset, float] = {}
+    for row in t.rows:
+        if not row or row[0].text.strip() not in rows:
+            continue
+        label = rows[row[0].text.strip()]
+        for j in range(1, len(row)):
+            text = row[j].text.strip().replace(",", "")
+            try:
+                v = float(text)
+            except ValueError:
+                continue
+            col = columns.get(j)
+            if col is None:
+                if label in withheld_rows or (label is None and part.hidden):
+                    return {}, f"“{row[0].text.strip()} / {t.header[j].text if j < len(t.header) else ''}”的数值对应不到数据集的列"
+                continue
+            key = frozenset(({label} if label else set()) | ({col} if col else set()))
+            if len(part.titles) == 1 and part.total_col is None and not part.category:
+                key = frozenset({label} if label else set())
+            if key not in values:
+                continue
+            if abs(values[key] - v) > 1e-9:
+                return {}, f"“{row[0].text.strip()} / {t.header[j].text}”的数值与数据集不一致"
+            cells[key] = v
+    return cells, ""
+
+
 def _extracts(entries: list[Entry]) -> None:
     """A one-column table whose column title is a value column of another table of the same kind
     is an extract of that column (the 因灾 column of a table by town and cause), not a measure:
@@ -323,7 +410,16 @@ def _detected(a: Entry, b: Entry) -> str:
         # Values differ (a partial table with totals of its own, another breakdown): still linked,
         # fail closed; the values that disagree are kept apart (_separate) and the joint audit decides.
         return f"统计时期相同，有相同的分类（{shown}）"
-    return f"统计时期 {_span(inner)} 包含在 {_span(outer)} 之内，有相同的分类（{shown}）"
+    # Nested periods: the shorter period's cells are at most the longer one's (an additive count;
+    # a stock such as 在册人数 is not). Margins are not compared: a partial table's own totals
+    # are smaller, its margins are kept apart (_separate).
+    cells_a = {labels(a.part, p) for p in _values(a.part) if p[0] == "cell"}
+    cells_b = {labels(b.part, p) for p in _values(b.part) if p[0] == "cell"}
+    vi = va if inner is a else vb
+    vo = vb if inner is a else va
+    if all(vi[k] <= vo[k] + 1e-6 for k in common if k in cells_a and k in cells_b):
+        return f"统计时期 {_span(inner)} 包含在 {_span(outer)} 之内，有相同的分类（{shown}）"
+    return ""
 
 
 def _span(e: Entry) -> str:
@@ -363,6 +459,10 @@ def _members(group: list[Entry]) -> None:
         if not e.release:
             current[(e.doc.source_path, e.part.kind)] = {labels(e.part, p): v for p, v in _values(e.part).items()}
     for e in group:
+        if e.text:
+            keys = {("cell", i, 0): ("", k) for i, k in enumerate(sorted(e.cells, key=sorted))}
+            e.member = Member(e.name, atoms[id(e)], keys, {p: e.cells[k[1]] for p, k in keys.items()}, [])
+            continue
         need = {p: e.part.width(p) for p in sdc.positions(e.part.table)}
         e.member = Member(e.name, atoms[id(e)], _keys(e, current.get((e.doc.source_path, e.part.kind), {})),
                           _values(e.part), sdc._constraints(e.part.table), set(e.part.hidden), need)
