@@ -14,7 +14,6 @@ import io
 import re
 from pathlib import Path
 
-import pytest
 from disclose.build import build_site
 
 from tests.conftest import SiteCopy, commit_all
