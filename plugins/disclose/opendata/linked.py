@@ -51,6 +51,7 @@ class Entry:
     # A table in the text of a document that embeds the dataset (`datasets:`): the values it
     # shows, keyed like the dataset's positions; published with it, so taken as earlier.
     text: str = ""
+    text_path: str = ""
     cells: dict[frozenset, float] = field(default_factory=dict)
 
     @property
@@ -80,7 +81,7 @@ def protect(docs: list[Document], live: set[str], texts: list[Document] = ()) ->
     entries = _entries(docs, live)
     _extracts(entries)
     problems = _missing_periods(entries)
-    text_entries, text_problems = _text_tables(entries, texts)
+    text_entries, text_problems = _text_tables(entries, texts, live)
     entries = sorted(entries + text_entries, key=lambda e: (e.order, e.part.kind))
     problems += text_problems
     groups = _groups(entries)
@@ -241,13 +242,16 @@ def labels(part: Part, p: sdc.Position) -> frozenset:
     return frozenset(row | col)
 
 
-def _text_tables(entries: list[Entry], texts: list[Document]) -> tuple[list[Entry], list[Problem]]:
+def _text_tables(entries: list[Entry], texts: list[Document], live: set[str]) -> tuple[list[Entry], list[Problem]]:
     """The count tables in the text of documents that embed a dataset, as fixed members of the
     dataset's linked set: each number in a row labelled like a row of the dataset (or its total
     row) and under a header naming one of its value columns is that value, known to the reader.
     A number the dataset shows differently is another quantity under the same labels: nothing is
     proven, so the document is blocked (fail closed), as is a numeric column whose header names
-    no column of the dataset while its row names a row in which the dataset withholds a value."""
+    no column of the dataset while its row names a row in which the dataset withholds a value.
+    Taken in publication order like the tables (on one day before them): the dataset, when it
+    comes later, withholds more; a document whose table would narrow a value of a dataset
+    already online is refused (the text cannot be partly withheld)."""
     from ..review.text import Lines
     from ..review.tokens import find_tables
 
@@ -272,8 +276,8 @@ def _text_tables(entries: list[Entry], texts: list[Document]) -> tuple[list[Entr
                             "stats.recoverable"))
                     elif cells:
                         name = f"《{text.title}》正文第 {line} 行的表格"
-                        out.append(Entry(e.doc, e.part, "\x00" + text.source_path, (dt.date.min, False, "", line),
-                                         e.period, text=name, cells=cells))
+                        out.append(Entry(e.doc, e.part, "\x00" + text.source_path, (_date(text, live), False, "", line),
+                                         e.period, text=name, text_path=text.source_path, cells=cells))
     return out, problems
 
 
@@ -554,6 +558,9 @@ def _add(done: list[Entry], e: Entry) -> Problem | None:
     linked_to = _connected(done, m)
     if not linked_to:
         return None  # nothing published shares a period with it: the single-table audit holds
+    if e.text:  # a table in a document's text: nothing of it can be withheld
+        fails = Model([x.member for x in linked_to] + [m]).failures()
+        return _refusal(e, done, fails) if fails else None
     # What the earlier tables give away on their own: this table withheld entirely.
     floor = Model([x.member for x in linked_to] + [m])
     opened = set(m.hidden)
@@ -632,6 +639,9 @@ def _refusal(e: Entry, done: list[Entry], fails: list) -> Problem:
         high = "无上限" if hi == float("inf") else f"{hi:.10g}"
         cells.append(f"{where}隐去的{place(owner.part, p)}可被推算到 {lo:.10g}～{high}")
     others = "、".join(dict.fromkeys(x.name for x in done)) or "无"
+    if e.text:
+        return Problem(e.text_path, f"{e.name}与已发布的数据集（{others}）合并计算后，{'；'.join(cells)}，区间宽度不足",
+                       None, None, "删去正文中的这张表，或改为只引用数据集中已公开的数值", "stats.recoverable")
     return Problem(e.doc.source_path,
                    f"与已发布的关联表（{others}）合并计算后，{'；'.join(cells)}，区间宽度不足，"
                    "本表即使全部隐去也无法防止推算", "series", None,
