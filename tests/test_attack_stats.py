@@ -14,10 +14,10 @@ import io
 import re
 from pathlib import Path
 
-import pytest
 from disclose.build import build_site
 
 from tests.conftest import SiteCopy, commit_all
+from tests.linked_helpers import Oracle
 from tests.test_datasets import CSV, DATASET, EMBED
 
 T = 5
@@ -28,19 +28,20 @@ def _reader_bounds(csv_text: str, html: str) -> dict[str, tuple[float, float]]:
     """Interval of each withheld 因灾 (b) cell from the column total and every published value
     of that column, in the CSV or in a table of the page (exact arithmetic: one unknown left)."""
     rows = list(csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff"))))
-    total = float(next(r for r in rows if r["town"] == "合计")["b"])
+    total_text = next(r for r in rows if r["town"] == "合计")["b"]
     known = {r["town"]: float(r["b"]) for r in rows if r["town"] != "合计" and r["b"] != "[c]"}
     for town, value in re.findall(r"<tr>\s*<td>(\S+?)</td>\s*<td>(\d+)</td>\s*</tr>", html):
         known.setdefault(town, float(value))  # the document's own table: 乡镇 | 因灾
     unknown = [r["town"] for r in rows if r["town"] != "合计" and r["town"] not in known]
+    if total_text == "[c]":  # the column total withheld: this reader has nothing to subtract from
+        return {t: (0.0, float("inf")) for t in unknown}  # (the LP oracle of the test covers the rest)
+    total = float(total_text)
     rest = total - sum(known.values())
     if len(unknown) == 1:
         return {unknown[0]: (rest, rest)}
     return {t: (0.0, rest) for t in unknown}
 
 
-@pytest.mark.xfail(strict=True, reason="attack: a document's own table and the embedded dataset together "
-                                        "give back a suppressed count")
 def test_a_documents_table_does_not_give_back_a_withheld_cell_of_its_dataset(site: SiteCopy, tmp_path: Path):
     site.write("data/jiuzhu.yml", DATASET)
     site.write("data/jiuzhu.csv", CSV)
@@ -59,8 +60,17 @@ def test_a_documents_table_does_not_give_back_a_withheld_cell_of_its_dataset(sit
     csv_text = (out / "files" / index / "data.csv").read_text(encoding="utf-8")
     assert "[c]" in csv_text  # the dataset withholds cells
     page = next(p for p in (out / "xxgk").rglob("*.html") if "其中西镇因灾救助情况如下" in p.read_text())
-    for town, (lo, hi) in _reader_bounds(csv_text, page.read_text(encoding="utf-8")).items():
+    html = page.read_text(encoding="utf-8")
+    for town, (lo, hi) in _reader_bounds(csv_text, html).items():
         assert hi - lo >= T, f"{town} 因灾 pinned to [{lo}, {hi}]"
+    # The independent LP oracle: the published CSV with its totals, and the page's table cell
+    # 西镇 因灾 = 11 stated equal to that cell of the CSV.
+    assert re.search(r"<td>西镇</td>\s*<td>11</td>", html)
+    oracle = Oracle()
+    oracle.table("csv", list(csv.reader(io.StringIO(csv_text.lstrip("\ufeff")))))
+    oracle.table("page", [["town", "b"], ["西镇", "11"]], total_row=False, total_col=False)
+    oracle.relate(("page", 0, 0), [("csv", 1, 1)])
+    assert oracle.narrow(T) == {}
 
 
 def test_held_the_dataset_alone_keeps_its_withheld_cells_wide(site: SiteCopy, tmp_path: Path):
@@ -91,8 +101,6 @@ PART = (DATASET.replace("测试县2026年上半年各乡镇临时救助人次", 
 PART_CSV = "town,a,b,total\n西镇,25,11,36\n南镇,18,7,25\n合计,43,18,61\n"
 
 
-@pytest.mark.xfail(strict=True, reason="attack: a second dataset of the same period whose own totals "
-                                        "differ is not linked, and gives back a suppressed count")
 def test_a_partial_dataset_of_the_same_period_does_not_give_back_a_withheld_cell(site: SiteCopy, tmp_path: Path):
     assert "其他" not in PART and "xipian.csv" in PART
     site.write("data/jiuzhu.yml", DATASET)
@@ -132,8 +140,6 @@ ONE_COLUMN = (DATASET.replace("jiuzhu.csv", "yinzai.csv").replace("各乡镇临�
 ONE_COLUMN_CSV = "town,b\n东镇,2\n西镇,11\n南镇,7\n合计,20\n"  # the 因灾 column of CSV, as it is
 
 
-@pytest.mark.xfail(strict=True, reason="attack: a one-column table is keyed by its rows only (linked.labels), "
-                                        "so it is not linked to the full table and withholds other cells")
 def test_a_one_column_extract_does_not_give_back_a_withheld_cell(site: SiteCopy, tmp_path: Path):
     assert [r.split(",")[2] for r in CSV.splitlines()[1:]] == [r.split(",")[1] for r in ONE_COLUMN_CSV.splitlines()[1:]]
     site.write("data/jiuzhu.yml", DATASET)
@@ -160,3 +166,22 @@ def test_a_one_column_extract_does_not_give_back_a_withheld_cell(site: SiteCopy,
     as_html = "".join(f"<tr><td>{r['town']}</td><td>{r['b']}</td></tr>" for r in extract if r["b"] != "[c]")
     for town, (lo, hi) in _reader_bounds(downloads["jiuzhu"], as_html).items():
         assert hi - lo >= T, f"{town} 因灾 pinned to [{lo}, {hi}]"
+
+
+def test_a_documents_table_that_disagrees_with_its_dataset_blocks_the_document(site: SiteCopy, tmp_path: Path):
+    """Fail closed: a number under the dataset's labels that the dataset shows differently cannot
+    be modelled with it (another quantity, or an error): the document is held, naming the table."""
+    site.write("data/jiuzhu.yml", DATASET)
+    site.write("data/jiuzhu.csv", CSV)
+    site.write("content/a/tongbao.md", EMBED + DOC_TABLE.replace("| 11 |", "| 12 |"))
+    assert site.cli("number", "data/jiuzhu.yml").returncode == 0
+    assert site.cli("number", "content/a/tongbao.md").returncode == 0
+    commit_all(site.root, "新增数据集", email="writer@ceshi.example")
+    for person in ("shencha", "lingdao"):
+        for path in ("data/jiuzhu.yml", "content/a/tongbao.md"):
+            assert site.approve(path, person, "--opinion", "同意公开。").returncode == 0
+    commit_all(site.root, "审核记录")
+    r = site.cli("build")
+    text = r.stdout + r.stderr
+    assert "content/a/tongbao.md" in text and "stats.recoverable" in text and "正文第" in text, text
+    assert "“西镇 / 因灾救助人次”的数值与数据集不一致" in text, text

@@ -479,3 +479,88 @@ def test_magnitude_tables_keep_the_p_percent_interval_across_periods(tmp_path: P
     assert linked.protect(list(docs.values()), {d.source_path for d in docs.values()}) == []
     low, high = oracle(docs).intervals()[("h1", 0, 0)]
     assert high - low >= 0.10 * 90 - 1e-6
+
+
+def test_tables_of_one_period_with_the_same_labels_but_other_values_are_linked_and_both_published(tmp_path: Path):
+    """Two tables of one month by town and cause, same unit, whose values disagree everywhere (two
+    programmes): linked (fail closed), the disagreeing values kept apart, so neither is refused,
+    and the oracle — each table on its own plus the cells they happen to share — narrows nothing."""
+    other = [[r[0] + 3, r[1] + 4, r[2] + 5, r[3] + 6] for r in Q3]
+    write(tmp_path, {
+        "a.yml": descriptor(91, "甲项目各乡镇人次", "2026年7月", "2026-07-01/2026-07-31", "a.csv"),
+        "a.csv": grid_csv(TOWNS, Q3),
+        "b.yml": descriptor(92, "乙项目各乡镇人次", "2026年7月", "2026-07-01/2026-07-31", "b.csv"),
+        "b.csv": grid_csv(TOWNS, other),
+    })
+    docs = [read(tmp_path, "a", "2026-08-10"), read(tmp_path, "b", "2026-08-11")]
+    assert protect_all(docs) == []
+    assert any("关联" in n for n in docs[1].table.staff_notes)  # the link was made
+    o = Oracle()
+    for s, d in zip(("a", "b"), docs, strict=True):
+        o.table(s, published_csv(d))
+    assert o.narrow(T) == {}
+
+
+def _text(path: str, dataset: str, body: str, published: str | None):
+    import datetime as dt
+
+    from disclose.model import Disclosure, Document
+
+    return Document(source_path=path, title="通报", index_no="MB0A12342/2026-00099", category="tzgg",
+                    disclosure=Disclosure.PROACTIVE, publisher="mzj", created=dt.date(2026, 11, 5),
+                    published=dt.date.fromisoformat(published) if published else None,
+                    datasets=(dataset,), body=body, body_line=8)
+
+
+LONGXI = ("分乡镇情况见下表。\n\n| 乡镇（街道） | 因病救助人次 | 因学救助人次 | 其他 | 合计 |\n| --- | --- | --- | --- | --- |\n"
+          "| 龙溪乡 | 14 | 5 | 6 | 27 |\n")
+
+
+def test_a_documents_table_that_gives_away_a_cell_of_an_online_dataset_is_refused(tmp_path: Path):
+    """The dataset went online first: it cannot change. A new document whose own table gives the
+    rest of 龙溪乡's row (27 − 14 − 5 − 6 = 2, withheld in the dataset) is refused, naming its
+    table; the dataset is published exactly as when protected alone."""
+    write(tmp_path, {"a.yml": descriptor(93, "各乡镇临时救助人次", "2026年第三季度", "2026-07-01/2026-09-30", "a.csv"),
+                     "a.csv": grid_csv(TOWNS, Q3)})
+    alone = read(tmp_path, "a", "2026-10-10")
+    linked.protect([alone], {alone.source_path})
+    dataset = read(tmp_path, "a", "2026-10-10")
+    text = _text("content/a/tongbao.md", dataset.source_path, LONGXI, None)
+    problems = linked.protect([dataset], {dataset.source_path}, [text])
+    assert [(p.path, p.code) for p in problems] == [("content/a/tongbao.md", "stats.recoverable")]
+    assert "正文第 10 行的表格" in problems[0].message and "龙溪乡" in problems[0].message
+    assert published_csv(dataset) == published_csv(alone)
+    assert published_csv(alone)[5][2] == "[c]"  # 龙溪乡 因灾 is withheld
+
+
+def test_a_documents_table_published_with_its_dataset_makes_the_dataset_withhold_more(tmp_path: Path):
+    """Both new, the document's table giving one value the dataset alone withholds (not small:
+    the check lets it pass): the dataset takes it as published and withholds more. The oracle —
+    the CSV plus that value stated equal to its cell — narrows nothing; without the joint audit
+    it does (the attack)."""
+    write(tmp_path, {"a.yml": descriptor(94, "各乡镇临时救助人次", "2026年第三季度", "2026-07-01/2026-09-30", "a.csv"),
+                     "a.csv": grid_csv(TOWNS, Q3)})
+    alone = read(tmp_path, "a", "2026-10-10")
+    alone.published = None
+    linked.protect([alone], set())
+    before = published_csv(alone)
+    # A secondary suppression (value >= T) in a column that also withholds a small value.
+    r, c = next((r, c) for r in range(len(TOWNS)) for c in range(4)
+                if before[r + 1][c + 1] == "[c]" and Q3[r][c] >= T
+                and any(before[x + 1][c + 1] == "[c]" and Q3[x][c] < T for x in range(len(TOWNS))))
+    body = (f"见下表。\n\n| 乡镇（街道） | {CAUSES[c][1]}救助人次 |\n| --- | --- |\n"
+            f"| {TOWNS[r]} | {Q3[r][c]} |\n")
+
+    def oracle(shown):
+        o = Oracle()
+        o.table("csv", shown)
+        o.table("text", [["area", "x"], [TOWNS[r], str(Q3[r][c])]], total_row=False, total_col=False)
+        o.relate(("text", 0, 0), [("csv", r, c)])
+        return o.narrow(T)
+
+    assert oracle(before)  # the attack: the table alone and the page's value
+    dataset = read(tmp_path, "a", "2026-10-10")
+    dataset.published = None
+    assert linked.protect([dataset], set(), [_text("content/a/tongbao.md", dataset.source_path, body, None)]) == []
+    shown = published_csv(dataset)
+    assert shown != before and oracle(shown) == {}

@@ -396,7 +396,8 @@ def _protect_linked_tables(corpus: Corpus) -> None:
     if tables:
         from .opendata import linked
 
-        corpus.problems.extend(linked.protect(tables, {d.source_path for d in corpus.published}))
+        texts = [d for d in outgoing if not d.is_dataset and d.datasets and d.source_path not in bad]
+        corpus.problems.extend(linked.protect(tables, {d.source_path for d in corpus.published}, texts))
 
 
 def _review(checker: Checker, path: Path, key: str) -> list[Finding]:

@@ -48,10 +48,17 @@ class Entry:
     added: int = 0  # values withheld because of the linked tables
     released: int = 0  # values the table alone withheld, published because earlier tables give them away
     notes: list[str] = field(default_factory=list)
+    # A table in the text of a document that embeds the dataset (`datasets:`): the values it
+    # shows, keyed like the dataset's positions; published with it, so taken as earlier.
+    text: str = ""
+    text_path: str = ""
+    cells: dict[frozenset, float] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
         """The table as staff know it (title, and which release)."""
+        if self.text:
+            return self.text
         title = f"《{self.doc.title}》"
         return f"{title}（{self.release} 发布的更正前版本）" if self.release else title
 
@@ -67,11 +74,16 @@ class Entry:
         return t.columns[self.part.cols[0]].unit or t.unit
 
 
-def protect(docs: list[Document], live: set[str]) -> list[Problem]:
+def protect(docs: list[Document], live: set[str], texts: list[Document] = ()) -> list[Problem]:
     """Audit every linked set of tables and withhold more where needed; the problems of tables
-    that cannot be published. Drops the source values from every DataTable afterwards."""
+    that cannot be published. `texts`: documents that embed datasets, whose own Markdown tables
+    are audited with them. Drops the source values from every DataTable afterwards."""
     entries = _entries(docs, live)
+    _extracts(entries)
     problems = _missing_periods(entries)
+    text_entries, text_problems = _text_tables(entries, texts, live)
+    entries = sorted(entries + text_entries, key=lambda e: (e.order, e.part.kind))
+    problems += text_problems
     groups = _groups(entries)
     for group in groups:
         problems += _protect_group(group)
@@ -224,10 +236,104 @@ def _missing_periods(entries: list[Entry]) -> list[Problem]:
 def labels(part: Part, p: sdc.Position) -> frozenset:
     """The category labels a position is restricted to. A table with a single value column and no
     total column names its measure there, not a category: its cells are keyed by the row alone."""
-    single = len(part.titles) == 1 and part.total_col is None
+    single = len(part.titles) == 1 and part.total_col is None and not part.category
     row = {part.labels[p[1]]} if p[0] in ("cell", "row") else set()
     col = {part.titles[p[-1]]} if p[0] in ("cell", "col") and not single else set()
     return frozenset(row | col)
+
+
+def _text_tables(entries: list[Entry], texts: list[Document], live: set[str]) -> tuple[list[Entry], list[Problem]]:
+    """The count tables in the text of documents that embed a dataset, as fixed members of the
+    dataset's linked set: each number in a row labelled like a row of the dataset (or its total
+    row) and under a header naming one of its value columns is that value, known to the reader.
+    A number the dataset shows differently is another quantity under the same labels: nothing is
+    proven, so the document is blocked (fail closed), as is a numeric column whose header names
+    no column of the dataset while its row names a row in which the dataset withholds a value.
+    Taken in publication order like the tables (on one day before them): the dataset, when it
+    comes later, withholds more; a document whose table would narrow a value of a dataset
+    already online is refused (the text cannot be partly withheld)."""
+    from ..review.text import Lines
+    from ..review.tokens import find_tables
+
+    current = {(e.doc.source_path, e.part.kind): e for e in entries if not e.release}
+    out: list[Entry] = []
+    problems: list[Problem] = []
+    for text in texts:
+        tables = find_tables(text.body, Lines(text.body)) if "|" in text.body else []
+        for t in tables:
+            line = text.body_line + t.line - 1
+            for ref in text.datasets:
+                for kind in ("count", "number"):
+                    e = current.get((ref, kind))
+                    if e is None:
+                        continue
+                    cells, bad = _text_cells(e, t)
+                    if bad:
+                        problems.append(Problem(
+                            text.source_path, f"正文第 {line} 行的表格与嵌入的数据集《{e.doc.title}》有相同的分类，{bad}，"
+                            "无法与数据集联合核验；与数据集对照相加减可能推算出数据集已隐去的数值", None, line,
+                            "删去正文中的这张表，或改为只引用数据集中已公开的数值；确需列出时请与统计和保密工作人员商定",
+                            "stats.recoverable"))
+                    elif cells:
+                        name = f"《{text.title}》正文第 {line} 行的表格"
+                        out.append(Entry(e.doc, e.part, "\x00" + text.source_path, (_date(text, live), False, "", line),
+                                         e.period, text=name, text_path=text.source_path, cells=cells))
+    return out, problems
+
+
+def _text_cells(e: Entry, t) -> tuple[dict[frozenset, float], str]:
+    """The values a Markdown table shows of the dataset's positions (by labels), or why it cannot
+    be modelled."""
+    part = e.part
+    values = {labels(part, p): v for p, v in _values(part).items()}
+    withheld_rows = {part.labels[p[1]] for p in part.hidden if p[0] in ("cell", "row")}
+    rows = {label: label for label in part.labels}
+    if part.total_label:
+        rows[part.total_label] = None
+    columns: dict[int, str | None] = {}
+    for j, h in enumerate(t.header[1:], start=1):
+        hits = [c for c in part.titles if c and c in h.text]
+        total = bool(part.total_title) and part.total_title in h.text and not hits
+        columns[j] = hits[0] if len(hits) == 1 else "" if total else None
+    cells: dict[frozenset, float] = {}
+    for row in t.rows:
+        if not row or row[0].text.strip() not in rows:
+            continue
+        label = rows[row[0].text.strip()]
+        for j in range(1, len(row)):
+            text = row[j].text.strip().replace(",", "")
+            try:
+                v = float(text)
+            except ValueError:
+                continue
+            col = columns.get(j)
+            if col is None:
+                if label in withheld_rows or (label is None and part.hidden):
+                    return {}, f"“{row[0].text.strip()} / {t.header[j].text if j < len(t.header) else ''}”的数值对应不到数据集的列"
+                continue
+            key = frozenset(({label} if label else set()) | ({col} if col else set()))
+            if len(part.titles) == 1 and part.total_col is None and not part.category:
+                key = frozenset({label} if label else set())
+            if key not in values:
+                continue
+            if abs(values[key] - v) > 1e-9:
+                return {}, f"“{row[0].text.strip()} / {t.header[j].text}”的数值与数据集不一致"
+            cells[key] = v
+    return cells, ""
+
+
+def _extracts(entries: list[Entry]) -> None:
+    """A one-column table whose column title is a value column of another table of the same kind
+    is an extract of that column (the 因灾 column of a table by town and cause), not a measure:
+    key it by row and column so that it links with the full table (fail closed: the joint audit
+    then decides)."""
+    titles: dict[str, set[str]] = defaultdict(set)
+    for e in entries:
+        if len(e.part.titles) > 1 or e.part.total_col is not None:
+            titles[e.part.kind] |= set(e.part.titles)
+    for e in entries:
+        if len(e.part.titles) == 1 and e.part.total_col is None and e.part.titles[0] in titles[e.part.kind]:
+            e.part.category = True
 
 
 def place(part: Part, p: sdc.Position) -> str:
@@ -304,9 +410,18 @@ def _detected(a: Entry, b: Entry) -> str:
     shown = "、".join(sorted(shared_labels)[:4])
     if equal and all(abs(va[k] - vb[k]) < 1e-6 for k in common):
         return f"统计时期相同，有相同的分类（{shown}）且共同的 {len(common)} 个数值（含合计）完全一致"
+    if equal:
+        # Values differ (a partial table with totals of its own, another breakdown): still linked,
+        # fail closed; the values that disagree are kept apart (_separate) and the joint audit decides.
+        return f"统计时期相同，有相同的分类（{shown}）"
+    # Nested periods: the shorter period's cells are at most the longer one's (an additive count;
+    # a stock such as 在册人数 is not). Margins are not compared: a partial table's own totals
+    # are smaller, its margins are kept apart (_separate).
+    cells_a = {labels(a.part, p) for p in _values(a.part) if p[0] == "cell"}
+    cells_b = {labels(b.part, p) for p in _values(b.part) if p[0] == "cell"}
     vi = va if inner is a else vb
     vo = vb if inner is a else va
-    if nested and all(vi[k] <= vo[k] + 1e-6 for k in common):
+    if all(vi[k] <= vo[k] + 1e-6 for k in common if k in cells_a and k in cells_b):
         return f"统计时期 {_span(inner)} 包含在 {_span(outer)} 之内，有相同的分类（{shown}）"
     return ""
 
@@ -348,6 +463,10 @@ def _members(group: list[Entry]) -> None:
         if not e.release:
             current[(e.doc.source_path, e.part.kind)] = {labels(e.part, p): v for p, v in _values(e.part).items()}
     for e in group:
+        if e.text:
+            keys = {("cell", i, 0): ("", k) for i, k in enumerate(sorted(e.cells, key=sorted))}
+            e.member = Member(e.name, atoms[id(e)], keys, {p: e.cells[k[1]] for p, k in keys.items()}, [])
+            continue
         need = {p: e.part.width(p) for p in sdc.positions(e.part.table)}
         e.member = Member(e.name, atoms[id(e)], _keys(e, current.get((e.doc.source_path, e.part.kind), {})),
                           _values(e.part), sdc._constraints(e.part.table), set(e.part.hidden), need)
@@ -358,7 +477,20 @@ def _members(group: list[Entry]) -> None:
 def _protect_group(group: list[Entry]) -> list[Problem]:
     _members(group)
     if not _consistent(group):
-        return [_inconsistent(e, group) for e in group if not e.release and e.series]
+        _separate(group, margins=False)
+    if not _consistent(group):
+        _separate(group, margins=True)
+    if not _consistent(group):
+        problems = [_inconsistent(e, group) for e in group if not e.release and e.series]
+        # Undeclared links whose values cannot be reconciled: nothing is proven, fail closed —
+        # the earliest table stands, the later ones are refused.
+        undeclared = [e for e in group if not e.release and not e.series]
+        first = next((e for e in group if not e.release), None)
+        for e in undeclared:
+            if e is not first and not any(p.path == e.doc.source_path for p in problems):
+                e.refused = True
+                problems.append(_inconsistent(e, group, declared=False))
+        return problems
     problems: list[Problem] = []
     done: list[Entry] = []
     for e in group:
@@ -384,8 +516,36 @@ def _consistent(group: list[Entry]) -> bool:
     return ok
 
 
-def _inconsistent(e: Entry, group: list[Entry]) -> Problem:
+def _separate(group: list[Entry], margins: bool) -> None:
+    """Keep apart the values of tables linked without a declared series that do not agree: a
+    value a later table publishes differently for the same labels and period (a partial table's
+    own totals) is another quantity, its own unknown. With `margins`, every total of those tables
+    is its own unknown (only their cells are shared)."""
+    seen: dict[tuple, tuple[float, Entry]] = {}
+    for e in group:
+        m = e.member
+        assert m is not None
+        tag = f"\x00{e.doc.source_path}\x00{e.release}"
+        for p in sorted(m.keys):
+            k = (m.atoms, m.keys[p])
+            if k not in seen:
+                seen[k] = (m.values[p], e)
+                continue
+            value, other = seen[k]
+            if other.doc is e.doc or (e.series and e.series == other.series):
+                continue
+            if (margins and p[0] != "cell") or abs(value - m.values[p]) > 1e-9:
+                m.keys[p] = (tag, m.keys[p][1])
+
+
+def _inconsistent(e: Entry, group: list[Entry], declared: bool = True) -> Problem:
     others = "、".join(sorted({x.name for x in group if x.doc is not e.doc}))
+    if not declared:
+        return Problem(e.doc.source_path,
+                       f"与统计时期相同或包含、分类相同的 {others} 数值对不上，无法联合核验；为防止相加减推算出已隐去的数值，"
+                       "本表暂不发布", None, None,
+                       "核对各表数据；如确属同一统计指标，请在描述文件中填写相同的 series 以便联合核验，"
+                       "或与统计和保密工作人员商定发布口径", "stats.series")
     return Problem(e.doc.source_path, f"与同系列的 {others} 数值对不上：各时期之和或共同的合计不一致，无法联合核验",
                    "series", None, "核对各表数据；如不是同一可相加的统计指标（如时点数），请不要填写相同的 series",
                    "stats.series")
@@ -398,6 +558,9 @@ def _add(done: list[Entry], e: Entry) -> Problem | None:
     linked_to = _connected(done, m)
     if not linked_to:
         return None  # nothing published shares a period with it: the single-table audit holds
+    if e.text:  # a table in a document's text: nothing of it can be withheld
+        fails = Model([x.member for x in linked_to] + [m]).failures()
+        return _refusal(e, done, fails) if fails else None
     # What the earlier tables give away on their own: this table withheld entirely.
     floor = Model([x.member for x in linked_to] + [m])
     opened = set(m.hidden)
@@ -476,6 +639,9 @@ def _refusal(e: Entry, done: list[Entry], fails: list) -> Problem:
         high = "无上限" if hi == float("inf") else f"{hi:.10g}"
         cells.append(f"{where}隐去的{place(owner.part, p)}可被推算到 {lo:.10g}～{high}")
     others = "、".join(dict.fromkeys(x.name for x in done)) or "无"
+    if e.text:
+        return Problem(e.text_path, f"{e.name}与已发布的数据集（{others}）合并计算后，{'；'.join(cells)}，区间宽度不足",
+                       None, None, "删去正文中的这张表，或改为只引用数据集中已公开的数值", "stats.recoverable")
     return Problem(e.doc.source_path,
                    f"与已发布的关联表（{others}）合并计算后，{'；'.join(cells)}，区间宽度不足，"
                    "本表即使全部隐去也无法防止推算", "series", None,

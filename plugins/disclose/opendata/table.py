@@ -89,6 +89,9 @@ class Part:
     # Values `mark` wrote SYMBOL over, so that a position the joint audit publishes again (an
     # earlier table already gives it away) shows its value.
     covered: dict = field(default_factory=dict)
+    # A one-column table whose column title is a column of another table (an extract of that
+    # column, linked.py): its cells are keyed by row and column, not by the row alone.
+    category: bool = False
 
     def width(self, pos: sdc.Position) -> float:
         """Width the interval of a withheld position must reach."""
