@@ -1,0 +1,109 @@
+"""YAML values as the site shows them, checked like the body.
+
+The check reads a file as written; the site shows front-matter and dataset-descriptor values as
+YAML decodes them: escapes (`"\\u0033"`, `"\\x33"`), folded and plain multi-line scalars joined,
+`1_3912_345678` read as a number, an inline table (`table: [[…], […]]`) shown as table cells.
+`check_values` runs the same checker over a synthetic text built from every decoded value (one
+value per line, white space collapsed as HTML shows it; a list of rows as a pipe table so the
+table rules apply), maps each finding back to the line of its top-level key and drops the
+findings the check of the raw text already gives (same rule and same value).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from .engine import Checker
+from .finding import Finding
+from .text import Lines
+
+_WS = re.compile(r"\s+")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+# A front-matter block with none of these reads back exactly as written (plain one-line scalars,
+# block lists): no need to parse it again just for this check.
+_DECODES = re.compile(r"[\\\"'>|\[{&*!%\t]|^[ ]", re.M)
+
+NOTE = "（YAML 解码后、网站显示的字段值）"
+
+
+def may_differ(front: str) -> bool:
+    """Whether a raw front-matter block may decode to text other than what it shows."""
+    return _DECODES.search(front) is not None
+
+
+def synthetic(data: Mapping[Any, Any], key_lines: Mapping[str, int], default_line: int = 1) -> tuple[str, list[int]]:
+    """Every shown value of a parsed YAML mapping, one per line, and the file line of each."""
+    out: list[str] = []
+    where: list[int] = []
+    for key, value in data.items():
+        _emit(value, key_lines.get(str(key), default_line), out, where)
+    return "\n".join(out) + "\n", where
+
+
+def _scalar(value: Any) -> str | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, str | int | float | date):
+        return _WS.sub(" ", str(value)).strip() or None
+    return None
+
+
+def _emit(value: Any, line: int, out: list[str], where: list[int]) -> None:
+    text = _scalar(value)
+    if text is not None:
+        out.append(text)
+        where.append(line)
+    elif isinstance(value, Mapping):
+        for k, v in value.items():
+            _emit(k, line, out, where)
+            _emit(v, line, out, where)
+    elif isinstance(value, list | tuple):
+        rows = [r for r in value if isinstance(r, list | tuple)]
+        if rows and len(rows) == len(value) and all(_scalar(c) is not None or c is None or isinstance(c, bool)
+                                                    for r in rows for c in r):
+            # An inline table: a blank header, the separator, one body row per line, so the
+            # table rules (numbers split over adjacent cells, person tables) apply.
+            width = max(len(r) for r in rows) or 1
+            out.append("|" + "  |" * width)
+            out.append("|" + "---|" * width)
+            for r in rows:
+                cells = [(_scalar(c) or "").replace("|", "\\|") for c in r]
+                out.append("| " + " | ".join(cells + [""] * (width - len(cells))) + " |")
+            out.append("")
+            where.extend([line] * (len(rows) + 3))
+        else:
+            for v in value:
+                _emit(v, line, out, where)
+
+
+def _value(lines: Lines, text: str, f: Finding) -> str:
+    if f.end_column <= f.column or f.line < 1 or f.line > len(lines.starts):
+        return ""
+    start = lines.starts[f.line - 1] + f.column - 1
+    return _NOT_WORD.sub("", text[start:start + f.end_column - f.column])
+
+
+def check_values(checker: Checker, path: str, data: Mapping[Any, Any], key_lines: Mapping[str, int],
+                 raw: str, raw_findings: list[Finding], default_line: int = 1) -> list[Finding]:
+    """Findings in the decoded values that the raw text's check does not already give."""
+    text, where = synthetic(data, key_lines, default_line)
+    if not text.strip():
+        return []
+    raw_lines = Lines(raw)
+    seen = {(f.rule, v) for f in raw_findings if (v := _value(raw_lines, raw, f))}
+    seen_excerpt = {(f.rule, f.line, f.excerpt) for f in raw_findings}
+    lines = Lines(text)
+    out: list[Finding] = []
+    for f in checker.check_text(f"{path}（字段值）", text):
+        line = where[f.line - 1] if 0 < f.line <= len(where) else default_line
+        value = _value(lines, text, f)
+        key = (f.rule, value)
+        if (value and key in seen) or (f.rule, line, f.excerpt) in seen_excerpt:
+            continue
+        seen.add(key)
+        out.append(Finding(f.rule, f.severity, path, line, 1, f.excerpt, f.message + NOTE, f.hint))
+    return out
