@@ -14,11 +14,17 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
+from urllib.parse import unquote
 
-from .engine import Checker
 from .finding import Finding
 from .text import Lines
+
+
+class Checker(Protocol):
+    """What this module needs of engine.Checker (not imported: the engine calls this module)."""
+
+    def check_text(self, path: str, raw: str, *, decode: bool = True) -> list[Finding]: ...
 
 _WS = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -28,6 +34,8 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _DECODES = re.compile(r"[\\\"'>|\[{&*!%\t]|^[ ]", re.M)
 
 NOTE = "（YAML 解码后、网站显示的字段值）"
+PERCENT_NOTE = "（网址百分号编码解码后）"
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 
 
 def may_differ(front: str) -> bool:
@@ -91,6 +99,27 @@ def check_values(checker: Checker, path: str, data: Mapping[Any, Any], key_lines
                  raw: str, raw_findings: list[Finding], default_line: int = 1) -> list[Finding]:
     """Findings in the decoded values that the raw text's check does not already give."""
     text, where = synthetic(data, key_lines, default_line)
+    return recheck(checker, path, text, where, raw, raw_findings, NOTE, default_line, decode=True)
+
+
+def percent_lines(raw: str) -> tuple[str, list[int]] | None:
+    """Every line holding a percent-encoded byte (a link target, a URL: a browser shows it
+    decoded), URL-decoded, one per line with its line number; None when there is none."""
+    if "%" not in raw or not _PERCENT.search(raw):
+        return None
+    out, where = [], []
+    for i, line in enumerate(raw.split("\n"), 1):
+        if "%" in line and _PERCENT.search(line):
+            decoded = unquote(line)
+            if decoded != line:
+                out.append(decoded.replace("\n", " "))
+                where.append(i)
+    return ("\n".join(out) + "\n", where) if out else None
+
+
+def recheck(checker: Checker, path: str, text: str, where: list[int], raw: str, raw_findings: list[Finding],
+            note: str, default_line: int = 1, decode: bool = False) -> list[Finding]:
+    """Check a synthetic text whose line i stands for file line where[i-1]; keep what is new."""
     if not text.strip():
         return []
     raw_lines = Lines(raw)
@@ -98,12 +127,12 @@ def check_values(checker: Checker, path: str, data: Mapping[Any, Any], key_lines
     seen_excerpt = {(f.rule, f.line, f.excerpt) for f in raw_findings}
     lines = Lines(text)
     out: list[Finding] = []
-    for f in checker.check_text(f"{path}（字段值）", text):
+    for f in checker.check_text(f"{path}（解码）", text, decode=decode):
         line = where[f.line - 1] if 0 < f.line <= len(where) else default_line
         value = _value(lines, text, f)
         key = (f.rule, value)
         if (value and key in seen) or (f.rule, line, f.excerpt) in seen_excerpt:
             continue
         seen.add(key)
-        out.append(Finding(f.rule, f.severity, path, line, 1, f.excerpt, f.message + NOTE, f.hint))
+        out.append(Finding(f.rule, f.severity, path, line, 1, f.excerpt, f.message + note, f.hint))
     return out
