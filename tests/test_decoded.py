@@ -72,3 +72,25 @@ def test_percent_encoded_link_target():
     # Percent-encoded Chinese (a search link) and a plain percentage are no identifiers.
     clean = "增长 5%，见[民政](https://example.gov.cn/s?q=%E6%B0%91%E6%94%BF&page=2)。\n"
     assert [f for f in CHECKER.check_text("x.md", clean) if str(f.severity) != "info"] == []
+
+
+def test_a_number_written_in_hex_is_read_as_shown(tmp_path: Path):
+    # YAML 1.1 (PyYAML): 0x… is an int, and a table cell shows it in decimal.
+    text = f"title: 救助\ntable: [[东镇, {hex(int(MOBILE))}], [西镇, 25]]\n"
+    assert ("pii.mobile", "block", 2) in _review_of(tmp_path, "x.yml", text)
+
+
+@pytest.mark.parametrize(("front", "differs"), [
+    ("title: 关于第1项工作的通知\nindex_no: MB0A12342/2026-00001\ncreated: 2026-03-01\n", False),
+    ("keywords:\n- 养老\n- 补贴\n", False),
+    ('title: "通知"\n', True),
+    ("summary: >-\n  a\n", True),
+    (f"phone: {hex(int(MOBILE))}\n", True),
+    ("phone: 139_1234_5678\n", True),
+    ("n: 1.3912345678e+10\n", True),
+    ("t: 1:23:45\n", True),
+])
+def test_may_differ(front: str, differs: bool):
+    from disclose.review.decoded import may_differ
+
+    assert may_differ(front) is differs

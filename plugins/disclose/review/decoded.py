@@ -26,12 +26,17 @@ class Checker(Protocol):
 
     def check_text(self, path: str, raw: str, *, decode: bool = True) -> list[Finding]: ...
 
+_RANK = {"info": 0, "warn": 1, "block": 2}
 _WS = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[\W_]+")
 
 # A front-matter block with none of these reads back exactly as written (plain one-line scalars,
 # block lists): no need to parse it again just for this check.
-_DECODES = re.compile(r"[\\\"'>|\[{&*!%\t]|^[ ]", re.M)
+# Also a YAML 1.1 number written another way (0x…, 0o…, 0b…, 1_000, base 60 1:23:45, 1.3e+10):
+# read as an int or float and shown in decimal.
+_DECODES = re.compile(r"[\\\"'>|\[{&*!%\t]|^[ ]"
+                      r"|(?:^|[:,\-][ \t]*)[-+]?(?:0[xXob]|[0-9][0-9_]*[_:][0-9]|\.?[0-9][0-9._]*[eE][-+]?[0-9])",
+                      re.M)
 
 NOTE = "（YAML 解码后、网站显示的字段值）"
 PERCENT_NOTE = "（网址百分号编码解码后）"
@@ -123,16 +128,20 @@ def recheck(checker: Checker, path: str, text: str, where: list[int], raw: str, 
     if not text.strip():
         return []
     raw_lines = Lines(raw)
-    seen = {(f.rule, v) for f in raw_findings if (v := _value(raw_lines, raw, f))}
-    seen_excerpt = {(f.rule, f.line, f.excerpt) for f in raw_findings}
+    # A finding the raw check already gives, at least as severe, is not repeated.
+    seen: dict[tuple[str, str], int] = {}
+    for f in raw_findings:
+        for key in ((f.rule, _value(raw_lines, raw, f)), (f.rule, f"{f.line}:{f.excerpt}")):
+            if key[1]:
+                seen[key] = max(seen.get(key, -1), _RANK[str(f.severity)])
     lines = Lines(text)
     out: list[Finding] = []
     for f in checker.check_text(f"{path}（解码）", text, decode=decode):
         line = where[f.line - 1] if 0 < f.line <= len(where) else default_line
-        value = _value(lines, text, f)
-        key = (f.rule, value)
-        if (value and key in seen) or (f.rule, line, f.excerpt) in seen_excerpt:
+        rank = _RANK[str(f.severity)]
+        keys = [k for k in ((f.rule, _value(lines, text, f)), (f.rule, f"{line}:{f.excerpt}")) if k[1]]
+        if any(seen.get(k, -1) >= rank for k in keys):
             continue
-        seen.add(key)
+        seen.update({k: rank for k in keys})
         out.append(Finding(f.rule, f.severity, path, line, 1, f.excerpt, f.message + note, f.hint))
     return out
