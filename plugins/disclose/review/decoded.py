@@ -48,12 +48,15 @@ def may_differ(front: str) -> bool:
     return _DECODES.search(front) is not None
 
 
-def synthetic(data: Mapping[Any, Any], key_lines: Mapping[str, int], default_line: int = 1) -> tuple[str, list[int]]:
-    """Every shown value of a parsed YAML mapping, one per line, and the file line of each."""
+def synthetic(data: Mapping[Any, Any], key_lines: Mapping[str, int], default_line: int = 1,
+              raw: str = "") -> tuple[str, list[int]]:
+    """Every shown value of a parsed YAML mapping, one per line, and the file line of each.
+    A value found as it is on one line of `raw` is left out: the raw check read it there
+    (inline tables are always kept, as tables)."""
     out: list[str] = []
     where: list[int] = []
     for key, value in data.items():
-        _emit(value, key_lines.get(str(key), default_line), out, where)
+        _emit(value, key_lines.get(str(key), default_line), out, where, raw)
     return "\n".join(out) + "\n", where
 
 
@@ -65,15 +68,31 @@ def _scalar(value: Any) -> str | None:
     return None
 
 
-def _emit(value: Any, line: int, out: list[str], where: list[int]) -> None:
+def _as_written(raw: str, value: str) -> bool:
+    """Whether `value` stands as it is on one line of `raw`, not glued to a letter or digit
+    (the raw check then read it with the same neighbours or separators)."""
+    if "\n" in value or "\\" in value:
+        return False
+    i = raw.find(value)
+    while i >= 0:
+        before = raw[i - 1] if i else " "
+        after = raw[i + len(value)] if i + len(value) < len(raw) else " "
+        if not before.isalnum() and not after.isalnum():
+            return True
+        i = raw.find(value, i + 1)
+    return False
+
+
+def _emit(value: Any, line: int, out: list[str], where: list[int], raw: str = "") -> None:
     text = _scalar(value)
     if text is not None:
-        out.append(text)
-        where.append(line)
+        if not (raw and isinstance(value, str) and _as_written(raw, value)):
+            out.append(text)
+            where.append(line)
     elif isinstance(value, Mapping):
         for k, v in value.items():
-            _emit(k, line, out, where)
-            _emit(v, line, out, where)
+            _emit(k, line, out, where, raw)
+            _emit(v, line, out, where, raw)
     elif isinstance(value, list | tuple):
         rows = [r for r in value if isinstance(r, list | tuple)]
         if rows and len(rows) == len(value) and all(_scalar(c) is not None or c is None or isinstance(c, bool)
@@ -90,7 +109,7 @@ def _emit(value: Any, line: int, out: list[str], where: list[int]) -> None:
             where.extend([line] * (len(rows) + 3))
         else:
             for v in value:
-                _emit(v, line, out, where)
+                _emit(v, line, out, where, raw)
 
 
 def _value(lines: Lines, text: str, f: Finding) -> str:
@@ -103,7 +122,7 @@ def _value(lines: Lines, text: str, f: Finding) -> str:
 def check_values(checker: Checker, path: str, data: Mapping[Any, Any], key_lines: Mapping[str, int],
                  raw: str, raw_findings: list[Finding], default_line: int = 1) -> list[Finding]:
     """Findings in the decoded values that the raw text's check does not already give."""
-    text, where = synthetic(data, key_lines, default_line)
+    text, where = synthetic(data, key_lines, default_line, raw)
     return recheck(checker, path, text, where, raw, raw_findings, NOTE, default_line, decode=True)
 
 
