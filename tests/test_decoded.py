@@ -35,6 +35,7 @@ FRONT = "---\ntitle: 关于养老服务的通知\n{extra}---\n\n正文第一段�
     (f'summary: "身份证{_hex(ID)}"\n', "pii.id_card", 3),
     (f"summary: >\n  电话{MOBILE[:3]}\n\n  {MOBILE[3:7]}\n  {MOBILE[7:]}\n", "pii.mobile", 3),
     (f"summary: 电话{MOBILE[:3]}\n  {MOBILE[3:7]}\n  {MOBILE[7:]}\n", "pii.mobile", 3),  # plain, folded
+    (f'summary: "电话{MOBILE[:3]}\n\n{MOBILE[3:7]}\n\n{MOBILE[7:]}"\n', "pii.mobile", 3),  # quoted, column 0
     (f'keywords: ["养老", "身份证{_hex(ID)}"]\n', "pii.id_card", 3),
 ])
 def test_decoded_front_matter_value_is_blocked_at_its_key(tmp_path: Path, extra: str, rule: str, line: int):
@@ -83,7 +84,13 @@ def test_a_number_written_in_hex_is_read_as_shown(tmp_path: Path):
 @pytest.mark.parametrize(("front", "differs"), [
     ("title: 关于第1项工作的通知\nindex_no: MB0A12342/2026-00001\ncreated: 2026-03-01\n", False),
     ("keywords:\n- 养老\n- 补贴\n", False),
-    ('title: "通知"\n', True),
+    ('title: "关于养老服务的通知"\nkeywords: [养老, "补贴"]\n', False),
+    ('summary: "电话\\x31"\n', True),
+    ("summary: '139''1234''5678'\n", True),
+    ("table: [[a, 1], [b, 2]]\n", True),
+    ('summary: "电话\n  139"\n', True),
+    ('summary: "电话 139\n1234 5678"\n', True),  # PyYAML folds a quoted scalar going on at column 0
+    ("密级: 公开\n# 注释\n\n", False),
     ("summary: >-\n  a\n", True),
     (f"phone: {hex(int(MOBILE))}\n", True),
     ("phone: 139_1234_5678\n", True),

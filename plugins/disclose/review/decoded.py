@@ -30,13 +30,18 @@ _RANK = {"info": 0, "warn": 1, "block": 2}
 _WS = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[\W_]+")
 
-# A front-matter block with none of these reads back exactly as written (plain one-line scalars,
-# block lists): no need to parse it again just for this check.
-# Also a YAML 1.1 number written another way (0x…, 0o…, 0b…, 1_000, base 60 1:23:45, 1.3e+10):
-# read as an int or float and shown in decimal.
-_DECODES = re.compile(r"[\\\"'>|\[{&*!%\t]|^[ ]"
-                      r"|(?:^|[:,\-][ \t]*)[-+]?(?:0[xXob]|[0-9][0-9_]*[_:][0-9]|\.?[0-9][0-9._]*[eE][-+]?[0-9])",
-                      re.M)
+# A front-matter block with none of these reads back exactly as written, so it is not parsed
+# again just for this check: one-line plain or quoted scalars without escapes (a quote, a flow
+# list or mapping on one line only frames values written as they are), block lists. What can
+# change a value: escapes, a doubled '' in single quotes, line folding (continuation lines,
+# indented or not, block scalars > and |), anchors, aliases, tags, directives, tabs, rows of an inline table
+# ([[ — shown as table cells), and a YAML 1.1 number written another way (0x…, 0o…, 0b…,
+# 1_000, base 60 1:23:45, 1.3e+10: read as an int or float and shown in decimal).
+_DECODES = re.compile(r"[\\>|&*!%\t]|''|\[[ \t]*\[|\n[ \t]")
+# a line that is no `key:`, list item, comment or blank line: a quoted scalar going on at
+# column 0 (PyYAML folds it into the line before)
+_ODD_LINE = re.compile(r"^(?![A-Za-z_\u4e00-\u9fff][\w\u4e00-\u9fff-]*[ \t]*:(?:[ \t]|$)|-(?:[ \t]|$)|#|$)", re.M)
+_NUMBER = re.compile(r"[:,\-\[][ \t]*[-+]?(?:0[xXob]|[0-9][0-9_]*[_:][0-9]|\.?[0-9][0-9._]*[eE][-+]?[0-9])")
 
 NOTE = "（YAML 解码后、网站显示的字段值）"
 PERCENT_NOTE = "（网址百分号编码解码后）"
@@ -45,7 +50,8 @@ _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 
 def may_differ(front: str) -> bool:
     """Whether a raw front-matter block may decode to text other than what it shows."""
-    return _DECODES.search(front) is not None
+    return (front[:1] in (" ", "\t") or _DECODES.search(front) is not None or _ODD_LINE.search(front) is not None
+            or _NUMBER.search(front) is not None)
 
 
 def synthetic(data: Mapping[Any, Any], key_lines: Mapping[str, int], default_line: int = 1,
