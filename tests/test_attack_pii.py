@@ -92,7 +92,7 @@ TRICKS = [
     pytest.param(MOBILE.translate(_HANGZHOU), id="suzhou-numerals", marks=XFAIL),
     # Percent-encoded in a link target (a browser shows the URL decoded on hover and when opened).
     pytest.param("[查询](https://example.gov.cn/q?id=" + "".join(f"%{ord(c):02X}" for c in ID) + ")",
-                 id="percent-encoded-link-target", marks=XFAIL),
+                 id="percent-encoded-link-target"),
     # A Latin prefix glued to the number (scan._trim treats the run as part of a word).
     pytest.param(f"Tel{MOBILE}", id="glued-Tel", marks=XFAIL),
     pytest.param(f"QQ{MOBILE}", id="glued-QQ", marks=XFAIL),

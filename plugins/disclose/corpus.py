@@ -25,14 +25,14 @@ from .approval.live import find as find_live
 from .approval.roster import Roster
 from .config import Settings
 from .errors import ConfigError, DocumentError, LedgerError, Problem
-from .frontmatter import SourceError, front_block, split
+from .frontmatter import SourceError, front_block, parse_yaml, split
 from .indexno import parse_index_no
 from .inventory import Inventory, Rules
 from .ledger import Ledger
 from .model import Disclosure, Document, Page
 from .reader import read_dataset, read_document, read_page
 from .render import DOC_MARK, Rendered, Renderer, resolve_doc_links, summarise
-from .review import Checker, Finding, ReviewSettings, attachments, blocking
+from .review import Checker, Finding, ReviewSettings, attachments, blocking, decoded
 from .urls import doc_files, doc_url, page_files
 
 PAGES_DIR = trust_mod.PAGES_DIR
@@ -401,25 +401,43 @@ def _protect_linked_tables(corpus: Corpus) -> None:
 
 
 def _review(checker: Checker, path: Path, key: str) -> list[Finding]:
-    """Run the confidentiality check on one file, even when its front matter is broken."""
+    """Run the confidentiality check on one file, even when its front matter is broken.
+
+    The raw text is checked as written; the front matter (a dataset descriptor: the whole
+    file) is also checked as YAML decodes it, as the site shows it (review/decoded.py)."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         return []  # reported as meta.encoding; nothing readable to check
-    front, lines, body_start = {}, {}, 0
-    block = front_block(text)
-    if block and any(k in block[0] for k in checker.front_keys):
+    front: Any = {}
+    lines: dict[str, int] = {}
+    body_start, parsed = 0, False
+    block = front_block(text) if path.suffix not in (".yml", ".yaml") else None
+    if block and (any(k in block[0] for k in checker.front_keys) or decoded.may_differ(block[0])):
         try:
             src = split(key, text)
-            front, lines, body_start = src.meta, src.lines, len(text) - len(src.body)
+            front, lines, body_start, parsed = src.meta, src.lines, len(text) - len(src.body), True
         except SourceError:
             body_start = block[1]  # broken YAML: the body still starts after the closing fence
     elif block:
-        # No rule reads any key this front matter has: only the body offset is needed, and the
-        # YAML parse (the largest per-file cost of the check of small files) is skipped.
+        # No rule reads any key this front matter has and every value reads back as written:
+        # only the body offset is needed, and the YAML parse (the largest per-file cost of the
+        # check of small files) is skipped.
         body_start = block[1]
-    return checker.check_text(key, text, front=front if isinstance(front, dict) else {},
-                              front_lines=lines, body_start=body_start)
+    elif path.suffix in (".yml", ".yaml"):
+        try:
+            front, lines = parse_yaml(key, text)
+            parsed = True
+        except SourceError:
+            pass  # reported by the reader; the raw text is still checked
+    front = front if isinstance(front, dict) else {}
+    findings = checker.check_text(key, text, front=front if block else {}, front_lines=lines if block else {},
+                                  body_start=body_start)
+    if parsed and front:
+        findings += decoded.check_values(checker, key, front, lines, text, findings,
+                                         default_line=2 if block else 1)
+        findings.sort(key=lambda f: (f.line, f.column, f.rule))
+    return findings
 
 
 def _check_ledger(corpus: Corpus) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Severity
+from . import decoded
 from .context import Context, Options
 from .finding import Finding
 from .registry import Registry, default_registry
@@ -36,8 +37,10 @@ class Checker:
         self.options = _options(self.registry, self.settings.options)
 
     def check_text(self, path: str, raw: str, *, front: dict[str, Any] | None = None,
-                   front_lines: dict[str, int] | None = None, body_start: int = 0) -> list[Finding]:
-        """All findings in one file's text, in file order."""
+                   front_lines: dict[str, int] | None = None, body_start: int = 0,
+                   decode: bool = True) -> list[Finding]:
+        """All findings in one file's text, in file order. With `decode`, lines holding
+        percent-encoded bytes are also checked URL-decoded (review/decoded.py)."""
         ctx = Context(path, raw, self.options, front or {}, front_lines or {}, body_start)
         findings: list[Finding] = []
         for rule in self.rules:
@@ -47,6 +50,8 @@ class Checker:
                     f = Finding(f.rule, Severity(override), f.path, f.line, f.column, f.excerpt,
                                 f.message, f.hint, f.end_column)
                 findings.append(f)
+        if decode and (percent := decoded.percent_lines(raw)) is not None:
+            findings += decoded.recheck(self, path, *percent, raw, findings, decoded.PERCENT_NOTE)
         findings.sort(key=lambda f: (f.line, f.column, f.rule))
         return _dedupe(findings)
 
