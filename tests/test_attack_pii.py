@@ -67,21 +67,21 @@ def _groups(s: str, sep: str, sizes=(3, 4, 4)) -> str:
 XFAIL = pytest.mark.xfail(strict=True, reason="attack: identifier written this way passes the check")
 TRICKS = [
     # HTML collapses any run of white space: 139     1234     5678 is shown as 139 1234 5678.
-    pytest.param(_groups(MOBILE, " " * 5), id="five-spaces", marks=XFAIL),
-    pytest.param(_groups(MOBILE, "\t" * 5), id="five-tabs", marks=XFAIL),
-    pytest.param(_groups(MOBILE, "\u3000" * 5), id="five-ideographic-spaces", marks=XFAIL),
-    pytest.param("139" + "\u00a0" * 6 + "12345678", id="six-nbsp", marks=XFAIL),
-    pytest.param(_groups(ID, " " * 5, (6, 8, 4)), id="id-five-spaces", marks=XFAIL),
+    pytest.param(_groups(MOBILE, " " * 5), id="five-spaces"),
+    pytest.param(_groups(MOBILE, "\t" * 5), id="five-tabs"),
+    pytest.param(_groups(MOBILE, "\u3000" * 5), id="five-ideographic-spaces"),
+    pytest.param("139" + "\u00a0" * 6 + "12345678", id="six-nbsp"),
+    pytest.param(_groups(ID, " " * 5, (6, 8, 4)), id="id-five-spaces"),
     # Separators outside text.SEPARATORS.
-    pytest.param(_groups(MOBILE, ","), id="comma", marks=XFAIL),
-    pytest.param(_groups(MOBILE, "，"), id="fullwidth-comma", marks=XFAIL),
-    pytest.param(_groups(MOBILE, "、"), id="enumeration-comma", marks=XFAIL),
-    pytest.param(_groups(MOBILE, ":"), id="colon", marks=XFAIL),
-    pytest.param(_groups(MOBILE, "'"), id="apostrophe", marks=XFAIL),
-    pytest.param(_groups(MOBILE, "+"), id="plus", marks=XFAIL),
-    pytest.param("139【1234】5678", id="lenticular-brackets", marks=XFAIL),
+    pytest.param(_groups(MOBILE, ","), id="comma"),
+    pytest.param(_groups(MOBILE, "，"), id="fullwidth-comma"),
+    pytest.param(_groups(MOBILE, "、"), id="enumeration-comma"),
+    pytest.param(_groups(MOBILE, ":"), id="colon"),
+    pytest.param(_groups(MOBILE, "'"), id="apostrophe"),
+    pytest.param(_groups(MOBILE, "+"), id="plus"),
+    pytest.param("139【1234】5678", id="lenticular-brackets"),
     pytest.param(",".join(CARD[i:i + 4] for i in range(0, 19, 4)), id="card-comma", marks=XFAIL),
-    pytest.param(_groups(ID, "，", (6, 8, 4)), id="id-fullwidth-comma", marks=XFAIL),
+    pytest.param(_groups(ID, "，", (6, 8, 4)), id="id-fullwidth-comma"),
     # Superscript / circled digits in groups shorter than 6 (text._other_digits wants a run of 6).
     pytest.param(" ".join(_groups(MOBILE, " ").translate(_SUP).split()), id="superscript-groups", marks=XFAIL),
     pytest.param(_groups(MOBILE, " ").translate(_CIRCLED), id="circled-groups", marks=XFAIL),
@@ -94,13 +94,13 @@ TRICKS = [
     pytest.param("[查询](https://example.gov.cn/q?id=" + "".join(f"%{ord(c):02X}" for c in ID) + ")",
                  id="percent-encoded-link-target", marks=XFAIL),
     # A Latin prefix glued to the number (scan._trim treats the run as part of a word).
-    pytest.param(f"Tel{MOBILE}", id="glued-Tel", marks=XFAIL),
-    pytest.param(f"QQ{MOBILE}", id="glued-QQ", marks=XFAIL),
-    pytest.param(f"ID{ID}", id="glued-ID", marks=XFAIL),
-    pytest.param(f"sfz{ID}", id="glued-sfz", marks=XFAIL),
+    pytest.param(f"Tel{MOBILE}", id="glued-Tel"),
+    pytest.param(f"QQ{MOBILE}", id="glued-QQ"),
+    pytest.param(f"ID{ID}", id="glued-ID"),
+    pytest.param(f"sfz{ID}", id="glued-sfz"),
     pytest.param(f"m{CARD}", id="glued-card", marks=XFAIL),
     # A trunk 0 before a mobile number (dialled from a landline in some areas): only pii.landline INFO.
-    pytest.param(f"0{MOBILE}", id="trunk-zero-mobile", marks=XFAIL),
+    pytest.param(f"0{MOBILE}", id="trunk-zero-mobile"),
     pytest.param("No." + ID, id="held-No-dot"),
     # Held (the product's defences): canaries that must stay blocked.
     pytest.param(_groups(MOBILE, "  "), id="held-two-spaces"),

@@ -9,10 +9,15 @@ from ...model import Severity
 from ..context import Context
 from ..finding import Finding
 from ..rule import Rule
-from ..scan import shaped
+from ..scan import loose, shaped
 from ..text import mask_identifier
 from ..validators import is_mobile, repair_slips
-from ._common import ALLOWED_PHONES, person_table
+from ._common import ALLOWED_PHONES, near, person_table
+
+# A mobile number written with list marks or long white space runs between its groups
+# (139，1234，5678) is only taken for one beside one of these words: a list of counts has the
+# same shape.
+PHONE_WORDS = ("电话", "手机", "联系", "致电", "号码", "热线", "短信", "微信", "QQ", "Tel", "TEL", "tel")
 
 
 class Mobile(Rule):
@@ -30,7 +35,10 @@ class Mobile(Rule):
                 value = value[2:]  # +86 / 86-
             elif len(value) == 15 and value.startswith("0086"):
                 value = value[4:]
-            if len(value) == 11 and value not in allowed and is_mobile(value) and not shaped(tok.value):
+            elif len(value) == 12 and value.startswith("01"):
+                value = value[1:]  # a trunk 0 dialled before it (no area code is 01 + 10 digits)
+            if (len(value) == 11 and value not in allowed and is_mobile(value) and not shaped(tok.value)
+                    and (not loose(tok.value) or near(ctx, tok, PHONE_WORDS, 15, 5))):
                 yield ctx.finding(self, tok.start, tok.end, "发现完整的手机号码",
                                   "删除或遮盖中间 4 位（如 138****5678）；单位公开电话请加入允许清单")
         yield from self._split_over_cells(ctx, allowed)
