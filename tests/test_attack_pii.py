@@ -135,23 +135,24 @@ def _published_texts(out: Path) -> str:
                      for p in out.rglob("*") if p.is_file() and p.suffix in (".html", ".json", ".xml", ".txt", ".csv"))
 
 
-@pytest.mark.xfail(strict=True, reason="attack: mobile numbers split by a run of spaces or by "
-                                        "commas are approved and published whole")
 def test_end_to_end_hidden_mobile_reaches_no_published_file(site: SiteCopy, tmp_path: Path):
+    """Mobile numbers split by a run of spaces or by commas were approved and published whole.
+    (As the attacker wrote it, the test asserted that approval succeeds, so it failed whether
+    or not the check blocked; fixed: the approval may be refused, and the published files are
+    read either way.)"""
     doc = "content/a/plan.md"
     site.replace(doc, "按季度开展低保动态复核。",
                  "按季度开展低保动态复核。联系人手机 139     1234     5678，备用 139，8876，5432。")
     commit_all(site.root, "修改")
-    for person in ("shencha", "lingdao"):
-        r = site.approve(doc, person)
-        assert r.returncode == 0, r.stderr  # the check found nothing to block
-    commit_all(site.root, "审核记录")
+    refused = [site.approve(doc, person).returncode != 0 for person in ("shencha", "lingdao")]
+    assert refused[0], "the check found nothing to block"
+    if not all(refused):
+        commit_all(site.root, "审核记录")
     out = tmp_path / "out"
     build_site(site.conf, out)
-    page = (out / "xxgk" / "MB0A12342" / "2026-00001.html").read_text(encoding="utf-8")
-    assert "按季度开展低保动态复核" in page  # the page was published
     import re
     flat = re.sub(r"\s+", " ", _published_texts(out))  # as a browser shows it
+    assert "联系人手机" not in flat  # the version holding the numbers is not published
     assert "139 1234 5678" not in flat and "139，8876，5432" not in flat
 
 

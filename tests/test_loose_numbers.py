@@ -1,0 +1,60 @@
+"""Numbers split by long white space runs or list marks (scan._loose), and Latin labels glued
+before a number (scan._glued): the canaries are in tests/test_attack_pii.py; these are the
+clean twins (a list of counts, an invalid check character, a model number) and a few more
+canaries. Identifiers come from the standards' algorithms written in the attack test."""
+
+from __future__ import annotations
+
+import pytest
+from disclose.review import Checker
+
+from tests.test_attack_pii import ID, MOBILE, gb11643, luhn
+
+CHECKER = Checker()
+PII = {"pii.mobile", "pii.id_card", "pii.bank_card"}
+
+
+def _found(text: str) -> set[tuple[str, str]]:
+    return {(f.rule, f.severity.name) for f in CHECKER.check_text("content/a/x.md", text)
+            if f.rule in PII and f.severity.name != "INFO"}
+
+
+BAD_ID = ID[:17] + ("0" if ID[17] != "0" else "1")
+CARD = luhn("622202100112345678")
+
+
+@pytest.mark.parametrize("text", [
+    "各乡镇受理件数分别为139、1234、5678件。",            # a list of counts, no phone word
+    "三个季度分别为 139，1234，5678 人次。",
+    "合计 139     1234     5678\n",                      # table columns in plain text
+    f"编号 {BAD_ID[:6]}，{BAD_ID[6:14]}，{BAD_ID[14:]} 不是证件号。",  # check character wrong
+    "金额 1,391,234,567 元，比上年增长 12:30。",
+    "型号AB13912345678 的设备。",                        # a letter code glued: model number
+    f"设备编号XY{ID}。",
+    "时间 2026、11、23，地点 139、1234 号。",
+])
+def test_clean_twins_are_not_flagged(text: str):
+    assert _found(text) == set()
+
+
+@pytest.mark.parametrize("text", [
+    f"联系手机：{MOBILE[:3]} \t\u3000\u00a0 {MOBILE[3:7]}\u00a0\u00a0\u00a0\u00a0\u00a0{MOBILE[7:]}",  # mixed run
+    f"电话 {MOBILE[:3]}，{MOBILE[3:]}",
+    f"身份证号 {ID[:6]}、{ID[6:14]}、{ID[14:]}",
+    f"身份证号 {ID[:6]}          {ID[6:]}",
+    f"身份证号：SFZH{ID}",
+    f"电话：TEL{MOBILE}",
+    f"手机 0{MOBILE}",
+])
+def test_canaries_are_blocked(text: str):
+    assert {r for r, s in _found(text) if s == "BLOCK"} & PII, text
+
+
+def test_card_with_commas_is_found_and_blocks_beside_a_card_word():
+    text = ",".join(CARD[i:i + 4] for i in range(0, 19, 4))
+    assert ("pii.bank_card", "WARN") in _found(f"号码 {text}。")
+    assert ("pii.bank_card", "BLOCK") in _found(f"银行卡号 {text}。")
+
+
+def test_oracle_check_character():
+    assert gb11643(BAD_ID[:17]) != BAD_ID
