@@ -58,3 +58,9 @@ def test_card_with_commas_is_found_and_blocks_beside_a_card_word():
 
 def test_oracle_check_character():
     assert gb11643(BAD_ID[:17]) != BAD_ID
+
+
+def test_id_over_cells_with_an_empty_cell_between_needs_its_check_character():
+    row = "| 姓名 | 甲 | 乙 | 丙 |\n|---|---|---|---|\n| 王某某 | {} |  | {} |\n"
+    assert ("pii.id_card", "BLOCK") in _found(row.format(ID[:10], ID[10:]))
+    assert _found(row.format(BAD_ID[:10], BAD_ID[10:])) == set()

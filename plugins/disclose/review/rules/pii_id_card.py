@@ -51,8 +51,8 @@ class IdCard(Rule):
 
 
     def _split_over_cells(self, ctx: Context, hint: str) -> Iterator[Finding]:
-        """An ID written over 2-4 adjacent cells of a table row (110105 | 19491231 | 002X) is
-        read whole on screen. Tables in documents and attachments' sheets alike (cells become
+        """An ID written over 2-5 adjacent cells of a table row (110105 | 19491231 | 002X), one
+        empty cell allowed between two parts, is read whole on screen. Tables in documents and attachments' sheets alike (cells become
         a pipe table). Only IDs: their check character makes a chance join in a table of
         counts negligible, unlike mobile numbers."""
         if not ctx.tables:
@@ -67,7 +67,7 @@ class IdCard(Rule):
                 continue
             for i, (start, _, first) in enumerate(cells):
                 joined = first
-                for _, end, nxt in cells[i + 1:i + 4]:
+                for _, end, nxt in cells[i + 1:i + 5]:
                     if joined[-1] in "Xx":
                         break
                     joined += nxt
@@ -79,9 +79,10 @@ class IdCard(Rule):
                         break
 
 
-# Adjacent table cells holding only digits (a final X allowed): `110105 | 19491231 | 002X`.
+# Adjacent table cells holding only digits (a final X allowed): `110105 | 19491231 | 002X`;
+# an empty cell between two of them is skipped (`3301021985 |  | 03171233`).
 # Found from the pipe (a literal: sre skips ahead fast); the lookahead drops runs too short for
 # 18 digits and a pipe before any cell is looked at.
-_CELL_RUN = re.compile(r"\|(?=[ 0-9Xx|]{19}) *([0-9]{1,17}[Xx]?(?: *\| *[0-9]{1,17}[Xx]?)+)")
+_CELL_RUN = re.compile(r"\|(?=[ 0-9Xx|]{19}) *([0-9]{1,17}[Xx]?(?: *\|(?: *\|)? *[0-9]{1,17}[Xx]?)+)")
 _CELL = re.compile(r"[0-9]+[Xx]?")
 RULE = IdCard()
