@@ -83,9 +83,9 @@ TRICKS = [
     pytest.param(",".join(CARD[i:i + 4] for i in range(0, 19, 4)), id="card-comma", marks=XFAIL),
     pytest.param(_groups(ID, "，", (6, 8, 4)), id="id-fullwidth-comma"),
     # Superscript / circled digits in groups shorter than 6 (text._other_digits wants a run of 6).
-    pytest.param(" ".join(_groups(MOBILE, " ").translate(_SUP).split()), id="superscript-groups", marks=XFAIL),
-    pytest.param(_groups(MOBILE, " ").translate(_CIRCLED), id="circled-groups", marks=XFAIL),
-    pytest.param(_groups(MOBILE, "-").translate(_CIRCLED), id="circled-groups-hyphen", marks=XFAIL),
+    pytest.param(" ".join(_groups(MOBILE, " ").translate(_SUP).split()), id="superscript-groups"),
+    pytest.param(_groups(MOBILE, " ").translate(_CIRCLED), id="circled-groups"),
+    pytest.param(_groups(MOBILE, "-").translate(_CIRCLED), id="circled-groups-hyphen"),
     # Spoken Chinese digits (两 for 2, 拐 7, 勾 9, 洞 0) and Suzhou numerals.
     pytest.param(MOBILE.translate(_SPOKEN), id="spoken-digits", marks=XFAIL),
     pytest.param("一三九一两三四五六七八", id="liang-for-two", marks=XFAIL),

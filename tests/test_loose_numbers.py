@@ -64,3 +64,16 @@ def test_id_over_cells_with_an_empty_cell_between_needs_its_check_character():
     row = "| 姓名 | 甲 | 乙 | 丙 |\n|---|---|---|---|\n| 王某某 | {} |  | {} |\n"
     assert ("pii.id_card", "BLOCK") in _found(row.format(ID[:10], ID[10:]))
     assert _found(row.format(BAD_ID[:10], BAD_ID[10:])) == set()
+
+
+@pytest.mark.parametrize(("written", "read"), [
+    ("¹³⁹ ¹²³⁴ ⁵⁶⁷⁸", "139 1234 5678"),
+    ("①③⑨-①②③④-⑤⑥⑦⑧", "139-1234-5678"),
+    ("139 ¹²³⁴ ⁵⁶⁷⁸", "139 1234 5678"),
+    ("10³ 10⁴", "10³ 10⁴"),                    # exponents: too few digits
+    ("① ② ③ ④ ⑤ ⑥ ⑦ ⑧ ⑨ ①", "① ② ③ ④ ⑤ ⑥ ⑦ ⑧ ⑨ ①"),  # list marks: groups of 1
+    ("①②③ ④⑤⑥", "①②③ ④⑤⑥"),                 # 6 digits only
+])
+def test_superscript_and_circled_digits_in_groups(written: str, read: str):
+    from disclose.review.text import normalise
+    assert normalise(f"电话：{written}。") == f"电话：{read}。"

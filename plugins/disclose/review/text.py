@@ -111,16 +111,56 @@ def _other_digits(text: str) -> str:
             a -= 1
         while b < n and text[b].isdigit():
             b += 1
-        done = b
-        for j in range(a, b):
-            ch = text[j]
-            if ch.isascii():
-                continue
-            d = unicodedata.digit(ch, None)
-            if d is not None and (b - a >= 6 or unicodedata.category(ch) == "Nd"):
-                chars = chars or list(text)
-                chars[j] = str(d)
+        groups = [(a, b)] if b - a >= 6 else _groups_around(text, a, b)
+        done = groups[-1][1]
+        for ga, gb in groups:
+            for j in range(ga, gb):
+                ch = text[j]
+                if ch.isascii():
+                    continue
+                d = unicodedata.digit(ch, None)
+                if d is not None and (gb - ga >= 6 or len(groups) > 1 or unicodedata.category(ch) == "Nd"):
+                    chars = chars or list(text)
+                    chars[j] = str(d)
     return "".join(chars) if chars is not None else text
+
+
+_INLINE_SEPS = _SEP_CHARS - {"\n"}
+
+
+def _groups_around(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The digit run text[a:b] with the runs joined to it by up to 4 separators, when they
+    read as a grouped identifier (¹³⁹ ¹²³⁴ ⁵⁶⁷⁸, ①③⑨-①②③④-⑤⑥⑦⑧): 10+ digits in groups of
+    3+; else the run alone (10³ 10⁴ and list marks ① ② stay)."""
+    n = len(text)
+    groups = [(a, b)]
+    j = b
+    while True:  # forward
+        k = j
+        while k < n and k - j < 4 and text[k] in _INLINE_SEPS:
+            k += 1
+        if k == j or k >= n or not text[k].isdigit():
+            break
+        e = k
+        while e < n and text[e].isdigit():
+            e += 1
+        groups.append((k, e))
+        j = e
+    j = a
+    while True:  # backward
+        k = j
+        while k and j - k < 4 and text[k - 1] in _INLINE_SEPS:
+            k -= 1
+        if k == j or not k or not text[k - 1].isdigit():
+            break
+        s = k
+        while s and text[s - 1].isdigit():
+            s -= 1
+        groups.insert(0, (s, k))
+        j = s
+    if len(groups) > 1 and sum(e - s for s, e in groups) >= 10 and all(e - s >= 3 for s, e in groups):
+        return groups
+    return [(a, b)]
 
 
 class Lines:
