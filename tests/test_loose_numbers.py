@@ -77,3 +77,11 @@ def test_id_over_cells_with_an_empty_cell_between_needs_its_check_character():
 def test_superscript_and_circled_digits_in_groups(written: str, read: str):
     from disclose.review.text import normalise
     assert normalise(f"电话：{written}。") == f"电话：{read}。"
+
+
+@pytest.mark.parametrize("text", [
+    "两个月内办结，两两结对帮扶，拐弯处设置勾选框。",
+    "一两三天内答复，洞口两侧各设一处。",
+])
+def test_spoken_digit_characters_in_ordinary_text_are_not_flagged(text: str):
+    assert _found(text) == set()

@@ -34,13 +34,16 @@ X_LIKE = "Xx\u0425\u0445\u03a7\u03c7\u2169\u2179\u00d7\u2715"
 _SEP_CHARS = frozenset(re.sub(r"(.)-(.)", lambda m: "".join(
     chr(i) for i in range(ord(m.group(1)), ord(m.group(2)) + 1)),
     SEPARATORS.replace("\\-", "").replace("\\\\", ""))) | {"-", "\\", "\n"}  # line breaks: scan.scan
-# Chinese numerals read digit by digit (幺 is 1 in spoken numbers; 〇, ○ and 零 are 0), the
+# Chinese numerals read digit by digit (幺 is 1 in spoken numbers; 〇, ○ and 零 are 0; spoken
+# 洞 两 拐 勾 and Suzhou numerals too), the
 # financial forms (壹贰叁…) too: digits of a number for the scan (scan.PATTERNS "num") and the
 # masking of excerpts; the normalised text keeps them (统一一体化 stays text for every rule).
 CN_DIGITS = {"〇": "0", "○": "0", "◯": "0", "零": "0", "一": "1", "幺": "1", "二": "2", "三": "3",
              "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9",
              "壹": "1", "贰": "2", "貳": "2", "叁": "3", "參": "3", "肆": "4", "伍": "5", "陆": "6",
-             "陸": "6", "柒": "7", "捌": "8", "玖": "9"}
+             "陸": "6", "柒": "7", "捌": "8", "玖": "9",
+             # Spoken digits (radio and phone: 洞 0, 两 2, 拐 7, 勾 9) and Suzhou numerals 〡-〩.
+             "洞": "0", "两": "2", "拐": "7", "勾": "9"} | {chr(0x3020 + d): str(d) for d in range(1, 10)}
 _CN_CLASS = "".join(CN_DIGITS)
 # value.translate(DIGITS): a number as written -> its characters (separators dropped, X unified).
 DIGITS = {ord(c): None for c in _SEP_CHARS} | {ord(c): "X" for c in X_LIKE} | {
