@@ -85,3 +85,15 @@ def test_superscript_and_circled_digits_in_groups(written: str, read: str):
 ])
 def test_spoken_digit_characters_in_ordinary_text_are_not_flagged(text: str):
     assert _found(text) == set()
+
+
+@pytest.mark.parametrize(("header", "date", "blocked"), [
+    ("出生日期", f"{ID[6:10]}-{ID[10:12]}-{ID[12:14]}", True),
+    ("出生日期", f"{ID[6:10]}年{int(ID[10:12])}月{int(ID[12:14])}日", True),
+    ("出生日期", "1985-03-18", False),   # another date: the check character does not fit
+    ("申请日期", f"{ID[6:10]}-{ID[10:12]}-{ID[12:14]}", False),  # not a birth date column
+])
+def test_masked_id_beside_its_birth_date(header: str, date: str, blocked: bool):
+    table = (f"| 姓名 | 身份证号 | {header} |\n|---|---|---|\n"
+             f"| 王某某 | {ID[:6]}********{ID[14:]} | {date} |\n")
+    assert (("pii.id_card", "BLOCK") in _found(table)) is blocked
