@@ -97,3 +97,14 @@ def test_masked_id_beside_its_birth_date(header: str, date: str, blocked: bool):
     table = (f"| 姓名 | 身份证号 | {header} |\n|---|---|---|\n"
              f"| 王某某 | {ID[:6]}********{ID[14:]} | {date} |\n")
     assert (("pii.id_card", "BLOCK") in _found(table)) is blocked
+
+
+@pytest.mark.parametrize(("first", "second", "blocked"), [
+    ("139****5678", "1391234****", True),
+    ("139****5678", "139****5678", False),   # one masking style, said twice
+    ("138****5678", "1391234****", False),   # two numbers: shown digits disagree
+    ("139****5678", "139****4321", False),   # same hidden digits: nothing more shown
+])
+def test_two_masks_of_a_mobile_number(first: str, second: str, blocked: bool):
+    text = f"王某某手机{first}。\n\n（更正：王某某手机应为{second}。）\n"
+    assert (("pii.mobile", "BLOCK") in _found(text)) is blocked
