@@ -67,40 +67,40 @@ def _groups(s: str, sep: str, sizes=(3, 4, 4)) -> str:
 XFAIL = pytest.mark.xfail(strict=True, reason="attack: identifier written this way passes the check")
 TRICKS = [
     # HTML collapses any run of white space: 139     1234     5678 is shown as 139 1234 5678.
-    pytest.param(_groups(MOBILE, " " * 5), id="five-spaces", marks=XFAIL),
-    pytest.param(_groups(MOBILE, "\t" * 5), id="five-tabs", marks=XFAIL),
-    pytest.param(_groups(MOBILE, "\u3000" * 5), id="five-ideographic-spaces", marks=XFAIL),
-    pytest.param("139" + "\u00a0" * 6 + "12345678", id="six-nbsp", marks=XFAIL),
-    pytest.param(_groups(ID, " " * 5, (6, 8, 4)), id="id-five-spaces", marks=XFAIL),
+    pytest.param(_groups(MOBILE, " " * 5), id="five-spaces"),
+    pytest.param(_groups(MOBILE, "\t" * 5), id="five-tabs"),
+    pytest.param(_groups(MOBILE, "\u3000" * 5), id="five-ideographic-spaces"),
+    pytest.param("139" + "\u00a0" * 6 + "12345678", id="six-nbsp"),
+    pytest.param(_groups(ID, " " * 5, (6, 8, 4)), id="id-five-spaces"),
     # Separators outside text.SEPARATORS.
-    pytest.param(_groups(MOBILE, ","), id="comma", marks=XFAIL),
-    pytest.param(_groups(MOBILE, "，"), id="fullwidth-comma", marks=XFAIL),
-    pytest.param(_groups(MOBILE, "、"), id="enumeration-comma", marks=XFAIL),
-    pytest.param(_groups(MOBILE, ":"), id="colon", marks=XFAIL),
-    pytest.param(_groups(MOBILE, "'"), id="apostrophe", marks=XFAIL),
-    pytest.param(_groups(MOBILE, "+"), id="plus", marks=XFAIL),
-    pytest.param("139【1234】5678", id="lenticular-brackets", marks=XFAIL),
+    pytest.param(_groups(MOBILE, ","), id="comma"),
+    pytest.param(_groups(MOBILE, "，"), id="fullwidth-comma"),
+    pytest.param(_groups(MOBILE, "、"), id="enumeration-comma"),
+    pytest.param(_groups(MOBILE, ":"), id="colon"),
+    pytest.param(_groups(MOBILE, "'"), id="apostrophe"),
+    pytest.param(_groups(MOBILE, "+"), id="plus"),
+    pytest.param("139【1234】5678", id="lenticular-brackets"),
     pytest.param(",".join(CARD[i:i + 4] for i in range(0, 19, 4)), id="card-comma", marks=XFAIL),
-    pytest.param(_groups(ID, "，", (6, 8, 4)), id="id-fullwidth-comma", marks=XFAIL),
+    pytest.param(_groups(ID, "，", (6, 8, 4)), id="id-fullwidth-comma"),
     # Superscript / circled digits in groups shorter than 6 (text._other_digits wants a run of 6).
-    pytest.param(" ".join(_groups(MOBILE, " ").translate(_SUP).split()), id="superscript-groups", marks=XFAIL),
-    pytest.param(_groups(MOBILE, " ").translate(_CIRCLED), id="circled-groups", marks=XFAIL),
-    pytest.param(_groups(MOBILE, "-").translate(_CIRCLED), id="circled-groups-hyphen", marks=XFAIL),
+    pytest.param(" ".join(_groups(MOBILE, " ").translate(_SUP).split()), id="superscript-groups"),
+    pytest.param(_groups(MOBILE, " ").translate(_CIRCLED), id="circled-groups"),
+    pytest.param(_groups(MOBILE, "-").translate(_CIRCLED), id="circled-groups-hyphen"),
     # Spoken Chinese digits (两 for 2, 拐 7, 勾 9, 洞 0) and Suzhou numerals.
-    pytest.param(MOBILE.translate(_SPOKEN), id="spoken-digits", marks=XFAIL),
-    pytest.param("一三九一两三四五六七八", id="liang-for-two", marks=XFAIL),
-    pytest.param(MOBILE.translate(_HANGZHOU), id="suzhou-numerals", marks=XFAIL),
+    pytest.param(MOBILE.translate(_SPOKEN), id="spoken-digits"),
+    pytest.param("一三九一两三四五六七八", id="liang-for-two"),
+    pytest.param(MOBILE.translate(_HANGZHOU), id="suzhou-numerals"),
     # Percent-encoded in a link target (a browser shows the URL decoded on hover and when opened).
     pytest.param("[查询](https://example.gov.cn/q?id=" + "".join(f"%{ord(c):02X}" for c in ID) + ")",
                  id="percent-encoded-link-target"),
     # A Latin prefix glued to the number (scan._trim treats the run as part of a word).
-    pytest.param(f"Tel{MOBILE}", id="glued-Tel", marks=XFAIL),
-    pytest.param(f"QQ{MOBILE}", id="glued-QQ", marks=XFAIL),
-    pytest.param(f"ID{ID}", id="glued-ID", marks=XFAIL),
-    pytest.param(f"sfz{ID}", id="glued-sfz", marks=XFAIL),
+    pytest.param(f"Tel{MOBILE}", id="glued-Tel"),
+    pytest.param(f"QQ{MOBILE}", id="glued-QQ"),
+    pytest.param(f"ID{ID}", id="glued-ID"),
+    pytest.param(f"sfz{ID}", id="glued-sfz"),
     pytest.param(f"m{CARD}", id="glued-card", marks=XFAIL),
     # A trunk 0 before a mobile number (dialled from a landline in some areas): only pii.landline INFO.
-    pytest.param(f"0{MOBILE}", id="trunk-zero-mobile", marks=XFAIL),
+    pytest.param(f"0{MOBILE}", id="trunk-zero-mobile"),
     pytest.param("No." + ID, id="held-No-dot"),
     # Held (the product's defences): canaries that must stay blocked.
     pytest.param(_groups(MOBILE, "  "), id="held-two-spaces"),
@@ -120,7 +120,6 @@ CARD_CELLS = ("| 甲 | 乙 | 丙 | 丁 | 戊 |\n|---|---|---|---|---|\n| "
               + " | ".join(CARD[i:i + 4] for i in range(0, 19, 4)) + " |\n")
 
 
-@pytest.mark.xfail(strict=True, reason="attack: an ID over 5 adjacent cells (4+4+4+4+2) is not joined")
 def test_id_over_five_cells_is_blocked():
     assert "pii.id_card" in _blocks(ID_5_CELLS)
 
@@ -135,27 +134,27 @@ def _published_texts(out: Path) -> str:
                      for p in out.rglob("*") if p.is_file() and p.suffix in (".html", ".json", ".xml", ".txt", ".csv"))
 
 
-@pytest.mark.xfail(strict=True, reason="attack: mobile numbers split by a run of spaces or by "
-                                        "commas are approved and published whole")
 def test_end_to_end_hidden_mobile_reaches_no_published_file(site: SiteCopy, tmp_path: Path):
+    """Mobile numbers split by a run of spaces or by commas were approved and published whole.
+    (As the attacker wrote it, the test asserted that approval succeeds, so it failed whether
+    or not the check blocked; fixed: the approval may be refused, and the published files are
+    read either way.)"""
     doc = "content/a/plan.md"
     site.replace(doc, "按季度开展低保动态复核。",
                  "按季度开展低保动态复核。联系人手机 139     1234     5678，备用 139，8876，5432。")
     commit_all(site.root, "修改")
-    for person in ("shencha", "lingdao"):
-        r = site.approve(doc, person)
-        assert r.returncode == 0, r.stderr  # the check found nothing to block
-    commit_all(site.root, "审核记录")
+    refused = [site.approve(doc, person).returncode != 0 for person in ("shencha", "lingdao")]
+    assert refused[0], "the check found nothing to block"
+    if not all(refused):
+        commit_all(site.root, "审核记录")
     out = tmp_path / "out"
     build_site(site.conf, out)
-    page = (out / "xxgk" / "MB0A12342" / "2026-00001.html").read_text(encoding="utf-8")
-    assert "按季度开展低保动态复核" in page  # the page was published
     import re
     flat = re.sub(r"\s+", " ", _published_texts(out))  # as a browser shows it
+    assert "联系人手机" not in flat  # the version holding the numbers is not published
     assert "139 1234 5678" not in flat and "139，8876，5432" not in flat
 
 
-@pytest.mark.xfail(strict=True, reason="attack: an empty cell between the parts of an ID breaks the join")
 def test_id_over_cells_with_an_empty_cell_between_is_blocked():
     table = f"| 姓名 | 甲 | 乙 | 丙 |\n|---|---|---|---|\n| 王某某 | {ID[:10]} |  | {ID[10:]} |\n"
     assert "pii.id_card" in _blocks(table)
@@ -169,15 +168,12 @@ def test_held_csv_cell_with_line_breaks_inside_quotes(tmp_path: Path):
     assert {"pii.mobile", "pii.id_card"} <= rules
 
 
-@pytest.mark.xfail(strict=True, reason="attack: two masks of one number hiding different digits give it whole")
 def test_complementary_masks_of_one_mobile_are_blocked():
     text = (f"王某某手机{MOBILE[:3]}****{MOBILE[7:]}。\n\n"
             f"（更正：王某某手机应为{MOBILE[:7]}****。）\n")
     assert "1234" == MOBILE[3:7] and _blocks(text)
 
 
-@pytest.mark.xfail(strict=True, reason="attack: a masked ID whose hidden digits are the birth date shown "
-                                        "beside it gives the whole ID")
 def test_masked_id_next_to_its_birth_date_is_blocked():
     born = f"{ID[6:10]}-{ID[10:12]}-{ID[12:14]}"
     table = ("| 姓名 | 身份证号 | 出生日期 |\n|---|---|---|\n"

@@ -107,6 +107,9 @@ def scan(text: str, soft_breaks: bool = False) -> list[Token]:
                 if (start and text[start - 1] in _ALNUM) or (end < n and text[end] in _ALNUM):
                     if kind != "num":
                         continue
+                    glued = _glued(text, start, end)
+                    if glued is not None:
+                        out.append(glued)
                     # A run of groups glued to a word at one end (Z10 11010519491231002X): the
                     # glued group is not a number of its own, the groups after it may be.
                     trimmed = _trim(text, start, end)
@@ -135,7 +138,89 @@ def scan(text: str, soft_breaks: bool = False) -> list[Token]:
                         out.append(Token(kind, start, end, value, bare))
     if "](" in text:
         out += _linked(text)
+    out += _loose(text)
     out.sort(key=lambda t: t.start)
+    return out
+
+
+# White space HTML collapses (a run of any length shows as one space) and list or grouping
+# marks outside text.SEPARATORS (139，1234，5678, 139【1234】5678). The "num" pattern joins
+# groups over up to 4 separators only; these runs are read here, and only runs of groups with
+# the length of an identifier become candidates (the rules validate them).
+_WS = " \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+LIST_MARKS = ",，、:：'+【】"
+_LOOSE = re.compile(f"[0-9](?=[0-9{SEPARATORS}{LIST_MARKS}]{{10}})[0-9]*"
+                    f"(?:[{SEPARATORS}{LIST_MARKS}]{{1,40}}[0-9]+)+[Xx]?")
+_LOOSE_GROUP = re.compile(r"[0-9]+[Xx]?")
+_WIDE = re.compile(f"[{_WS}]{{5}}")
+# Where such a run may stand (a list mark between digits, 5 white spaces after a digit): only
+# the lines holding one are read with _LOOSE (the whole text would cost 10% of the check). One
+# pattern starting with a digit class: two patterns, or ones starting at the marks (frequent in
+# Chinese text), cost 2-3x more.
+_TRIGGER = re.compile(f"[0-9](?:[{LIST_MARKS}][0-9]|[{_WS}]{{5}})")
+# Latin labels read as such when glued before a number (Tel13912345678, sfz330102…): pinyin
+# initials and English words for phone, ID and card. Only these: a letter code glued to a
+# number is a model or device number (型号 NO110101199003077571, tests/rules/pii.id_card).
+GLUED_PREFIXES = {
+    11: frozenset(("tel", "phone", "mobile", "mob", "mp", "cell", "qq", "wx", "vx", "wechat", "sj", "sjh",
+                   "sjhm", "dh", "lxdh", "hp")),
+    18: frozenset(("id", "idno", "idcard", "sfz", "sfzh", "sfzhm", "zjhm")),
+    0: frozenset(("card", "cardno", "kh", "yhk", "yhkh", "acct", "account", "zh")),  # 16-19: bank card
+}
+
+
+def loose(value: str) -> bool:
+    """Whether a number is written with a list mark or a white space run of 5+ between its
+    groups (the candidates of `_loose`): a mobile number needs a phone word beside it then."""
+    return any(c in LIST_MARKS for c in value) or bool(_WIDE.search(value))
+
+
+def _loose(text: str) -> list[Token]:
+    """Runs of groups joined by a list mark or a long white space run: every run of groups 18
+    long (ID; the check character decides) or 16-19 long (bank card: Luhn), and a whole run of
+    2-3 groups 11 long (mobile) are candidates."""
+    out: list[Token] = []
+    n = len(text)
+    lines: set[int] = set()
+    for t in _TRIGGER.finditer(text):
+        lines.add(text.rfind("\n", 0, t.start()) + 1)
+    for line_start in sorted(lines):
+        line_end = text.find("\n", line_start)
+        out += _loose_line(text, line_start, n if line_end < 0 else line_end)
+    return out
+
+
+def _loose_line(text: str, line_start: int, line_end: int) -> list[Token]:
+    out: list[Token] = []
+    n = len(text)
+    for m in _LOOSE.finditer(text, line_start, line_end):
+        start, end = m.span()
+        if (start and text[start - 1] in _ALNUM) or (end < n and text[end] in _ALNUM):
+            continue
+        value = m.group()
+        if not loose(value):
+            continue  # the "num" pattern has it
+        groups = [(g.start(), g.end()) for g in _LOOSE_GROUP.finditer(value)]
+        if len(groups) > 40:
+            continue
+        for i in range(len(groups)):
+            total = 0
+            for j in range(i, min(i + 6, len(groups))):
+                a, b = groups[j]
+                if b - a < 2 or (j < len(groups) - 1 and value[b - 1] in "Xx"):
+                    break
+                total += b - a
+                if total > 19:
+                    break
+                piece = value[groups[i][0]:b]
+                if not loose(piece):
+                    continue
+                whole = i == 0 and j == len(groups) - 1
+                if (total == 18 or (16 <= total <= 19 and all(d - c >= 3 for c, d in groups[i:j + 1]))
+                        or (total == 11 and whole and j - i in (1, 2)
+                            and all(d - c >= 3 for c, d in groups[i:j + 1]))):
+                    digits = "".join(ch for ch in piece if ch.isdigit() or ch in "Xx").upper()
+                    out.append(Token("num", start + groups[i][0], start + b, piece, digits))
     return out
 
 
@@ -177,6 +262,26 @@ def _linked(text: str) -> list[Token]:
 
 _GROUP = re.compile(f"[^\n{SEPARATORS}]+")
 _SEP_RUN = re.compile(f"[\n{SEPARATORS}]+")
+
+
+def _glued(text: str, start: int, end: int) -> Token | None:
+    """A number written right after a Latin label (Tel13912345678, ID330102…, sfz…): the
+    label is a word of letters standing alone, one of GLUED_PREFIXES for the number's length."""
+    if end < len(text) and text[end] in _ALNUM:
+        return None
+    a = start
+    while a and text[a - 1].isascii() and text[a - 1].isalpha():
+        a -= 1
+    if a == start or start - a > 8 or (a and text[a - 1] in _ALNUM):
+        return None
+    value = text[start:end]
+    digits = number_chars(value)
+    if not (digits.isdigit() or digits[:-1].isdigit() and digits[-1] == "X"):
+        return None
+    n, label = len(digits), text[a:start].lower()
+    if label in GLUED_PREFIXES.get(n, ()) or (16 <= n <= 19 and label in GLUED_PREFIXES[0]):
+        return Token("num", start, end, value, digits)
+    return None
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -34,13 +34,16 @@ X_LIKE = "Xx\u0425\u0445\u03a7\u03c7\u2169\u2179\u00d7\u2715"
 _SEP_CHARS = frozenset(re.sub(r"(.)-(.)", lambda m: "".join(
     chr(i) for i in range(ord(m.group(1)), ord(m.group(2)) + 1)),
     SEPARATORS.replace("\\-", "").replace("\\\\", ""))) | {"-", "\\", "\n"}  # line breaks: scan.scan
-# Chinese numerals read digit by digit (幺 is 1 in spoken numbers; 〇, ○ and 零 are 0), the
+# Chinese numerals read digit by digit (幺 is 1 in spoken numbers; 〇, ○ and 零 are 0; spoken
+# 洞 两 拐 勾 and Suzhou numerals too), the
 # financial forms (壹贰叁…) too: digits of a number for the scan (scan.PATTERNS "num") and the
 # masking of excerpts; the normalised text keeps them (统一一体化 stays text for every rule).
 CN_DIGITS = {"〇": "0", "○": "0", "◯": "0", "零": "0", "一": "1", "幺": "1", "二": "2", "三": "3",
              "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9",
              "壹": "1", "贰": "2", "貳": "2", "叁": "3", "參": "3", "肆": "4", "伍": "5", "陆": "6",
-             "陸": "6", "柒": "7", "捌": "8", "玖": "9"}
+             "陸": "6", "柒": "7", "捌": "8", "玖": "9",
+             # Spoken digits (radio and phone: 洞 0, 两 2, 拐 7, 勾 9) and Suzhou numerals 〡-〩.
+             "洞": "0", "两": "2", "拐": "7", "勾": "9"} | {chr(0x3020 + d): str(d) for d in range(1, 10)}
 _CN_CLASS = "".join(CN_DIGITS)
 # value.translate(DIGITS): a number as written -> its characters (separators dropped, X unified).
 DIGITS = {ord(c): None for c in _SEP_CHARS} | {ord(c): "X" for c in X_LIKE} | {
@@ -111,16 +114,56 @@ def _other_digits(text: str) -> str:
             a -= 1
         while b < n and text[b].isdigit():
             b += 1
-        done = b
-        for j in range(a, b):
-            ch = text[j]
-            if ch.isascii():
-                continue
-            d = unicodedata.digit(ch, None)
-            if d is not None and (b - a >= 6 or unicodedata.category(ch) == "Nd"):
-                chars = chars or list(text)
-                chars[j] = str(d)
+        groups = [(a, b)] if b - a >= 6 else _groups_around(text, a, b)
+        done = groups[-1][1]
+        for ga, gb in groups:
+            for j in range(ga, gb):
+                ch = text[j]
+                if ch.isascii():
+                    continue
+                d = unicodedata.digit(ch, None)
+                if d is not None and (gb - ga >= 6 or len(groups) > 1 or unicodedata.category(ch) == "Nd"):
+                    chars = chars or list(text)
+                    chars[j] = str(d)
     return "".join(chars) if chars is not None else text
+
+
+_INLINE_SEPS = _SEP_CHARS - {"\n"}
+
+
+def _groups_around(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The digit run text[a:b] with the runs joined to it by up to 4 separators, when they
+    read as a grouped identifier (¹³⁹ ¹²³⁴ ⁵⁶⁷⁸, ①③⑨-①②③④-⑤⑥⑦⑧): 10+ digits in groups of
+    3+; else the run alone (10³ 10⁴ and list marks ① ② stay)."""
+    n = len(text)
+    groups = [(a, b)]
+    j = b
+    while True:  # forward
+        k = j
+        while k < n and k - j < 4 and text[k] in _INLINE_SEPS:
+            k += 1
+        if k == j or k >= n or not text[k].isdigit():
+            break
+        e = k
+        while e < n and text[e].isdigit():
+            e += 1
+        groups.append((k, e))
+        j = e
+    j = a
+    while True:  # backward
+        k = j
+        while k and j - k < 4 and text[k - 1] in _INLINE_SEPS:
+            k -= 1
+        if k == j or not k or not text[k - 1].isdigit():
+            break
+        s = k
+        while s and text[s - 1].isdigit():
+            s -= 1
+        groups.insert(0, (s, k))
+        j = s
+    if len(groups) > 1 and sum(e - s for s, e in groups) >= 10 and all(e - s >= 3 for s, e in groups):
+        return groups
+    return [(a, b)]
 
 
 class Lines:

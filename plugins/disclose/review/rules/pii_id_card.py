@@ -41,6 +41,7 @@ class IdCard(Rule):
             if is_foreign_permanent_id(tok.value) and not near(ctx, tok, USCC_CONTEXT, 20, 5):
                 yield ctx.finding(self, tok.start, tok.end, "发现完整的外国人永久居留身份证号码", hint)
         yield from self._split_over_cells(ctx, hint)
+        yield from self._masked_beside_birth_date(ctx, hint)
         for tok in ctx.of_kind("slip"):
             repaired = repair_slips(tok.value)
             if len(repaired) == 18 and (is_id_card(repaired) or is_foreign_permanent_id(repaired)):
@@ -50,9 +51,31 @@ class IdCard(Rule):
                                   shown=mask_identifier(tok.value))
 
 
+    def _masked_beside_birth_date(self, ctx: Context, hint: str) -> Iterator[Finding]:
+        """An ID masked as the rules ask (its 8 birth-date digits hidden: 330102********1233)
+        with the birth date on the same line or table row (出生日期 column, 出生/生日 beside it)
+        gives the whole ID back; blocked when the date fills it to a valid check character."""
+        for tok in ctx.of_kind("num"):
+            value = tok.digits
+            if len(value) != 18 or value[6:14] != "********" or "*" in value[:6] + value[14:]:
+                continue
+            line = ctx.line_of(tok.start)
+            table = ctx.in_table_row(tok.start)
+            words = line + ("".join(c.text for c in table.header) if table else "")
+            if "出生" not in words and "生日" not in words:
+                continue
+            for m in _DATE.finditer(line):
+                year, month, day = (g for g in m.groups() if g is not None)
+                whole = f"{value[:6]}{year}{int(month):02d}{int(day):02d}{value[14:]}"
+                if is_id_card(whole):
+                    yield ctx.finding(self, tok.start, tok.end,
+                                      "遮盖的身份证号码可由同一行的出生日期还原（还原后校验正确）",
+                                      "删除出生日期，或删除身份证号码", shown=mask_identifier(tok.value))
+                    break
+
     def _split_over_cells(self, ctx: Context, hint: str) -> Iterator[Finding]:
-        """An ID written over 2-4 adjacent cells of a table row (110105 | 19491231 | 002X) is
-        read whole on screen. Tables in documents and attachments' sheets alike (cells become
+        """An ID written over 2-5 adjacent cells of a table row (110105 | 19491231 | 002X), one
+        empty cell allowed between two parts, is read whole on screen. Tables in documents and attachments' sheets alike (cells become
         a pipe table). Only IDs: their check character makes a chance join in a table of
         counts negligible, unlike mobile numbers."""
         if not ctx.tables:
@@ -67,7 +90,7 @@ class IdCard(Rule):
                 continue
             for i, (start, _, first) in enumerate(cells):
                 joined = first
-                for _, end, nxt in cells[i + 1:i + 4]:
+                for _, end, nxt in cells[i + 1:i + 5]:
                     if joined[-1] in "Xx":
                         break
                     joined += nxt
@@ -79,9 +102,13 @@ class IdCard(Rule):
                         break
 
 
-# Adjacent table cells holding only digits (a final X allowed): `110105 | 19491231 | 002X`.
+# Adjacent table cells holding only digits (a final X allowed): `110105 | 19491231 | 002X`;
+# an empty cell between two of them is skipped (`3301021985 |  | 03171233`).
 # Found from the pipe (a literal: sre skips ahead fast); the lookahead drops runs too short for
 # 18 digits and a pipe before any cell is looked at.
-_CELL_RUN = re.compile(r"\|(?=[ 0-9Xx|]{19}) *([0-9]{1,17}[Xx]?(?: *\| *[0-9]{1,17}[Xx]?)+)")
+_CELL_RUN = re.compile(r"\|(?=[ 0-9Xx|]{19}) *([0-9]{1,17}[Xx]?(?: *\|(?: *\|)? *[0-9]{1,17}[Xx]?)+)")
 _CELL = re.compile(r"[0-9]+[Xx]?")
+# Dates a birth date is written as: 1985-03-17, 1985.3.17, 1985/03/17, 1985年3月17日, 19850317.
+_DATE = re.compile(r"((?:19|20)[0-9]{2}) ?[-./年] ?([0-9]{1,2}) ?[-./月] ?([0-9]{1,2})"
+                   r"|(?<![0-9])((?:19|20)[0-9]{2})([01][0-9])([0-3][0-9])(?![0-9])")
 RULE = IdCard()

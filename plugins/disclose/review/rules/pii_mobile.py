@@ -9,10 +9,15 @@ from ...model import Severity
 from ..context import Context
 from ..finding import Finding
 from ..rule import Rule
-from ..scan import shaped
+from ..scan import loose, shaped
 from ..text import mask_identifier
 from ..validators import is_mobile, repair_slips
-from ._common import ALLOWED_PHONES, person_table
+from ._common import ALLOWED_PHONES, near, person_table
+
+# A mobile number written with list marks or long white space runs between its groups
+# (139，1234，5678) is only taken for one beside one of these words: a list of counts has the
+# same shape.
+PHONE_WORDS = ("电话", "手机", "联系", "致电", "号码", "热线", "短信", "微信", "QQ", "Tel", "TEL", "tel")
 
 
 class Mobile(Rule):
@@ -30,10 +35,14 @@ class Mobile(Rule):
                 value = value[2:]  # +86 / 86-
             elif len(value) == 15 and value.startswith("0086"):
                 value = value[4:]
-            if len(value) == 11 and value not in allowed and is_mobile(value) and not shaped(tok.value):
+            elif len(value) == 12 and value.startswith("01"):
+                value = value[1:]  # a trunk 0 dialled before it (no area code is 01 + 10 digits)
+            if (len(value) == 11 and value not in allowed and is_mobile(value) and not shaped(tok.value)
+                    and (not loose(tok.value) or near(ctx, tok, PHONE_WORDS, 15, 5))):
                 yield ctx.finding(self, tok.start, tok.end, "发现完整的手机号码",
                                   "删除或遮盖中间 4 位（如 138****5678）；单位公开电话请加入允许清单")
         yield from self._split_over_cells(ctx, allowed)
+        yield from self._complementary_masks(ctx, allowed)
         for tok in ctx.of_kind("slip"):
             repaired = repair_slips(tok.value)
             if len(repaired) == 11 and repaired not in allowed and is_mobile(repaired):
@@ -41,6 +50,31 @@ class Mobile(Rule):
                                   "核实是否为录入错误的手机号码；是则删除或遮盖", Severity.WARN,
                                   shown=mask_identifier(tok.value))
 
+
+    def _complementary_masks(self, ctx: Context, allowed: frozenset[str]) -> Iterator[Finding]:
+        """Two masks of one number hiding different digits (139****5678, later 1391234****)
+        give it whole: masked mobile numbers of a document whose shown digits agree (3+ in
+        common) and together show all 11 make a valid number."""
+        masked = list(dict.fromkeys(
+            (tok.digits, tok) for tok in ctx.of_kind("num")
+            if len(tok.digits) == 11 and "*" in tok.digits and tok.digits[0] == "1")) [:200]
+        seen: set[str] = set()
+        for j, (b, tok) in enumerate(masked):
+            for a, _ in masked[:j]:
+                if a == b:
+                    continue
+                common = 0
+                for x, y in zip(a, b, strict=True):
+                    if x == "*" and y == "*" or x != "*" and y != "*" and x != y:
+                        break
+                    common += x != "*" and y != "*"
+                else:
+                    whole = "".join(y if x == "*" else x for x, y in zip(a, b, strict=True))
+                    if common >= 3 and whole not in seen and whole not in allowed and is_mobile(whole):
+                        seen.add(whole)
+                        yield ctx.finding(self, tok.start, tok.end,
+                                          "同一手机号码的两处遮盖隐去了不同的数字，合起来是完整号码",
+                                          "统一遮盖方式（如都遮盖中间 4 位）", shown=mask_identifier(whole))
 
     def _split_over_cells(self, ctx: Context, allowed: frozenset[str]) -> Iterator[Finding]:
         """A mobile number written over 2-3 adjacent cells (138 | 1234 | 5678) of a row of a
