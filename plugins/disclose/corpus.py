@@ -8,7 +8,7 @@ import dataclasses
 import multiprocessing
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
@@ -577,6 +577,15 @@ def _line_naming(repo_root: Path, source: str, path: str, default: int) -> int:
         return default
     pos = text.find(path.rsplit("/", 1)[-1])
     return text.count("\n", 0, pos) + 1 if pos >= 0 else default
+
+
+def interpretations(published: Iterable[Document]) -> dict[str, list[Document]]:
+    """The 政策解读 among `published`, by the index number each interprets, oldest first (the
+    site's 政策解读 row and the search index's related link both read this)."""
+    out: dict[str, list[Document]] = {}
+    for d in sorted((d for d in published if d.interprets), key=lambda d: (d.published or d.created, d.index_no)):
+        out.setdefault(d.interprets, []).append(d)
+    return out
 
 
 def _check_interprets(corpus: Corpus, seen: dict[str, list[Document]]) -> None:

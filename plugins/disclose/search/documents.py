@@ -6,7 +6,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from ..corpus import Corpus
+from ..corpus import Corpus, interpretations
 from ..model import Disclosure
 from ..urls import doc_url
 
@@ -44,10 +44,7 @@ def search_docs(corpus: Corpus) -> list[SearchDoc]:
     s = corpus.settings
     out = []
     by_index = {d.index_no: d for d in corpus.published}
-    interpretations: dict[str, list] = {}
-    for d in sorted(corpus.published, key=lambda d: (d.published or d.created, d.index_no)):
-        if d.interprets:
-            interpretations.setdefault(d.interprets, []).append(d)
+    interpreted = interpretations(corpus.published)
     for d in corpus.published:
         org = s.publisher(d.publisher)
         cat = s.category(d.category)
@@ -62,7 +59,7 @@ def search_docs(corpus: Corpus) -> list[SearchDoc]:
         meta_line = (f"索引号 {d.index_no}{legacy} 发布机构 {org.name if org else ''} {d.doc_no} "
                      f"主题词 {' '.join(d.keywords)}")
         original = by_index.get(d.interprets) if d.interprets else None
-        linked = [original] if original else interpretations.get(d.index_no, [])
+        linked = [original] if original else interpreted.get(d.index_no, [])
         label = "原文" if original else "政策解读"
         related = f"{label}：" + "；".join(f"《{x.title}》" for x in linked) if linked else ""
         out.append(SearchDoc(

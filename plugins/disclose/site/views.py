@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from .. import urls
 from ..config import Category, Organisation
-from ..corpus import Corpus
+from ..corpus import Corpus, interpretations
 from ..model import Disclosure, Document, Page, Validity
 from ..opendata import chart, outputs
 
@@ -61,10 +61,7 @@ class SiteView:
         self._by_index = {d.index_no: d for d in self.public}
         self._by_path = {d.source_path: d for d in self.public}
         # 政策解读 by the index number they interpret, oldest first (one pass, not one per page)
-        self._interpretations: dict[str, list[Document]] = {}
-        for d in sorted((d for d in self.public if d.interprets),
-                        key=lambda d: (d.published or d.created, d.index_no)):
-            self._interpretations.setdefault(d.interprets, []).append(d)
+        self._interpretations = interpretations(self.public)
         self.datasets: list[Document] = [d for d in self.public if d.is_dataset and d.full_text_public]
         from ..inspection import blank_categories
 
