@@ -161,18 +161,15 @@ class StaticIndex:
             path.write_text(text_json(doc), encoding="utf-8")
 
     def _ready(self, wanted: object) -> bool:
-        """Wait for the writer to report `wanted` (a shard's number, or "texts"); False when it
-        stopped without (it died) or the build is being aborted."""
-        assert self.writer is not None and self.progress is not None
+        """Wait for the writer to report `wanted` (a shard's number, or "texts"; it reports in
+        order); False when it died (its end of the pipe closes: EOF) or the build is aborted."""
+        assert self.progress is not None
         while not self.stopped.is_set():
             if self.progress.poll(0.5):
                 try:
-                    if self.progress.recv() == wanted:
-                        return True
+                    return self.progress.recv() == wanted
                 except EOFError:
                     return False
-            elif not self.writer.is_alive():
-                return self.progress.poll(0) and self._ready(wanted)
         return False
 
     def _run(self) -> None:
