@@ -117,6 +117,10 @@ def live_files(out: Path) -> dict[str, list[str]]:
             found = formulas_in_csv(raw)
         elif suffix == ".xlsx":
             found = formulas_in_xlsx(raw)
+        elif suffix == ".json" and path.relative_to(out).parts[0] == "pagefind-text":
+            # fetched by the search page: no raw angle bracket may stand in it (a sniffing
+            # browser or a careless consumer could take it for markup)
+            found = [f"raw {ch!r}" for ch in "<>" if ch.encode() in raw]
         else:
             continue
         if found:
