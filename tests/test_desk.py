@@ -315,13 +315,18 @@ def shoot(driver, name: str) -> None:  # noqa: ANN001
 
 def then_wait(driver, act) -> None:  # noqa: ANN001
     """Do `act` (a click, ENTER) and wait until the browser has loaded the next page."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
     old = driver.find_element(By.TAG_NAME, "html")
     act()
-    WebDriverWait(driver, 120).until(ec.staleness_of(old))
+    # ChromeDriver may answer a probe of the old element with "unhandled inspector error" while
+    # the page is being replaced (seen once in CI): that is not the answer, so ask again.
+    wait = WebDriverWait(driver, 120, ignored_exceptions=(WebDriverException,))
+    wait.until(ec.staleness_of(old))
+    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def tab_to(driver, predicate, limit: int = 80):  # noqa: ANN001, ANN201
