@@ -42,3 +42,14 @@ def test_scheduled_inspection_and_linkcheck_jobs():
         assert gl[job]["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule"'}]
         assert any(command in line for line in gl[job]["script"])
     assert gl["publish"]["rules"][0] == {"if": '$CI_PIPELINE_SOURCE == "schedule"', "when": "never"}
+
+
+def test_ci_entry_point_is_valid_bash_that_ends_in_make_test():
+    """.ci/run is what CI runs: a syntax error there fails CI before any test (it happened once,
+    a block pasted into its header comment)."""
+    import subprocess
+
+    run = ROOT / ".ci" / "run"
+    assert subprocess.run(["bash", "-n", str(run)], capture_output=True).returncode == 0
+    lines = [line for line in run.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    assert lines[0] == "set -euo pipefail" and lines[-1] == "make test"

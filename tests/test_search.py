@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 import sys
+import tempfile
 import threading
 import urllib.error
 import urllib.request
@@ -221,7 +223,6 @@ def test_static_index_is_exact_through_pagefind_js(corpus_site):
 def test_sharded_static_index_is_exact(corpus_site, tmp_path: Path):
     """The same documents in Pagefind shards of at most 70 (by year), merged by search.js with
     mergeIndex: every query returns exactly the documents containing it, filters included."""
-    import shutil
 
     from disclose.search.documents import SearchDoc
     from disclose.search.static import StaticIndex
@@ -265,7 +266,6 @@ def test_sharded_static_index_is_exact(corpus_site, tmp_path: Path):
 
 @pytest.fixture(scope="module")
 def pg_dsn() -> Iterator[str]:
-    import tempfile
 
     from tests.pg import cluster
 
@@ -531,3 +531,37 @@ def test_static_index_pipelines_shards_and_writes_every_text(tmp_path: Path):
     for d in docs:
         assert json.loads((out / static.text_path(d)).read_text())["text"] == " ".join(d.text.split())
     assert not index.twins.exists()
+
+
+def test_a_year_larger_than_a_shard_is_split_into_equal_parts():
+    """3,027 documents of one year in shards of 3,000 are two shards of about 1,513, not 3,000 + 27
+    (a tiny shard costs a whole Pagefind run and a fetch per query)."""
+    from dataclasses import replace
+
+    from disclose.search import static
+
+    one = _few_docs(1)[0]
+    docs = [replace(one, url=f"xxgk/d{i}.html") for i in range(3027)]
+    sizes = sorted(len(s.docs) for s in static.plan_shards(docs, 3000))
+    assert sizes == [1513, 1514]
+    assert sorted(len(s.docs) for s in static.plan_shards(docs[:7], 3)) == [2, 2, 3]
+    shards = static.plan_shards(docs, 1000)
+    assert [s.folder for s in shards] == ["pagefind", "pagefind-2026-2", "pagefind-2026-3", "pagefind-2026-4"]
+    assert sorted(len(s.docs) for s in shards) == [756, 757, 757, 757]
+    assert sorted(d.url for s in shards for d in s.docs) == sorted(d.url for d in docs)
+
+
+def test_twins_go_to_memory_when_it_has_room_else_to_the_temporary_folder(tmp_path: Path):
+    from disclose.search import static
+
+    shm = tmp_path / "shm"
+    shm.mkdir()
+    folder = static.twin_folder(10, shm)
+    assert folder.parent == shm and folder.is_dir()
+    folder = static.twin_folder(10, tmp_path / "no-such-folder")
+    assert folder.parent == Path(tempfile.gettempdir()) and folder.is_dir()
+    folder.rmdir()
+    too_many = shutil.disk_usage(shm).free // static.TWIN_BYTES + 1
+    folder = static.twin_folder(too_many, shm)
+    assert folder.parent == Path(tempfile.gettempdir())
+    folder.rmdir()

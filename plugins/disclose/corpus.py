@@ -178,15 +178,16 @@ def rel(path: Path, root: Path) -> str:
 def find_sources(content_root: Path, repo_root: Path) -> tuple[list[Path], list[Path], list[Problem]]:
     """Markdown documents, pages, and problems for document-like files we would not read."""
     docs, pages, problems = [], [], []
+    pages_dir = (content_root / PAGES_DIR).resolve()
     for dirpath, dirnames, filenames in os.walk(content_root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        is_page = Path(dirpath).resolve() == pages_dir
         for name in sorted(filenames):
             path = Path(dirpath, name)
             if path.is_symlink():
                 continue  # refused by inventory.find_links, never read
             suffix = path.suffix.lower()
             if suffix == ".md":
-                is_page = path.parent.resolve() == (content_root / PAGES_DIR).resolve()
                 (pages if is_page else docs).append(path)
             elif suffix in UNSUPPORTED and not _is_attachment_dir(path, content_root):
                 problems.append(Problem(rel(path, repo_root), f"不支持的文件类型 {suffix}",

@@ -79,7 +79,10 @@ class DiscloseReader(BaseReader):
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         corpus: Corpus = self.settings[CORPUS_KEY]
-        item = self.settings[LOOKUP_KEY].get(str(Path(source_path).resolve()))
+        lookup = self.settings[LOOKUP_KEY]
+        # Pelican's absolute path is normally the key itself; resolving (a stat per component)
+        # only on a miss. No symbolic link is under content/ (refused), so both name one file.
+        item = lookup.get(source_path) or lookup.get(str(Path(source_path).resolve()))
         if isinstance(item, Page):
             return corpus.page_output[item.source_path].html, {
                 "title": item.title, "slug": item.slug, "save_as": urls.page_url(item.slug),
