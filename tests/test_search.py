@@ -491,7 +491,7 @@ def test_static_index_fails_the_build_when_the_twin_writer_dies(tmp_path: Path, 
     from disclose.search import static
 
     real = static.twin
-    monkeypatch.setattr(static, "twin", lambda d: real(d) if not d.url.endswith("d2.html") else 1 / 0)
+    monkeypatch.setattr(static, "twin", lambda d, *a: real(d, *a) if not d.url.endswith("d2.html") else 1 / 0)
     index = static.StaticIndex(_few_docs(), tmp_path / "out", shard_size=2)
     index.start()
     done = threading.Event()
@@ -565,3 +565,51 @@ def test_twins_go_to_memory_when_it_has_room_else_to_the_temporary_folder(tmp_pa
     folder = static.twin_folder(too_many, shm)
     assert folder.parent == Path(tempfile.gettempdir())
     folder.rmdir()
+
+
+def test_the_sqlite_index_is_built_from_the_twins_encodings_and_its_failure_fails_the_build(tmp_path: Path):
+    """The writer encodes each text once: `after` gets (normalised, encoded) per document in the
+    order given; an exception there is a failed build, never a silent missing index."""
+    from disclose.errors import BuildError
+    from disclose.search import static
+
+    docs = _few_docs(5)
+    got: list = []
+    index = static.StaticIndex(docs, tmp_path / "out", shard_size=2, after=got.extend)
+    index.start()
+    index.wait()
+    assert got == []  # it ran in the forked writer: nothing comes back to this process
+
+    def record(encodings: list) -> None:
+        (tmp_path / "seen.json").write_text(json.dumps(encodings, ensure_ascii=False), encoding="utf-8")
+
+    index = static.StaticIndex(docs, tmp_path / "out2", shard_size=2, after=record)
+    index.start()
+    index.wait()
+    seen = json.loads((tmp_path / "seen.json").read_text(encoding="utf-8"))
+    assert seen == [[normalise(" ".join(d.text.split())), encode_text(" ".join(d.text.split()))] for d in docs]
+
+    def fail(encodings: list) -> None:
+        raise RuntimeError("sqlite is full")
+
+    index = static.StaticIndex(docs, tmp_path / "out3", shard_size=2, after=fail)
+    index.start()
+    with pytest.raises(BuildError, match="检索索引页面写入失败"):
+        index.wait()
+    assert not (tmp_path / "out3" / "pagefind" / "shards.json").exists()
+
+
+def test_a_failed_sqlite_index_fails_the_whole_build(site: SiteCopy, tmp_path: Path, monkeypatch):
+    """The SQLite index is built in the search writer after the twins; its failure is the build's,
+    named as the server-side index, and no output is put in place."""
+    from disclose.errors import BuildError
+    from disclose.search import sqlite_index
+
+    def full(*args: object, **kw: object) -> None:
+        raise OSError("磁盘已满（测试）")
+
+    monkeypatch.setattr(sqlite_index, "build", full)
+    out = tmp_path / "out"
+    with pytest.raises(BuildError, match="服务器检索索引建立失败：磁盘已满（测试）"):
+        build_site(site.conf, out)
+    assert not (out / "index.html").exists()

@@ -112,3 +112,42 @@ def test_commit_signers_agree_with_git(tmp_path: Path):
         authors = history.authors_of([name])
         assert authors.known == good
     assert [history.signer(c).person for c, _ in plan] == ["alice", None, "bob", None, "alice"]
+
+
+def test_what_the_workers_verified_answers_only_for_that_very_signature(tmp_path: Path, monkeypatch):
+    """The build verifies signatures in its workers (preverify) and the gate's checks look them
+    up (remember): a signature ssh-keygen rejects is never remembered, a remembered one answers
+    only for its own key, message and namespace, and an unknown key is still refused."""
+    monkeypatch.setattr(sshsig, "_VERIFIED", set())
+    private = keygen(tmp_path, "k", "ed25519", [])
+    pub = private.with_suffix(".pub")
+    key = sshsig.PublicKey.parse(pub.read_text())
+    message = "索引号 MB0A12342/2026-00001 同意公开\n".encode()
+    good = sshsig.sign(message, "ns", str(private))
+    blob = bytearray(sshsig.unarmor(good))
+    blob[-3] ^= 0x01
+    forged = sshsig.armor(bytes(blob))
+    assert ssh_verify(tmp_path, pub, message, good, "ns") and not ssh_verify(tmp_path, pub, message, forged, "ns")
+
+    assert sshsig.preverify(forged, message, "ns") is None
+    assert sshsig.preverify(good, message + b"x", "ns") is None
+    assert sshsig.preverify(good, message, "other") is None
+    assert sshsig.preverify("不是签名", message, "ns") is None
+    digest = sshsig.preverify(good, message, "ns")
+    assert digest is not None
+    sshsig.remember([digest])
+
+    def no_crypto(line: str) -> object:
+        raise AssertionError("a remembered signature needs no arithmetic")
+
+    monkeypatch.setattr(sshsig, "_load_key", no_crypto)
+    assert sshsig.verify(good, message, "ns", [key]) == key  # a lookup
+    monkeypatch.undo()
+    monkeypatch.setattr(sshsig, "_VERIFIED", {digest})
+    for bad_message, namespace, armored in ((message + b"x", "ns", good), (message, "other", good),
+                                            (message, "ns", forged)):
+        with pytest.raises(sshsig.SignatureError):
+            sshsig.verify(armored, bad_message, namespace, [key])
+    other = sshsig.PublicKey.parse(keygen(tmp_path, "other", "ed25519", []).with_suffix(".pub").read_text())
+    with pytest.raises(sshsig.SignatureError, match="不是登记的密钥"):
+        sshsig.verify(good, message, "ns", [other])

@@ -103,6 +103,9 @@ def build_site(settings_file: Path, output: Path,
     remove_stale(output)  # a killed build leaves a full site copy behind
     shutil.rmtree(staging, ignore_errors=True)
     settings = load_settings(settings_file, {**(overrides or {}), "OUTPUT_PATH": str(staging)})
+    notes: list[list[str]] = []  # filled while the search indexes finish (site/plugin.finish_search)
+    settings["DISCLOSE_WHILE_INDEXING"] = lambda corpus: notes.extend(
+        (deadline_notes(corpus), inspection_notes(corpus)))
     previous_fatal = FatalLogger.fatal_lvl
     FatalLogger.fatal_lvl = logging.ERROR  # any error Pelican logs stops the build
     try:
@@ -125,9 +128,10 @@ def build_site(settings_file: Path, output: Path,
     held = [(h.doc.source_path, h.doc.index_no, h.reason) for h in corpus.held_back]
     if corpus.preview:  # everything is shown; list what a real build would hold back
         held = [(e.path, e.doc.index_no, e.label) for e in corpus.entries.values() if e.state is not State.PUBLISH]
+    deadlines, inspection = notes or (deadline_notes(corpus), inspection_notes(corpus))
     return BuildResult(output, len(corpus.published) - (len(held) if corpus.preview else 0), held,
-                       time.perf_counter() - start, deadline_notes(corpus), corpus.preview,
-                       inspection_notes(corpus), list(corpus.held_pages))
+                       time.perf_counter() - start, deadlines, corpus.preview,
+                       inspection, list(corpus.held_pages))
 
 
 def inspection_notes(corpus: Any) -> list[str]:

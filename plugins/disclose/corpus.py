@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import inventory as inventory_mod
-from .approval import records
+from .approval import records, sshsig, statements
 from .approval import trust as trust_mod
 from .approval.gate import Gate, Verdict
 from .approval.gitinfo import Authors, History
@@ -230,6 +230,7 @@ class FileResult:
     sha: str = ""
     records: records.Records | None = None
     inventory: Inventory | None = None
+    verified: frozenset[bytes] = frozenset()  # statements.preverify of the records
 
 
 class _Worker:
@@ -295,6 +296,8 @@ class _Worker:
             root = self.repo_root / self.content_rel / a.records
             result.records, rec_problems = records.load(root, item.index_no, f"{self.content_rel}/{a.records}")
             result.problems.extend(rec_problems)
+            # The signature arithmetic, in parallel; the gate (in the parent) decides what counts.
+            result.verified = statements.preverify(item.index_no, result.records)
         return result
 
 
@@ -366,6 +369,7 @@ def load_corpus(content_root: Path, repo_root: Path, settings: Settings, *,
         [(p, "dataset") for p in find_datasets(repo_root / settings.opendata.folder)]
     for result in _process_all(worker, jobs, progress):
         corpus.problems.extend(result.problems)
+        sshsig.remember(result.verified)
         if isinstance(result.item, Document):
             corpus.documents.append(result.item)
             corpus.entries[result.path] = Entry(result.item, result.sha, result.records, result.findings,

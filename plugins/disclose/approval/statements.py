@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 
 from . import sshsig
-from .records import Acceptance, Decision
+from .records import Acceptance, Decision, Records
 from .roster import ROLES, STAGE_LABEL, STAGE_ROLE, Roster
 
 NAMESPACE = "disclose-decision@v1"
@@ -83,3 +83,12 @@ def why_not(roster: Roster, stage: str, person_id: str, at: str, message: bytes,
     if person.id in authors:
         return f"{person.name}是本文档的作者，不能审核自己的文档"
     return None
+
+
+def preverify(index_no: str, recs: Records) -> frozenset[bytes]:
+    """The signatures of a document's decisions and acceptances checked against the keys they
+    carry, in a worker (sshsig.preverify): the gate's later checks of them are lookups."""
+    pairs = [(decision_bytes(index_no, d), d.signature) for d in recs.decisions] + \
+        [(acceptance_bytes(index_no, a), a.signature) for a in recs.acceptances]
+    found = (sshsig.preverify(signature, message, NAMESPACE) for message, signature in pairs if signature)
+    return frozenset(d for d in found if d is not None)

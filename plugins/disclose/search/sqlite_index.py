@@ -55,8 +55,9 @@ class Hit:
     related_url: str = ""
 
 
-def build(docs: Iterable[SearchDoc], path: Path) -> None:
-    """Write a fresh index database at path (via a temporary file)."""
+def build(docs: Iterable[SearchDoc], path: Path, encoded: list[tuple[str, str]] | None = None) -> None:
+    """Write a fresh index database at path (via a temporary file). `encoded`: each document's
+    normalised text and its encoding (static.encoded), when the caller has them already."""
     tmp = path.with_suffix(".building")
     tmp.unlink(missing_ok=True)
     con = sqlite3.connect(tmp)
@@ -71,12 +72,15 @@ def build(docs: Iterable[SearchDoc], path: Path) -> None:
               d.category_id, d.year, d.disclosure, d.published, d.validity, d.related, d.related_url)
              for i, d in enumerate(rows, 1)])
         flats = [" ".join(d.text.split()) for d in rows]
-        norms = [normalise(f) for f in flats]  # once: the texts table and the trigram table share it
+        if encoded is None:
+            norms = [normalise(f) for f in flats]  # once: the texts table and the trigram table share it
+            encs = [encode_normalised(n) for n in norms]
+        else:
+            norms, encs = [n for n, _ in encoded], [e for _, e in encoded]
         con.executemany("INSERT INTO texts (id, text, flat, norm) VALUES (?, ?, ?, ?)",
                         [(i, d.text, f, n) for i, (d, f, n) in enumerate(zip(rows, flats, norms, strict=True), 1)])
         con.executemany("INSERT INTO tri (rowid, norm) VALUES (?, ?)", list(enumerate(norms, 1)))
-        con.executemany("INSERT INTO bi (rowid, enc) VALUES (?, ?)",
-                        [(i, encode_normalised(n)) for i, n in enumerate(norms, 1)])
+        con.executemany("INSERT INTO bi (rowid, enc) VALUES (?, ?)", list(enumerate(encs, 1)))
         con.commit()
     finally:
         con.close()

@@ -22,13 +22,14 @@ import shutil
 import subprocess
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from ..errors import BuildError
 from .documents import SearchDoc
-from .encode import encode_text
+from .encode import encode_normalised, normalise
 
 SHM = Path("/dev/shm")
 TWIN_BYTES = 64 * 1024  # room asked of /dev/shm per document (a twin is about 10 KB)
@@ -52,9 +53,16 @@ def _tags(kind: str, pairs: list[tuple[str, str]]) -> str:
                    for k, v in pairs if v)
 
 
-def twin(doc: SearchDoc) -> str:
+def encoded(doc: SearchDoc) -> tuple[str, str]:
+    """The document's text normalised (whitespace collapsed) and encoded: what Pagefind indexes
+    here and what the SQLite index stores, computed once for both."""
+    norm = normalise(" ".join(doc.text.split()))
+    return norm, encode_normalised(norm)
+
+
+def twin(doc: SearchDoc, encoding: str | None = None) -> str:
     """The minimal twin page of one document: short meta fields for the result list, filters,
-    and the encoded text (what Pagefind indexes)."""
+    and the encoded text (`encoding`, else computed; what Pagefind indexes)."""
     meta = _tags("meta", [("title", doc.title), ("index_no", doc.index_no), ("publisher", doc.publisher),
                           ("published", doc.published), ("doc_no", doc.doc_no), ("validity", doc.validity),
                           ("related", doc.related), ("related_url", doc.related_url)])
@@ -64,7 +72,7 @@ def twin(doc: SearchDoc) -> str:
     return ("<!DOCTYPE html><html lang=\"und\"><head><meta charset=\"utf-8\">"
             f"<title>{html.escape(doc.title)}</title></head><body>"
             f"<main data-pagefind-body data-pagefind-sort=\"date:{doc.published}\">{meta}{filters}"
-            f"<p>{html.escape(encode_text(doc.text))}</p></main></body></html>")
+            f"<p>{html.escape(encoded(doc)[1] if encoding is None else encoding)}</p></main></body></html>")
 
 
 def text_json(doc: SearchDoc) -> str:
@@ -146,8 +154,12 @@ class StaticIndex:
     lists the shard folders for search.js (primary first; the others are merged with
     Pagefind's mergeIndex)."""
 
-    def __init__(self, docs: list[SearchDoc], output: Path, shard_size: int = 0) -> None:
-        self.docs, self.output = docs, output
+    def __init__(self, docs: list[SearchDoc], output: Path, shard_size: int = 0,
+                 after: Callable[[list[tuple[str, str]]], None] | None = None) -> None:
+        """`after`, when given, runs in the writer once every twin and text is written, with
+        `encoded(doc)` of each document in `docs` order (the SQLite index reuses them); an
+        exception there fails the build (`wait`)."""
+        self.docs, self.output, self.after = docs, output, after
         self.shards = plan_shards(docs, shard_size)
         self.twins = twin_folder(len(docs))
         self.process: subprocess.Popen[str] | None = None
@@ -157,7 +169,7 @@ class StaticIndex:
         self.error = ""
         self.stopped = threading.Event()
 
-    def _write_twins(self, shard: Shard, root: Path) -> None:
+    def _write_twins(self, shard: Shard, root: Path, encodings: dict[int, tuple[str, str]]) -> None:
         root.mkdir(parents=True, exist_ok=True)
         made: set[Path] = set()
         for doc in shard.docs:
@@ -165,7 +177,8 @@ class StaticIndex:
             if path.parent not in made:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 made.add(path.parent)
-            path.write_text(twin(doc), encoding="utf-8")
+            encodings[id(doc)] = pair = encoded(doc)  # shards hold the objects of self.docs
+            path.write_text(twin(doc, pair[1]), encoding="utf-8")
         if not shard.docs:
             # Pagefind refuses an empty site; this placeholder is dropped by search.js.
             (root / EMPTY).write_text(
@@ -213,7 +226,7 @@ class StaticIndex:
                 if self.process.returncode != 0:
                     self.error = f"Pagefind 建立检索索引失败（{shard.folder}）：{out[-2000:]}"
                     return
-            if not self._ready("texts"):
+            if not self._ready("texts") or not self._ready("after"):
                 self._writer_failed()
                 return
             self.writer.join()
@@ -230,12 +243,17 @@ class StaticIndex:
             self.error = f"检索索引页面写入失败（退出码 {self.writer.exitcode}）"
 
     def _write_all(self, progress: Connection) -> None:
-        """In the forked writer: each shard's twins (reported one by one), then the texts."""
+        """In the forked writer: each shard's twins (reported one by one), the texts, then
+        `after` (reported as "after"; the writer exits non-zero if it fails)."""
+        encodings: dict[int, tuple[str, str]] = {}
         for n, shard in enumerate(self.shards):
-            self._write_twins(shard, self.twins / str(n))
+            self._write_twins(shard, self.twins / str(n), encodings)
             progress.send(n)
         self._write_texts()
         progress.send("texts")
+        if self.after is not None:
+            self.after([encodings[id(d)] for d in self.docs])
+        progress.send("after")
 
     def start(self) -> None:
         """Start writing twins and running Pagefind (returns at once). The twins are encoded and

@@ -21,6 +21,7 @@ from .generator import CatalogueGenerator
 CORPUS_KEY = "DISCLOSE_CORPUS"
 SEARCH_KEY = "DISCLOSE_SEARCH_BUILD"
 LOOKUP_KEY = "DISCLOSE_BY_PATH"
+WHILE_INDEXING_KEY = "DISCLOSE_WHILE_INDEXING"  # callable(corpus): the build's closing work
 
 
 def repo_root_of(settings: dict[str, Any]) -> Path:
@@ -119,7 +120,12 @@ def get_writer(pelican: Any) -> type:
 
 
 def finish_search(pelican: Any) -> None:
-    """Wait for the indexes; a failure fails the build (the old output stays)."""
+    """Wait for the indexes; a failure fails the build (the old output stays). The build's own
+    closing work (WHILE_INDEXING_KEY: its deadline and inspection notes) runs first, while the
+    indexes finish: the pages are written and one core would otherwise wait idle."""
+    hook = pelican.settings.get(WHILE_INDEXING_KEY)
+    if hook:
+        hook(pelican.settings[CORPUS_KEY])
     job = pelican.settings.get(SEARCH_KEY)
     if job:
         job.wait()
