@@ -20,7 +20,7 @@ DOC = Path(__file__).resolve().parent.parent / "docs" / "architecture.md"
 # table in docs/architecture.md together, or restructure.
 ALLOWED: dict[str, set[str]] = {
     "errors": set(), "model": set(), "clock": set(), "orgcode": set(), "svg": set(),
-    "inert": set(), "indexno": set(),
+    "inert": set(), "indexno": set(), "procs": set(),
     # The URL scheme: every URL and output path, from the index number or slug alone.
     "urls": {"indexno"},
     "frontmatter": {"errors"},
@@ -48,8 +48,8 @@ ALLOWED: dict[str, set[str]] = {
     "report": {"clock", "config", "corpus", "errors", "model", "newdoc"},
     # check: one run of `disclose check` (the corpus's findings gathered in a review.report.Report).
     "check": {"config", "corpus", "review"},
-    "search": {"corpus", "errors", "model", "opendata", "urls"},
-    "build": {"approval", "clock", "corpus", "errors", "inspection"},
+    "search": {"corpus", "errors", "model", "opendata", "procs", "urls"},
+    "build": {"approval", "clock", "corpus", "errors", "inspection", "procs"},
     # Known upward edges into cli/: cli.argtypes and the Site handle (preview server, desk).
     "site": {"approval", "cli", "clock", "config", "corpus", "inspection", "inventory", "model", "opendata", "search", "svg", "urls"},
     "desk": {"approval", "build", "cli", "corpus", "errors", "model", "reader", "review", "urls"},

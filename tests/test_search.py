@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 import sys
@@ -613,3 +614,26 @@ def test_a_failed_sqlite_index_fails_the_whole_build(site: SiteCopy, tmp_path: P
     with pytest.raises(BuildError, match="服务器检索索引建立失败：磁盘已满（测试）"):
         build_site(site.conf, out)
     assert not (out / "index.html").exists()
+
+
+def test_twins_a_killed_build_left_behind_are_removed_by_the_next(tmp_path: Path):
+    """Twins live in memory (/dev/shm): a killed build's must not stay there until a reboot.
+    Only folders of processes that no longer exist go, never a running build's."""
+    import subprocess
+
+    from disclose.search import static
+
+    shm = tmp_path / "shm"
+    shm.mkdir()
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    stale = shm / f"disclose-twins-{gone}-abc"
+    (stale / "xxgk").mkdir(parents=True)
+    (stale / "xxgk" / "d.html").write_text("twin", encoding="utf-8")
+    running = shm / f"disclose-twins-{os.getppid()}-def"  # this test's parent: alive
+    running.mkdir()
+    other = shm / "someone-elses-folder"
+    other.mkdir()
+    folder = static.twin_folder(1, shm)
+    assert not stale.exists() and running.is_dir() and other.is_dir()
+    assert folder.parent == shm and folder.name.startswith(f"disclose-twins-{os.getpid()}-")

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BuildError, DiscloseError
+from .procs import alive
 
 
 @dataclass
@@ -65,18 +66,6 @@ def _swap_in(new: Path, output: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
-    """Whether a process with this id exists (it may be a stranger that reused the id: then a
-    stale folder waits for a later build, which is harmless)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def remove_stale(output: Path) -> list[Path]:
     """Remove the staging and old-output folders that killed builds left beside `output`."""
     removed = []
@@ -84,7 +73,7 @@ def remove_stale(output: Path) -> list[Path]:
         for path in output.parent.glob(f".{output.name}.{kind}-*"):
             pid = path.name.rsplit("-", 1)[1]
             if path.is_dir() and not path.is_symlink() and pid.isdigit() and int(pid) != os.getpid() \
-                    and not _alive(int(pid)):
+                    and not alive(int(pid)):
                 shutil.rmtree(path, ignore_errors=True)
                 removed.append(path)
     return removed

@@ -28,10 +28,12 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from ..errors import BuildError
+from ..procs import alive
 from .documents import SearchDoc
 from .encode import encode_normalised, normalise
 
 SHM = Path("/dev/shm")
+TWINS_PREFIX = "disclose-twins-"  # + the building process's id + "-" + a random part
 TWIN_BYTES = 64 * 1024  # room asked of /dev/shm per document (a twin is about 10 KB)
 EMPTY = "__empty__.html"  # the one twin of a site with nothing published
 TEXT_DIR = "pagefind-text"  # output folder of the documents' texts for excerpts (search.js)
@@ -135,13 +137,31 @@ def plan_shards(docs: list[SearchDoc], size: int) -> list[Shard]:
 
 def twin_folder(count: int, shm: Path = SHM) -> Path:
     """A new temporary folder for the twins of `count` documents: in memory (/dev/shm) when it
-    is writable and has room for them with a margin, else in the system's temporary folder."""
+    is writable and has room for them with a margin, else in the system's temporary folder.
+    Its name carries this process's id: twins a killed build left behind are removed here."""
+    prefix = f"{TWINS_PREFIX}{os.getpid()}-"
     try:
-        if os.access(shm, os.W_OK) and shutil.disk_usage(shm).free > 256 * 2**20 + count * TWIN_BYTES:
-            return Path(tempfile.mkdtemp(prefix="disclose-twins-", dir=shm))
+        if os.access(shm, os.W_OK):
+            remove_stale_twins(shm)
+            if shutil.disk_usage(shm).free > 256 * 2**20 + count * TWIN_BYTES:
+                return Path(tempfile.mkdtemp(prefix=prefix, dir=shm))
     except OSError:
         pass
-    return Path(tempfile.mkdtemp(prefix="disclose-twins-"))
+    remove_stale_twins(Path(tempfile.gettempdir()))
+    return Path(tempfile.mkdtemp(prefix=prefix))
+
+
+def remove_stale_twins(folder: Path) -> list[Path]:
+    """Remove the twin folders under `folder` whose build process no longer exists (a killed
+    build leaves its twins, in memory when under /dev/shm, until someone removes them)."""
+    removed = []
+    for path in folder.glob(f"{TWINS_PREFIX}*-*"):
+        pid = path.name[len(TWINS_PREFIX):].split("-", 1)[0]
+        if path.is_dir() and not path.is_symlink() and pid.isdigit() and int(pid) != os.getpid() \
+                and not alive(int(pid)) and path.stat().st_uid == os.getuid():
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
 
 
 def _label(years: list[int]) -> str:
