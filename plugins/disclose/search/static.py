@@ -34,7 +34,7 @@ from .encode import encode_normalised, normalise
 
 SHM = Path("/dev/shm")
 TWINS_PREFIX = "disclose-twins-"  # + the building process's id + "-" + a random part
-TWIN_BYTES = 64 * 1024  # room asked of /dev/shm per document (a twin is about 10 KB)
+TWIN_BYTES = 64 * 1024  # room asked of /dev/shm per document (a twin is about 8 KB)
 EMPTY = "__empty__.html"  # the one twin of a site with nothing published
 TEXT_DIR = "pagefind-text"  # output folder of the documents' texts for excerpts (search.js)
 
