@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from disclose import config  # noqa: E402
 from disclose.build import load_settings  # noqa: E402
 from disclose.corpus import load_corpus  # noqa: E402
-from disclose.search import sqlite_index  # noqa: E402
+from disclose.search import sqlite_index, static  # noqa: E402
 from disclose.search.documents import search_docs  # noqa: E402
 from disclose.search.encode import normalise  # noqa: E402
 from disclose.search.static import StaticIndex  # noqa: E402
@@ -102,7 +102,7 @@ def tree_rss(pid: int) -> int:
 def twins_in_memory() -> int:
     """Bytes of twin pages held in /dev/shm (static.twin_folder): memory no process's PSS shows."""
     total = 0
-    for folder in Path("/dev/shm").glob("disclose-twins-*"):
+    for folder in static.SHM.glob(f"{static.TWINS_PREFIX}*"):
         for dirpath, _, names in os.walk(folder):
             for name in names:
                 try:

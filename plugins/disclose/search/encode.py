@@ -124,6 +124,13 @@ def encode_text(text: str) -> str:
     return encode_normalised(normalise(text))
 
 
+def normalise_and_encode(text: str) -> tuple[str, str]:
+    """A document's text with its whitespace collapsed, normalised, and that encoded: what the
+    SQLite index stores and what Pagefind's twin carries, computed once for both."""
+    norm = normalise(" ".join(text.split()))
+    return norm, encode_normalised(norm)
+
+
 def encode_normalised(norm: str) -> str:
     """`encode_text` of a text already normalised (`normalise`), for callers that keep both."""
     out: list[str] = []

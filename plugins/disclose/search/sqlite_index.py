@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .documents import SearchDoc
-from .encode import encode_normalised, encode_query, normalise, normalise_with_offsets
+from .encode import encode_query, normalise, normalise_and_encode, normalise_with_offsets
 
 MAX_QUERY = 100  # characters; longer queries are refused with a message
 SCHEMA = """
@@ -57,7 +57,7 @@ class Hit:
 
 def build(docs: Iterable[SearchDoc], path: Path, encoded: list[tuple[str, str]] | None = None) -> None:
     """Write a fresh index database at path (via a temporary file). `encoded`: each document's
-    normalised text and its encoding (static.encoded), when the caller has them already."""
+    normalised text and its encoding (encode.normalise_and_encode), when the caller has them already."""
     tmp = path.with_suffix(".building")
     tmp.unlink(missing_ok=True)
     con = sqlite3.connect(tmp)
@@ -72,11 +72,8 @@ def build(docs: Iterable[SearchDoc], path: Path, encoded: list[tuple[str, str]] 
               d.category_id, d.year, d.disclosure, d.published, d.validity, d.related, d.related_url)
              for i, d in enumerate(rows, 1)])
         flats = [" ".join(d.text.split()) for d in rows]
-        if encoded is None:
-            norms = [normalise(f) for f in flats]  # once: the texts table and the trigram table share it
-            encs = [encode_normalised(n) for n in norms]
-        else:
-            norms, encs = [n for n, _ in encoded], [e for _, e in encoded]
+        pairs = encoded if encoded is not None else [normalise_and_encode(d.text) for d in rows]
+        norms, encs = [n for n, _ in pairs], [e for _, e in pairs]  # norms: texts and trigram tables
         con.executemany("INSERT INTO texts (id, text, flat, norm) VALUES (?, ?, ?, ?)",
                         [(i, d.text, f, n) for i, (d, f, n) in enumerate(zip(rows, flats, norms, strict=True), 1)])
         con.executemany("INSERT INTO tri (rowid, norm) VALUES (?, ?)", list(enumerate(norms, 1)))

@@ -3,8 +3,9 @@
 Twins are written to a temporary folder (never deployed) at the paths of the real pages, so
 Pagefind's result URLs are the real URLs. The folder is memory-backed (/dev/shm) when that has
 room: creating, reading and deleting thousands of small files on a journalled disk that other
-processes of the build are writing to cost about a third of `make publish`'s time. `<html lang="und">` keeps Pagefind from segmenting
-the bigrams again (with `zh` it re-segments and exactness drops).
+processes of the build are writing to cost about a third of `make publish`'s time.
+`<html lang="und">` keeps Pagefind from segmenting the bigrams again (with `zh` it re-segments
+and exactness drops).
 
 The document's own text, from which search.js cuts excerpts with the original punctuation, is
 not a Pagefind meta field: Pagefind 1.5 indexes every meta value word by word, which cost 40%
@@ -30,7 +31,7 @@ from pathlib import Path
 from ..errors import BuildError
 from ..procs import alive
 from .documents import SearchDoc
-from .encode import encode_normalised, normalise
+from .encode import normalise_and_encode
 
 SHM = Path("/dev/shm")
 TWINS_PREFIX = "disclose-twins-"  # + the building process's id + "-" + a random part
@@ -55,13 +56,6 @@ def _tags(kind: str, pairs: list[tuple[str, str]]) -> str:
                    for k, v in pairs if v)
 
 
-def encoded(doc: SearchDoc) -> tuple[str, str]:
-    """The document's text normalised (whitespace collapsed) and encoded: what Pagefind indexes
-    here and what the SQLite index stores, computed once for both."""
-    norm = normalise(" ".join(doc.text.split()))
-    return norm, encode_normalised(norm)
-
-
 def twin(doc: SearchDoc, encoding: str | None = None) -> str:
     """The minimal twin page of one document: short meta fields for the result list, filters,
     and the encoded text (`encoding`, else computed; what Pagefind indexes)."""
@@ -74,7 +68,7 @@ def twin(doc: SearchDoc, encoding: str | None = None) -> str:
     return ("<!DOCTYPE html><html lang=\"und\"><head><meta charset=\"utf-8\">"
             f"<title>{html.escape(doc.title)}</title></head><body>"
             f"<main data-pagefind-body data-pagefind-sort=\"date:{doc.published}\">{meta}{filters}"
-            f"<p>{html.escape(encoded(doc)[1] if encoding is None else encoding)}</p></main></body></html>")
+            f"<p>{html.escape(normalise_and_encode(doc.text)[1] if encoding is None else encoding)}</p></main></body></html>")
 
 
 def text_json(doc: SearchDoc) -> str:
@@ -177,7 +171,7 @@ class StaticIndex:
     def __init__(self, docs: list[SearchDoc], output: Path, shard_size: int = 0,
                  after: Callable[[list[tuple[str, str]]], None] | None = None) -> None:
         """`after`, when given, runs in the writer once every twin and text is written, with
-        `encoded(doc)` of each document in `docs` order (the SQLite index reuses them); an
+        `normalise_and_encode(doc.text)` of each document in `docs` order (the SQLite index reuses them); an
         exception there fails the build (`wait`)."""
         self.docs, self.output, self.after = docs, output, after
         self.shards = plan_shards(docs, shard_size)
@@ -197,7 +191,7 @@ class StaticIndex:
             if path.parent not in made:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 made.add(path.parent)
-            encodings[id(doc)] = pair = encoded(doc)  # shards hold the objects of self.docs
+            encodings[id(doc)] = pair = normalise_and_encode(doc.text)  # shards hold the objects of self.docs
             path.write_text(twin(doc, pair[1]), encoding="utf-8")
         if not shard.docs:
             # Pagefind refuses an empty site; this placeholder is dropped by search.js.
